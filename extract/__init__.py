@@ -1,0 +1,1 @@
+"""Arabic article -> incident records. Pure functions; imports nothing of store/ or tui/."""

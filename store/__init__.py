@@ -1,0 +1,1 @@
+"""DuckDB incident store: schema, ingest, queries, export. Imports extract/ only."""

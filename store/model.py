@@ -1,0 +1,127 @@
+"""Typed values the store hands to its callers (the tui never sees SQL or DuckDB rows).
+
+This is the contract between store/ and tui/: a `Filter` goes in, these rows come out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Literal
+
+ReviewStatus = Literal["verified", "rejected", "needs-check", "unreviewed"]
+SummaryBy = Literal["place", "admin1", "admin2", "actor", "event_type", "sub_event_type", "week", "month"]
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """What the person is looking at. Empty fields mean "no constraint".
+
+    places: P-codes of any admin level (SY02 governorate, SY0200 district, SY020000 subdistrict,
+    C6111 community); an admin code rolls up everything beneath it.
+    event_types: "battles" (a whole type) or "battles/armed-clash" (one sub-type).
+    text: Arabic or Latin words; every word must match (spelling-insensitive, clitics handled).
+    dedupe: count clusters (one per real-world incident) instead of reports.
+    """
+    date_from: date | None = None
+    date_to: date | None = None
+    places: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    event_types: tuple[str, ...] = ()
+    review: tuple[ReviewStatus, ...] = ()
+    text: str = ""
+    dedupe: bool = False
+
+    def with_(self, **changes) -> "Filter":
+        return replace(self, **changes)
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Filter(dedupe=self.dedupe)
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentRow:
+    """One line of the timeline."""
+    id: str
+    date: date | None
+    place_name: str
+    place_pcode: str | None
+    admin1: str | None
+    event_type: str
+    sub_event_type: str
+    actors: tuple[str, ...]
+    killed: int
+    wounded: int
+    review: ReviewStatus
+    cluster_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Keyset position after a row: (date, id) in the sort order of the page it came from."""
+    date: date | None
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    incidents: int      # reports (incident rows) matching the filter
+    clusters: int       # de-duplicated incidents
+    killed: int
+    wounded: int
+    killed_dedup: int   # max per cluster, summed
+    wounded_dedup: int
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRow:
+    key: str            # pcode / actor id / event type / ISO week start / YYYY-MM
+    label: str          # human label (Arabic place name, actor name, …)
+    incidents: int
+    killed: int
+    wounded: int
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    key: str            # pcode or actor id or event type
+    label: str          # Arabic name for places; English name for actors
+    label_ar: str
+    count: int
+    level: int = 0      # 0 governorate, 1 district/town (for indenting place lists)
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    status: ReviewStatus
+    note: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class VictimRow:
+    name: str
+    hometown: str | None
+    outcome: str
+    actor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentDetail:
+    row: IncidentRow
+    date_end: date | None
+    date_precision: str
+    admin2: str | None
+    lat: float | None
+    lon: float | None
+    victims: tuple[VictimRow, ...]
+    evidence: str
+    evidence_spans: tuple[tuple[int, int], ...]   # offsets into article_text
+    article_id: str
+    article_title: str | None
+    article_outlet: str | None
+    article_url: str | None
+    article_published: date
+    article_text: str
+    reviews: tuple[Review, ...]                   # newest first
+    same_cluster: tuple[IncidentRow, ...] = field(default=())  # other reports of the same incident
