@@ -1,0 +1,189 @@
+"""Arabic text hygiene: sanitising for storage/display, folding for matching, sentences and tokens.
+
+Extraction matches over *folded* text (no harakat or tatweel, one spelling of alef/ya/ta-marbuta,
+ASCII digits) but evidence must point into the article *as published*. `fold` therefore keeps an
+offset map (`Folded.to_orig`) from every folded character back to the original string.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# --- sanitize ---------------------------------------------------------------------------------
+
+# Escape sequences are removed whole so their parameters ("[31m", "]0;title") do not survive as
+# visible junk. String sequences (OSC, DCS, SOS, PM, APC) run to BEL or ST; an unterminated one
+# loses only its introducer, the rest is harmless once ESC is gone. Bodies stop at the next ESC,
+# which keeps the scan linear on adversarial input.
+_ESCAPES = re.compile(
+    r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"  # OSC/DCS/SOS/PM/APC
+    r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"                                          # CSI (7- and 8-bit)
+    r"|\x1b[ -/]*[0-~]?"                                                             # other ESC sequences
+)
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029]")
+# C0 except \t \n, DEL, C1, bidi controls (ALM, LRM, RLM, embeddings/overrides, isolates), BOM.
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]+"
+)
+
+
+def sanitize(s: str) -> str:
+    """Text safe to store and to print: NFKC, \\n line ends, no escape sequences or controls."""
+    s = _ESCAPES.sub("", s)
+    s = _LINE_BREAKS.sub("\n", s)
+    s = unicodedata.normalize("NFKC", s)
+    return _CONTROLS.sub("", s)
+
+
+# --- fold -------------------------------------------------------------------------------------
+
+_ARABIC_FOLDS = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ة": "ه", "ۀ": "ه", "ى": "ي", "ی": "ي", "ې": "ي", "ؤ": "و", "ئ": "ي", "ک": "ك",
+    "٫": ".", "٬": ",", "٪": "%",
+    **{chr(0x660 + d): str(d) for d in range(10)},
+    **{chr(0x6F0 + d): str(d) for d in range(10)},
+}
+# Harakat, superscript alef, tatweel, Quranic annotation marks, and invisible format characters
+# (ZW space/joiners, bidi marks, word joiner, BOM, soft hyphen) that would split or hide words.
+_DELETED = (
+    "\u064b-\u065f\u0670\u0640\u0610-\u061a\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
+    "\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+)
+_DELETED_RE = re.compile(f"[{_DELETED}]")
+
+# Code points whose NFKC form differs from themselves live in these ranges (Latin-1 compatibility
+# characters, spacing/ligature blocks, Arabic presentation forms, fullwidth forms, math letters…).
+# Code points whose NFKC form differs from themselves live in these ranges (Latin-1 compatibility
+# characters, the Arabic block, spacing/ligature blocks, Arabic presentation forms, fullwidth
+# forms, math letters…); every folded or deleted character above is inside them too.
+_NFKC_RANGES = ((0x00A0, 0x33FF), (0xA000, 0xABFF), (0xF900, 0xFFFF), (0x1D400, 0x1D7FF),
+                (0x1EE00, 0x1EEFF), (0x1F100, 0x1F2FF), (0x2F800, 0x2FA1F))
+
+
+def _build_table() -> tuple[dict[int, str], str]:
+    """Per-code-point fold (NFKC, then Arabic folds and deletions) and the class of code points
+    whose fold is not exactly one character (these shift offsets)."""
+    table: dict[int, str] = {}
+    shifting: list[str] = []
+    for lo, hi in _NFKC_RANGES:
+        for cp in range(lo, hi + 1):
+            c = chr(cp)
+            n = unicodedata.normalize("NFKC", c)
+            if n == c and c not in _ARABIC_FOLDS and not _DELETED_RE.match(c):
+                continue
+            out = _DELETED_RE.sub("", "".join(_ARABIC_FOLDS.get(x, x) for x in n))
+            if out != c:
+                table[cp] = out
+                if len(out) != 1:
+                    shifting.append(c)
+    return table, "".join(re.escape(c) for c in shifting)
+
+
+_TABLE, _SHIFTING_CLASS = _build_table()
+_SHIFTING = re.compile(f"[{_SHIFTING_CLASS}]+")
+
+
+@dataclass(frozen=True)
+class Folded:
+    """Folded text plus the original it came from; to_orig[i] is the original offset of text[i]
+    (len(text) + 1 entries, the last being len(orig)); non-decreasing."""
+    text: str
+    orig: str
+    to_orig: list[int]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original (start, end) covering folded text[start:end], incl. marks deleted inside it."""
+        start = max(0, min(start, len(self.text)))
+        end = max(start, min(end, len(self.text)))
+        ostart = self.to_orig[start]
+        if end == start:
+            return ostart, ostart
+        oend = self.to_orig[end]
+        last = self.to_orig[end - 1]
+        if oend <= last:  # end falls inside one expanded character (e.g. the lam-alef ligature)
+            oend = last + 1
+        return ostart, oend
+
+
+def fold(s: str) -> Folded:
+    """Fold for matching: see module doc. Everything not listed (punctuation, newlines) is kept."""
+    text = s.translate(_TABLE)
+    if len(text) == len(s) and _SHIFTING.search(s) is None:
+        return Folded(text, s, list(range(len(s) + 1)))
+    to_orig: list[int] = []
+    pos = 0
+    for m in _SHIFTING.finditer(s):
+        a, b = m.span()
+        to_orig.extend(range(pos, a))
+        for i in range(a, b):
+            to_orig.extend([i] * len(_TABLE[ord(s[i])]))
+        pos = b
+    to_orig.extend(range(pos, len(s) + 1))
+    return Folded(text, s, to_orig)
+
+
+def fold_text(s: str) -> str:
+    return s.translate(_TABLE)
+
+
+# --- sentences and tokens -----------------------------------------------------------------------
+
+# A sentence ends at . ! ? ؟ ۔ (a run of them, plus closing quotes/brackets) or a line break.
+# A dot between two ASCII letters/digits (3.5, enabbaladi.net, U.S) does not end one; the Arabic
+# comma ، never does.
+_SENTENCE_END = re.compile(
+    r"(?:[!?؟۔]|\.(?![A-Za-z0-9])|(?<![A-Za-z0-9])\.)+[\"'”’»)\]]*|\n"
+)
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans, whitespace-trimmed, each including its end punctuation."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        _add_trimmed(text, start, m.end(), spans)
+        start = m.end()
+    _add_trimmed(text, start, len(text), spans)
+    return spans
+
+
+def _add_trimmed(text: str, a: int, b: int, out: list[tuple[int, int]]) -> None:
+    chunk = text[a:b]
+    stripped = chunk.strip()
+    if stripped:
+        lead = len(chunk) - len(chunk.lstrip())
+        out.append((a + lead, a + lead + len(stripped)))
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """Word tokens: maximal runs of letters and digits (harakat split words: fold first)."""
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+# --- search terms -----------------------------------------------------------------------------
+
+# Article forms: (و|ف)? (ب|ك|ل)? ال, and the contracted لل (ل + ال). Stems of >= 2 letters.
+_ARTICLE_PREFIX = re.compile(r"^(?:[وف]?[بكل]?ال|[وف]?لل)(?=\w\w)")
+# Bare one-letter proclitics only in front of stems of >= 3 letters ("ولد" stays "ولد").
+_BARE_PREFIX = re.compile(r"^(?:[وف][بكل]?|[بكل])(?=\w\w\w)")
+
+
+def search_term(token: str) -> str:
+    """One folded token -> its index term (proclitics stripped, lower-cased)."""
+    t = token.lower()
+    stripped = _ARTICLE_PREFIX.sub("", t, count=1)
+    if stripped == t:
+        stripped = _BARE_PREFIX.sub("", t, count=1)
+    return stripped
+
+
+def search_terms(text: str) -> list[str]:
+    """De-duplicated index terms of a text, in order of first appearance. The store runs the same
+    function over documents and queries, so "والمدينة", "بالمدينة", "المدينة", "مدينة" meet."""
+    seen: dict[str, None] = {}
+    for m in _TOKEN.finditer(fold_text(text)):
+        seen.setdefault(search_term(m.group()), None)
+    return list(seen)
