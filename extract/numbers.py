@@ -1,0 +1,474 @@
+"""Quantities in folded Arabic text: digits, number words, duals and singulars of person nouns,
+approximations and vague quantifiers.
+
+Everything matches *folded* spellings (see extract.text.fold: no hamza seat, ة -> ه, ى -> ي),
+so "أربعة"/"اربعة" are both "اربعه" here. One case needs the unfolded text: a sound masculine
+plural (مدنيِين) and the dual of the same noun (مدنيَين) fold to the same "مدنيين"; only the
+fatha before the ي in the original tells them apart, hence find_quantities takes a Folded.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.text import Folded, fold
+
+# --- the person-noun lexicon ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonNoun:
+    """A noun that counts people. Forms are folded. `sound_plural` means the oblique dual (-ين)
+    is spelled like the plural, so it is a dual only when the original carries a fatha."""
+    lemma: str
+    singular: tuple[str, ...]
+    dual: tuple[str, ...]
+    plural: tuple[str, ...]
+    role: str = "person"          # person | civilian | combatant | killed | wounded | detained | body
+    sound_plural: bool = False
+    adjectival: bool = False      # also an adjective (مدني "civil"): a bare singular needs a cue
+
+
+def _duals(singular: str, *endings: str) -> tuple[str, ...]:
+    stem = singular[:-1] + "ت" if singular.endswith("ه") else singular  # ة becomes ت: امرأتين
+    return tuple(stem + end for end in endings)
+
+
+def _noun(lemma: str, fem: str | None, broken: tuple[str, ...], role: str = "person", *,
+          sound: bool = False, adjectival: bool = False) -> PersonNoun:
+    singular = (lemma,) if fem is None else (lemma, fem)
+    # a sound plural's oblique dual is spelled like the plural: listed there, see _fatha_dual
+    dual = _duals(lemma, "ان") if sound else _duals(lemma, "ان", "ين")
+    if fem is not None:
+        dual += _duals(fem, "ان", "ين")
+    plural = broken + ((lemma + "ون", lemma + "ين") if sound else ())
+    if fem is not None and sound:
+        plural += (fem[:-1] + "ات",)
+    return PersonNoun(lemma, singular, dual, plural, role, sound, adjectival)
+
+
+PERSON_NOUNS: dict[str, PersonNoun] = {n.lemma: n for n in (
+    _noun("شخص", None, ("اشخاص",)),
+    _noun("شاب", "شابه", ("شبان", "شباب")),
+    _noun("رجل", None, ("رجال",)),
+    _noun("امراه", None, ("نساء", "نسوه")),
+    _noun("سيده", None, ("سيدات",)),
+    _noun("فتاه", None, ("فتيات",)),
+    _noun("طفل", "طفله", ("اطفال",), "civilian"),
+    _noun("فتي", None, ("فتيه", "فتيان")),
+    _noun("ولد", None, ("اولاد",)),
+    _noun("مسن", "مسنه", (), "civilian", sound=True),
+    _noun("مدني", "مدنيه", (), "civilian", sound=True, adjectival=True),
+    _noun("مواطن", "مواطنه", (), "civilian", sound=True),
+    _noun("نازح", "نازحه", (), "civilian", sound=True),
+    _noun("لاجي", "لاجيه", (), "civilian", sound=True),
+    _noun("مزارع", None, (), "civilian", sound=True),
+    _noun("راعي", None, ("رعاه",), "civilian"),
+    _noun("عامل", "عامله", ("عمال",), "civilian", sound=True),
+    _noun("طالب", "طالبه", ("طلاب",), "civilian", sound=True),
+    _noun("طبيب", "طبيبه", ("اطباء",), "civilian"),
+    _noun("ممرض", "ممرضه", (), "civilian", sound=True),
+    _noun("معلم", "معلمه", (), "civilian", sound=True),
+    _noun("صحفي", "صحفيه", (), "civilian", sound=True, adjectival=True),
+    _noun("صحافي", "صحافيه", (), "civilian", sound=True, adjectival=True),
+    _noun("ناشط", "ناشطه", (), "civilian", sound=True),
+    _noun("موظف", "موظفه", (), "civilian", sound=True),
+    _noun("شقيق", "شقيقه", ("اشقاء",)),
+    _noun("اخ", None, ("اخوه", "اخوان")),
+    _noun("قاصر", None, ("قاصرات",), "civilian", sound=True),
+    _noun("عنصر", None, ("عناصر",), "combatant"),
+    _noun("مقاتل", "مقاتله", (), "combatant", sound=True),
+    _noun("جندي", None, ("جنود",), "combatant"),
+    _noun("عسكري", None, (), "combatant", sound=True, adjectival=True),
+    _noun("ضابط", None, ("ضباط",), "combatant"),
+    _noun("قايد", None, ("قاده",), "combatant"),
+    _noun("قيادي", None, (), "combatant", sound=True, adjectival=True),
+    _noun("مسلح", None, (), "combatant", sound=True, adjectival=True),
+    _noun("مجند", None, (), "combatant", sound=True),
+    _noun("منتسب", None, (), "combatant", sound=True),
+    _noun("متطوع", None, (), "combatant", sound=True),
+    _noun("ارهابي", None, (), "combatant", sound=True, adjectival=True),
+    _noun("انتحاري", None, (), "combatant", sound=True, adjectival=True),
+    _noun("مسوول", None, (), "person", sound=True),
+    _noun("عضو", None, ("اعضاء",)),
+    _noun("فرد", None, ("افراد",)),
+    _noun("قتيل", "قتيله", ("قتلي",), "killed"),
+    _noun("شهيد", "شهيده", ("شهداء",), "killed"),
+    _noun("ضحيه", None, ("ضحايا",), "killed"),
+    _noun("جريح", "جريحه", ("جرحي",), "wounded"),
+    _noun("مصاب", "مصابه", (), "wounded", sound=True, adjectival=True),
+    _noun("معتقل", "معتقله", (), "detained", sound=True, adjectival=True),
+    _noun("مختطف", "مختطفه", (), "detained", sound=True, adjectival=True),
+    _noun("اسير", "اسيره", ("اسري",), "detained"),
+    _noun("سجين", "سجينه", ("سجناء",), "detained"),
+    _noun("جثه", None, ("جثث",), "body"),
+    _noun("اخر", "اخري", (), "person", sound=True, adjectival=True),
+)}
+
+# Every spelling of every person noun, behind every proclitic: word -> (noun, number, proclitic).
+# Number is "singular" | "dual" | "plural"; a sound plural's -ين is listed as plural and re-read
+# as a dual when the original has a fatha. Singulars also take the accusative alef (11 عنصرا).
+_PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "ال", "وال", "فال",
+               "بال", "كال", "وبال", "فبال", "وكال", "لل", "ولل", "فلل")
+_FORMS: dict[str, tuple[PersonNoun, str, str]] = {}
+for _p in _PROCLITICS:
+    for _n in PERSON_NOUNS.values():
+        for _number, _forms in (("singular", _n.singular), ("singular", tuple(s + "ا" for s in _n.singular)),
+                                ("dual", _n.dual), ("plural", _n.plural)):
+            for _f in _forms:
+                if _p.endswith("لل") and _f.startswith("ل"):
+                    continue
+                _FORMS.setdefault(_p + _f, (_n, _number, _p))
+del _p, _n, _number, _forms, _f
+
+
+def person_noun(word: str) -> tuple[PersonNoun, str, bool] | None:
+    """Look a folded word up as a person noun: (noun, number, definite) or None; proclitics
+    (و ف ب ك ل) and the article are understood. number is "singular", "dual" or "plural"."""
+    hit = _FORMS.get(word)
+    if hit is None:
+        return None
+    noun, number, prefix = hit
+    return noun, number, prefix.endswith(("ال", "لل"))
+
+
+# --- number words -----------------------------------------------------------------------------
+
+UNIT, TEN, TENS, HUNDRED, THOUSAND, THOUSANDS, MILLION, MILLIONS = range(8)
+_UNITS = {
+    1: ("واحد", "واحده"),
+    2: ("اثنان", "اثنين", "اثنتان", "اثنتين", "اثنا", "اثني", "اثنتا", "اثنتي", "ثنتان", "ثنتين"),
+    3: ("ثلاثه", "ثلاث"), 4: ("اربعه", "اربع"), 5: ("خمسه", "خمس"), 6: ("سته", "ست"),
+    7: ("سبعه", "سبع"), 8: ("ثمانيه", "ثماني", "ثمان"), 9: ("تسعه", "تسع"),
+}
+_TENS = {20: "عشر", 30: "ثلاث", 40: "اربع", 50: "خمس", 60: "ست", 70: "سبع", 80: "ثمان", 90: "تسع"}
+_HUNDRED_FORMS = ("ميه", "مايه")
+# احد / احدي ("one of", and the 11 of احد عشر) — also "anyone" and Sunday, so it stands alone
+# only in construct ("أحد عناصر") and never after a negation.
+_ONE_OF = ("احد", "احدي")
+
+_WORDS: dict[str, tuple[int, int]] = {}
+for _v, _fs in _UNITS.items():
+    for _f in _fs:
+        _WORDS[_f] = (UNIT, _v)
+for _f in _ONE_OF:
+    _WORDS[_f] = (UNIT, 1)
+for _f in ("عشر", "عشره"):
+    _WORDS[_f] = (TEN, 10)
+for _v, _stem in _TENS.items():
+    for _end in ("ون", "ين"):
+        _WORDS[_stem + _end] = (TENS, _v)
+for _h in _HUNDRED_FORMS:
+    _WORDS[_h] = (HUNDRED, 100)
+    _WORDS[_h[:-1] + "تان"] = (HUNDRED, 200)
+    _WORDS[_h[:-1] + "تين"] = (HUNDRED, 200)
+    for _v, _fs in _UNITS.items():
+        if _v >= 3:
+            for _f in _fs:
+                if not _f.endswith("ه"):  # ثلاثمئة, not ثلاثةمئة
+                    _WORDS[_f + _h] = (HUNDRED, _v * 100)
+_WORDS.update({"الف": (THOUSAND, 1000), "الفا": (THOUSAND, 1000), "الفان": (THOUSAND, 2000),
+               "الفين": (THOUSAND, 2000), "الاف": (THOUSANDS, 1000),
+               "مليون": (MILLION, 10**6), "مليونا": (MILLION, 10**6), "مليونان": (MILLION, 2 * 10**6),
+               "مليونين": (MILLION, 2 * 10**6), "ملايين": (MILLIONS, 10**6)})
+del _v, _fs, _f, _stem, _end, _h
+
+# What may follow what inside one number: (previous kind, joined by و?) -> allowed kinds.
+_SMALL = {UNIT, TEN, TENS}
+_NEXT: dict[tuple[int | None, bool], set[int]] = {
+    (UNIT, False): {TEN, HUNDRED, THOUSAND, THOUSANDS, MILLION, MILLIONS},
+    (UNIT, True): {TENS},
+    (TEN, False): {THOUSAND, THOUSANDS, MILLION, MILLIONS},
+    (TENS, False): {THOUSAND, MILLION},
+    (HUNDRED, False): {THOUSAND, MILLION},
+    (HUNDRED, True): _SMALL,
+    (THOUSAND, True): _SMALL | {HUNDRED},
+    (THOUSANDS, True): _SMALL | {HUNDRED},
+    (MILLION, True): _SMALL | {HUNDRED, THOUSAND, THOUSANDS},
+    (MILLIONS, True): _SMALL | {HUNDRED, THOUSAND, THOUSANDS},
+}
+
+_VAGUE = {"عشرات": 12, "العشرات": 12, "ميات": 100, "مايات": 100, "الميات": 100, "المايات": 100,
+          "الاف": 1000, "الالاف": 1000, "ملايين": 10**6, "الملايين": 10**6,
+          "عده": 3, "بضع": 3, "بضعه": 3}
+_VAGUE_MULTIPLIER = {"الاف": 1000, "الالاف": 1000, "ملايين": 10**6, "الملايين": 10**6}
+# "عدد من", "عددا من", "العديد من": some = 3
+_VAGUE_OF = {"عدد": 3, "عددا": 3, "العديد": 3}
+
+_NEGATIONS = frozenset({"لم", "لا", "لن", "ما", "عدم", "دون", "بدون", "بلا", "غير"})
+_NOT_COUNTED_BEFORE = _NEGATIONS | {"اي", "كل", "اول", "ثاني", "اخر"}
+# Casualty cues that let an adjectival singular (مدني، مسلح، آخر) count as one person.
+_CUES = frozenset({
+    "مقتل", "قتل", "اصابه", "اصيب", "جرح", "استشهاد", "استشهد", "مصرع", "اغتيال", "اعدام",
+    "اعتقال", "اعتقل", "اختطاف", "اختطف", "خطف", "اسر", "سقوط", "وفاه", "توفي", "قضي", "نجاه",
+})
+
+_APPROX_BEFORE = re.compile(
+    r"(?<![^\W_])[وف]?(?P<cue>نحو|قرابه|حوالي|زهاء|(?:ما )?يقارب|(?:ما )?يقرب من|اكثر من|ازيد من"
+    r"|(?:ما )?يزيد (?:عن|علي)|(?:ما )?لا يقل (?:عن|علي)|اقل من|(?:ما )?بين|من)\s+$"
+)
+_APPROX_AFTER = re.compile(r"\s+(?:علي الاقل|تقريبا|او اكثر|علي اقل تقدير)(?![^\W_])")
+_TOKEN = re.compile(r"[^\W_]+")
+_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?")
+_SPACE = re.compile(r"[ \t]+")
+_TEN_WORDS = ("عشر", "عشره")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A counted amount at folded text[start:end]. value is the conservative (lowest) reading;
+    noun is the lemma of the person noun counted (a PERSON_NOUNS key), if any."""
+    start: int
+    end: int
+    value: int
+    approx: bool = False
+    vague: bool = False
+    noun: str | None = None
+
+
+class _Tokens:
+    """Tokens of a folded text with the offsets needed to look around each one."""
+    __slots__ = ("text", "starts", "ends", "words")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.words: list[str] = []
+        for m in _TOKEN.finditer(text):
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+            self.words.append(m.group())
+
+    def adjacent(self, i: int) -> bool:
+        """Token i follows token i-1 with only spaces between (no punctuation, no line break)."""
+        return 0 < i < len(self.words) and _SPACE.fullmatch(
+            self.text, self.ends[i - 1], self.starts[i]) is not None
+
+    def next_word(self, i: int) -> str:
+        """Token i if it directly follows token i-1, else ""."""
+        return self.words[i] if self.adjacent(i) else ""
+
+    def negated(self, i: int) -> bool:
+        return any(self.words[k] in _NEGATIONS for k in range(max(0, i - 3), i))
+
+
+# --- parsing one number -----------------------------------------------------------------------
+
+def _words_at(t: _Tokens, i: int) -> tuple[int, int, int] | None:
+    """The number in words starting at token i: (value, index after its last token, length of
+    a proclitic و/ف/ب/ل on the first token), or None."""
+    w, skip = t.words[i], 0
+    if w not in _WORDS and len(w) > 2 and w[0] in "وفبل" and w[1:] in _WORDS:
+        w, skip = w[1:], 1
+    if w not in _WORDS:
+        return None
+    kind, value = _WORDS[w]
+    if kind in (THOUSANDS, MILLIONS):
+        return None  # a bare "آلاف" is vague, see _vague_at
+    if w in _ONE_OF and t.next_word(i + 1) not in _TEN_WORDS and (
+            not t.next_word(i + 1) or t.negated(i)):
+        return None
+    total, cur = (value, 0) if kind in (THOUSAND, MILLION) else (0, value)
+    last, j = kind, i + 1
+    while j < len(t.words) and t.adjacent(j):
+        w = t.words[j]
+        conj = w not in _WORDS and w[:1] == "و" and w[1:] in _WORDS
+        kind, v = _WORDS.get(w[1:] if conj else w, (None, 0))
+        if kind not in _NEXT.get((last, conj), ()):
+            break
+        if kind in (UNIT, TEN, TENS):
+            cur += v  # a ten after a unit without و makes a teen, which behaves like a ten
+        elif kind == HUNDRED:
+            cur = cur * 100 if (v == 100 and last == UNIT and not conj) else cur + v
+        else:  # thousands and millions close a group
+            unit = 1000 if kind in (THOUSAND, THOUSANDS) else 10**6
+            total += cur * unit if (cur and not conj and v == unit) else v
+            cur = 0
+        last, j = kind, j + 1
+    return total + cur, j, skip
+
+
+def _digits_at(t: _Tokens, i: int) -> tuple[int, int, int, int] | None:
+    """Digits in token i, maybe behind و/ف/ب/ل (1,200 / 2.5 مليون / 3 آلاف / و15):
+    (value, next token, start offset, end offset). Dates and times (15/10/2022, 10:30,
+    2022-10-15) are not quantities."""
+    text, start = t.text, t.starts[i]
+    if not text[start].isdigit() and text[start] in "وفبل":
+        start += 1
+    m = _DIGITS.match(text, start)
+    if m is None:
+        return None
+    end = m.end()
+    before, after = text[max(0, start - 2):start], text[end:end + 2]
+    if (len(before) == 2 and before[1] in "/:-" and before[0].isdigit()) or (
+            len(after) == 2 and after[0] in "/:-" and after[1].isdigit()):
+        return None
+    raw = m.group().replace(",", "")
+    number = float(raw) if "." in raw else int(raw)
+    j = i + 1
+    while j < len(t.starts) and t.starts[j] < end:
+        j += 1
+    kind = _WORDS.get(t.next_word(j), (None,))[0] if j < len(t.words) else None
+    if kind in (THOUSAND, THOUSANDS, MILLION, MILLIONS):
+        number *= 1000 if kind in (THOUSAND, THOUSANDS) else 10**6
+        end, j = t.ends[j], j + 1
+    return int(number), j, start, end
+
+
+def _number_at(t: _Tokens, i: int) -> tuple[int, int, int, int] | None:
+    """Digits or words at token i: (value, next token, start offset, end offset)."""
+    if t.words[i][0].isdigit() or t.words[i][1:2].isdigit():
+        return _digits_at(t, i)
+    found = _words_at(t, i)
+    if found is None:
+        return None
+    value, j, skip = found
+    return value, j, t.starts[i] + skip, t.ends[j - 1]
+
+
+# --- find_quantities --------------------------------------------------------------------------
+
+def find_quantities(f: Folded) -> list[Quantity]:
+    """All quantities in a folded text, left to right, non-overlapping; offsets into f.text."""
+    t = _Tokens(f.text)
+    out: list[Quantity] = []
+    i, n = 0, len(t.words)
+    while i < n:
+        q = _number_quantity(t, i) or _vague_at(t, i) or _noun_at(f, t, i)
+        if q is None:
+            i += 1
+            continue
+        out.append(q)
+        i += 1
+        while i < n and t.starts[i] < q.end:
+            i += 1
+    return out
+
+
+def _number_quantity(t: _Tokens, i: int) -> Quantity | None:
+    """A number at token i dressed with what is around it: approximation words, a range
+    ("بين 10 و15", "من 10 الى 15" -> 10, approx) and the counted person noun."""
+    found = _number_at(t, i)
+    if found is None:
+        return None
+    value, j, start, end = found
+    text = t.text
+    approx = False
+    m = _APPROX_BEFORE.search(text, max(0, start - 24), start)
+    cue = m.group("cue") if m else None
+    if m is not None and cue not in ("من", "بين", "ما بين"):
+        approx, start = True, m.start()
+    high = _range_end(t, j, cue)
+    if high is not None and high[0] > value:
+        approx, j, end = True, high[1], t.ends[high[1] - 1]
+        if m is not None:
+            start = m.start()
+    noun, k = _counted_noun(t, j)
+    after = _APPROX_AFTER.match(text, end)
+    if noun is not None:
+        end = t.ends[k - 1]
+        after = after or _APPROX_AFTER.match(text, end)
+    if after is not None:
+        approx, end = True, after.end()
+    return Quantity(start, end, value, approx=approx, noun=noun)
+
+
+def _range_end(t: _Tokens, j: int, cue: str | None) -> tuple[int, int] | None:
+    """The upper end of a range whose lower number ended before token j: (value, next token)."""
+    join = t.next_word(j) if j < len(t.words) else ""
+    if join in ("الي", "حتي") or (join == "و" and cue in ("بين", "ما بين")):
+        if j + 1 < len(t.words) and t.adjacent(j + 1):
+            found = _number_at(t, j + 1)
+            return (found[0], found[1]) if found else None
+    elif join[:1] == "و" and cue in ("بين", "ما بين"):
+        found = _number_at(t, j)
+        return (found[0], found[1]) if found else None
+    return None
+
+
+def _counted_noun(t: _Tokens, j: int) -> tuple[str | None, int]:
+    """The person noun counted right after a number ("4 قادة", "5 من عناصر", "عشرات المدنيين"):
+    (lemma, index after it) or (None, j)."""
+    k = j + 1 if j < len(t.words) and t.next_word(j) == "من" else j
+    hit = _FORMS.get(t.next_word(k)) if k < len(t.words) else None
+    if hit is None:
+        return None, j
+    return hit[0].lemma, k + 1
+
+
+def _vague_at(t: _Tokens, i: int) -> Quantity | None:
+    """عدد من / عدة / بضعة = 3, عشرات = 12, مئات = 100, آلاف = 1000, عشرات الآلاف = 12000."""
+    w, start = t.words[i], t.starts[i]
+    if w not in _VAGUE and w not in _VAGUE_OF and len(w) > 3 and w[0] in "وفبل":
+        w, start = w[1:], start + 1
+    if w in _VAGUE_OF:
+        if i + 1 >= len(t.words) or t.next_word(i + 1) != "من":
+            return None
+        noun, k = _counted_noun(t, i + 1)
+        return Quantity(start, t.ends[k - 1] if noun else t.ends[i + 1], _VAGUE_OF[w],
+                        vague=True, noun=noun)
+    if w not in _VAGUE:
+        return None
+    value, j = _VAGUE[w], i + 1
+    nxt = t.next_word(j) if j < len(t.words) else ""
+    if w in ("عده", "بضع", "بضعه") and not nxt:
+        return None
+    if nxt in _VAGUE_MULTIPLIER and w not in _VAGUE_MULTIPLIER:
+        value, j = value * _VAGUE_MULTIPLIER[nxt], j + 1
+    noun, k = _counted_noun(t, j)
+    return Quantity(start, t.ends[k - 1], value, vague=True, noun=noun)
+
+
+def _noun_at(f: Folded, t: _Tokens, i: int) -> Quantity | None:
+    """A dual person noun (= 2) or an indefinite singular one (= 1) at token i. Definite ones
+    are left alone: they usually refer back to someone already counted."""
+    hit = _FORMS.get(t.words[i])
+    if hit is None or hit[2].endswith(("ال", "لل")):
+        return None
+    noun, number, prefix = hit
+    start, end = t.starts[i] + len(prefix), t.ends[i]
+    follow = t.next_word(i + 1) if i + 1 < len(t.words) else ""
+    if number == "singular":
+        prev = t.words[i - 1] if t.adjacent(i) else ""
+        if prev in _NOT_COUNTED_BEFORE or (prev[:1] in "وفبلك" and prev[1:] in _NOT_COUNTED_BEFORE) \
+                or t.negated(i):
+            return None
+        if noun.adjectival and _strip_conj(prev) not in _CUES:
+            return None
+        value = 1
+        if follow in _UNITS[1]:
+            end = t.ends[i + 1]
+    elif number == "dual" or _fatha_dual(f, t, i, noun):
+        value = 2
+        if follow in _UNITS[2]:
+            end = t.ends[i + 1]
+    else:
+        return None
+    return Quantity(start, end, value, noun=noun.lemma)
+
+
+def _fatha_dual(f: Folded, t: _Tokens, i: int, noun: PersonNoun) -> bool:
+    """A sound-plural spelling (مدنيين) read as a dual because the original has a fatha before
+    its last ي (مدنيَين)."""
+    end = t.ends[i]
+    if not (noun.sound_plural and t.words[i].endswith("ين")) or end - t.starts[i] < 4:
+        return False
+    a, b = f.to_orig[end - 3], f.to_orig[end - 2]
+    return "\u064e" in f.orig[a + 1:b]
+
+
+def _strip_conj(w: str) -> str:
+    return w[1:] if len(w) > 3 and w[0] in "وف" and w[1:] in _CUES else w
+
+
+def parse_number(words: str) -> int | None:
+    """The value of a string that is exactly one number ("خمسة وعشرين", "ثلاثمئة", "1,200",
+    "٣ آلاف"), else None."""
+    t = _Tokens(fold(words).text)
+    if not t.words:
+        return None
+    found = _number_at(t, 0)
+    if found is None or found[1] != len(t.words) or found[2] != t.starts[0]:
+        return None
+    return found[0]
