@@ -21,6 +21,8 @@ class Filter:
     event_types: "battles" (a whole type) or "battles/armed-clash" (one sub-type).
     text: Arabic or Latin words; every word must match (spelling-insensitive, clitics handled).
     dedupe: count clusters (one per real-world incident) instead of reports.
+    require_actors: every one of these actors must be involved (set by Store.filter_for_cell when an
+    actor cell meets an `actors` constraint it cannot be folded into).
     """
     date_from: date | None = None
     date_to: date | None = None
@@ -30,6 +32,7 @@ class Filter:
     review: tuple[ReviewStatus, ...] = ()
     text: str = ""
     dedupe: bool = False
+    require_actors: tuple[str, ...] = ()
 
     def with_(self, **changes) -> "Filter":
         return replace(self, **changes)
@@ -125,3 +128,11 @@ class IncidentDetail:
     article_text: str
     reviews: tuple[Review, ...]                   # newest first
     same_cluster: tuple[IncidentRow, ...] = field(default=())  # other reports of the same incident
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    added: int                      # articles stored
+    skipped_duplicates: int         # articles already in the store (same content hash)
+    failed: tuple[str, ...]         # "file:line: reason" (or "article-id: reason")
+    incidents: int                  # incidents stored

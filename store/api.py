@@ -1,0 +1,252 @@
+"""The store's public face: `Store` (the only thing tui/ calls) and `StoreError`.
+
+Every method takes its own DuckDB cursor, so Textual thread workers may call one Store
+concurrently. How several processes share the file while an ingest runs: see store/db.py.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sized
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import get_args
+
+from extract.model import Article, Incident
+from store import export as export_mod
+from store import ingest as ingest_mod
+from store import lookup, query, summary as summary_mod
+from store.db import Connections, StoreError, check_and_migrate
+from store.model import (Cursor, Facet, Filter, IncidentDetail, IncidentRow, IngestReport, Review, ReviewStatus,
+                         SummaryBy, SummaryRow, Totals, VictimRow)
+from store.reference import refresh
+
+__all__ = ["Store", "StoreError"]
+HISTOGRAM_CACHE = 16
+
+
+class Store:
+    def __init__(self, conns: Connections) -> None:
+        self.connections = conns
+        self._hist_lock = threading.Lock()
+        self._hists: OrderedDict[tuple, query.DayHistogram] = OrderedDict()
+
+    @classmethod
+    def open(cls, path: Path | str, read_only: bool = False, lock_timeout: float = 10.0) -> "Store":
+        """Open (creating and migrating unless read_only); StoreError for missing, locked, corrupt,
+        foreign or newer-version files."""
+        conns = Connections(Path(path).expanduser(), read_only, lock_timeout)
+        try:
+            with conns.cursor() as cur:
+                check_and_migrate(cur, conns.path, read_only)
+                if not read_only and cur.execute("SELECT count(*) FROM places").fetchall()[0][0] == 0:
+                    cur.execute("BEGIN TRANSACTION")
+                    refresh(cur)
+                    cur.execute("COMMIT")
+        except BaseException:
+            conns.close()
+            raise
+        return cls(conns)
+
+    def close(self) -> None:
+        self.connections.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def path(self) -> Path:
+        return self.connections.path
+
+    def is_empty(self) -> bool:
+        with self.connections.cursor() as cur:
+            return cur.execute("SELECT NOT EXISTS (SELECT 1 FROM articles)").fetchall()[0][0]
+
+    # ---- ingest ----------------------------------------------------------------------------
+
+    def ingest_articles(self, articles: Iterable[Article], batch: int = 500,
+                        progress: Callable[[int, int], None] | None = None) -> IngestReport:
+        total = len(articles) if isinstance(articles, Sized) else 0
+        return ingest_mod.ingest(self.connections, ((a.id, a, None) for a in articles), batch, progress, total)
+
+    def ingest_extracted(self, items: Iterable[tuple[Article, list[Incident]]], batch: int = 500) -> IngestReport:
+        """Store incidents extracted elsewhere (e.g. `rasd extract` run on other machines) with their
+        articles; the articles must already be sanitised, as evidence offsets point into their text."""
+        given: dict[str, list[Incident]] = {}
+
+        def sources():
+            for n, (a, incidents) in enumerate(items):
+                given[f"{a.id}#{n}"] = incidents
+                yield f"{a.id}#{n}", a, None
+        return ingest_mod.ingest(self.connections, sources(), batch, None, 0,
+                                 extractor=lambda origin, _a: given.pop(origin))
+
+    # ---- timeline --------------------------------------------------------------------------
+
+    def _histogram(self, cur, f: Filter) -> query.DayHistogram:
+        """Rows per day for `f`, cached until the store changes (meta.generation)."""
+        gen = cur.execute("SELECT value FROM meta WHERE key = 'generation'").fetchall()[0][0]
+        key = (f.with_(dedupe=False), gen)
+        with self._hist_lock:
+            if key in self._hists:
+                self._hists.move_to_end(key)
+                return self._hists[key]
+        hist = query.day_histogram(cur, f)
+        with self._hist_lock:
+            self._hists[key] = hist
+            while len(self._hists) > HISTOGRAM_CACHE:
+                self._hists.popitem(last=False)
+        return hist
+
+    def timeline(self, f: Filter, limit: int = 100, after: Cursor | None = None,
+                 newest_first: bool = True) -> list[IncidentRow]:
+        """A page in (date, id) order after `after` (keyset pagination); undated incidents come last
+        when newest first."""
+        with self.connections.cursor() as cur:
+            return query.timeline(cur, f, limit, after, newest_first)
+
+    def timeline_at(self, f: Filter, offset: int, limit: int, newest_first: bool = True) -> list[IncidentRow]:
+        """Rows [offset, offset+limit) of the timeline: random access for a scrolling list."""
+        with self.connections.cursor() as cur:
+            return query.timeline_at(cur, f, self._histogram(cur, f), offset, limit, newest_first)
+
+    def position_of_date(self, f: Filter, day: date, newest_first: bool = True) -> int:
+        with self.connections.cursor() as cur:
+            return query.position_of_date(self._histogram(cur, f), day, newest_first)
+
+    def count(self, f: Filter) -> int:
+        """Reports matching `f` (clusters when f.dedupe)."""
+        if f.dedupe:
+            return self.totals(f).clusters
+        with self.connections.cursor() as cur:
+            return self._histogram(cur, f).total
+
+    # ---- totals and summaries --------------------------------------------------------------
+
+    def totals(self, f: Filter) -> Totals:
+        with self.connections.cursor() as cur:
+            return summary_mod.totals(cur, f)
+
+    def summary(self, f: Filter, by: SummaryBy, limit: int = 20) -> list[SummaryRow]:
+        """Casualties by one dimension (see store.summary.summary for the order)."""
+        with self.connections.cursor() as cur:
+            return [SummaryRow(*r) for r in summary_mod.summary(cur, f, by, limit)]
+
+    def pivot(self, f: Filter, rows: SummaryBy, cols: SummaryBy, limit_rows: int = 20,
+              limit_cols: int = 12) -> list[tuple[str, str, str, str, int, int, int]]:
+        with self.connections.cursor() as cur:
+            return summary_mod.pivot(cur, f, rows, cols, limit_rows, limit_cols)
+
+    def filter_for_cell(self, f: Filter, rows: SummaryBy, row_key: str, cols: SummaryBy, col_key: str) -> Filter:
+        """The filter whose incidents are those behind one pivot (or summary) cell."""
+        with self.connections.cursor() as cur:
+            return _narrow(cur, _narrow(cur, f, rows, row_key), cols, col_key)
+
+    def facet_places(self, f: Filter, limit: int = 200) -> list[Facet]:
+        with self.connections.cursor() as cur:
+            return summary_mod.facet_places(cur, f, limit)
+
+    def facet_actors(self, f: Filter, limit: int = 100) -> list[Facet]:
+        with self.connections.cursor() as cur:
+            return summary_mod.facet_actors(cur, f, limit)
+
+    def facet_event_types(self, f: Filter) -> list[Facet]:
+        with self.connections.cursor() as cur:
+            return summary_mod.facet_event_types(cur, f)
+
+    def find_places(self, text: str, limit: int = 20) -> list[Facet]:
+        with self.connections.cursor() as cur:
+            return lookup.find_places(cur, text, limit)
+
+    def find_actors(self, text: str, limit: int = 20) -> list[Facet]:
+        with self.connections.cursor() as cur:
+            return lookup.find_actors(cur, text, limit)
+
+    # ---- one incident, reviews, export -------------------------------------------------------
+
+    def incident(self, incident_id: str) -> IncidentDetail | None:
+        with self.connections.cursor() as cur:
+            r = cur.execute(f"""
+                SELECT {query.ROW_COLUMNS}, i.date_end, i.date_precision, i.admin2, i.lat, i.lon, i.evidence,
+                       i.evidence_spans, i.article_id, a.title, a.outlet, a.url, a.published, a.text, i.seq
+                FROM incidents i JOIN articles a ON a.id = i.article_id WHERE i.id = ?""", [incident_id]).fetchall()
+            if not r:
+                return None
+            r = r[0]
+            reviews = tuple(Review(s, n, at) for s, n, at in cur.execute(
+                "SELECT status, note, reviewed_at FROM reviews WHERE incident_id = ? ORDER BY rseq DESC", [incident_id]).fetchall())
+            victims = tuple(VictimRow(*v) for v in cur.execute(
+                "SELECT name, hometown, outcome, actor_id FROM victims WHERE seq = ? ORDER BY pos", [r[24]]).fetchall())
+            others = query.rows_with_reviews(cur, cur.execute(
+                f"SELECT {query.ROW_COLUMNS} FROM incidents i WHERE i.cluster_id = ? AND i.id <> ? ORDER BY i.sort_day, i.id",
+                [r[10], incident_id]).fetchall())
+        spans = r[17]
+        return IncidentDetail(
+            row=query.to_row(r[:11], reviews[0].status if reviews else "unreviewed"), date_end=r[11],
+            date_precision=r[12], admin2=r[13], lat=r[14], lon=r[15], victims=victims, evidence=r[16],
+            evidence_spans=tuple((spans[k], spans[k + 1]) for k in range(0, len(spans), 2)), article_id=r[18],
+            article_title=r[19], article_outlet=r[20], article_url=r[21], article_published=r[22], article_text=r[23],
+            reviews=reviews, same_cluster=tuple(others))
+
+    def add_review(self, incident_id: str, status: ReviewStatus, note: str = "") -> None:
+        """Append a review; the newest one is the incident's status."""
+        if status not in get_args(ReviewStatus):
+            raise ValueError(f"unknown review status {status!r}")
+        if self.connections.read_only:
+            raise StoreError(f"{self.path} is open read-only; reviews need a read-write store")
+        from extract.text import sanitize
+
+        with self.connections.cursor() as cur:
+            if cur.execute("SELECT count(*) FROM incidents WHERE id = ?", [incident_id]).fetchall()[0][0] == 0:
+                raise StoreError(f"no incident {incident_id} in {self.path}")
+            cur.execute("BEGIN TRANSACTION")
+            cur.execute("INSERT INTO reviews (incident_id, status, note, reviewed_at) VALUES (?, ?, ?, ?)",
+                        [incident_id, status, sanitize(note), datetime.now()])
+            cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+            cur.execute("COMMIT")
+
+    def export(self, f: Filter, fmt: export_mod.ExportFormat, path: Path | str) -> int:
+        """Write the incidents of `f` as csv / jsonl / parquet / geojson / acled; returns rows written."""
+        with self.connections.cursor() as cur:
+            return export_mod.export(cur, f, fmt, Path(path))
+
+
+# ---- pivot cells -> filters ------------------------------------------------------------------
+
+def _ancestors(cur, codes: list[str]) -> dict[str, set[str]]:
+    found = {c: {c} for c in codes}
+    for p, *up in cur.execute("SELECT pcode, admin1_pcode, admin2_pcode, admin3_pcode FROM places "
+                              "WHERE list_contains(?, pcode)", [codes]).fetchall():
+        found[p] |= {u for u in up if u}
+    return found
+
+
+def _meet(current: tuple[str, ...], key: str, covers: Callable[[str, str], bool]) -> tuple[str, ...]:
+    """Intersect an "any of `current`" constraint with `key`, given covers(a, b): a contains b."""
+    if not current:
+        return (key,)
+    inside = [c for c in current if covers(key, c)]
+    return tuple(dict.fromkeys(inside + ([key] if any(covers(c, key) for c in current) else [])))
+
+
+def _narrow(cur, f: Filter, by: SummaryBy, key: str) -> Filter:
+    if by in ("place", "admin1", "admin2"):
+        anc = _ancestors(cur, list(f.places) + [key])
+        return f.with_(places=_meet(f.places, key, lambda a, b: a in anc.get(b, {b})))
+    if by in ("event_type", "sub_event_type"):
+        return f.with_(event_types=_meet(f.event_types, key, lambda a, b: b == a or b.startswith(a + "/")))
+    if by == "actor":
+        return f.with_(actors=(key,)) if not f.actors or f.actors == (key,) else \
+            f.with_(require_actors=tuple(dict.fromkeys(f.require_actors + (key,))))
+    if by == "week":
+        start = date.fromisoformat(key)
+        end = start + timedelta(days=6)
+    elif by == "month":
+        start = date.fromisoformat(key + "-01")
+        end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    else:
+        raise ValueError(f"cannot narrow by {by!r}")
+    return f.with_(date_from=max(start, f.date_from or start), date_to=min(end, f.date_to or end))

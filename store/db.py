@@ -1,0 +1,208 @@
+"""Opening a rasd DuckDB file: one-line errors, schema migrations, and sharing the file.
+
+DuckDB lets one process hold a file read-write, and while it does, no other process can open the
+file at all (read-only included); read-only holders in turn block the writer. So the store never
+sits on the file while someone else needs it:
+
+* an ingest announces itself with a flag file `<db>.writer` (holding its PID), takes the write
+  lock only for the few hundred milliseconds it takes to write one batch, and releases it while it
+  extracts the next batch;
+* every other Store keeps its connection open (fast, warm caches) only while no live writer flag
+  exists; while one does, it opens per call and closes afterwards, and a watcher thread closes an
+  idle connection within `WATCH_INTERVAL` so the writer is never starved;
+* opening retries on "Could not set lock" for up to `lock_timeout` seconds.
+
+A flag left behind by a killed ingest is ignored once its PID is gone.
+"""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+SCHEMA_VERSION = 1
+SCHEMA_FILE = Path(__file__).with_name("schema.sql")
+# version -> SQL that upgrades a store at version-1 to version (1 creates a new store).
+MIGRATIONS: dict[int, Path] = {1: SCHEMA_FILE}
+WATCH_INTERVAL = 0.2
+LOCK_RETRY = 0.05
+# Bounded buffer pool so a browsing process stays small on a million-incident store.
+READ_CONFIG = {"memory_limit": "192MB", "threads": 2}
+WRITE_CONFIG = {"memory_limit": "1GB", "threads": 2}
+
+
+class StoreError(Exception):
+    """A store problem explained in one line for a person (the CLI prints it without a traceback)."""
+
+
+def writer_flag(path: Path) -> Path:
+    return path.with_name(path.name + ".writer")
+
+
+def live_writer(path: Path) -> int | None:
+    """PID of another live process that announced it is ingesting into `path`, else None."""
+    try:
+        pid = int(writer_flag(path).read_text().strip() or 0)
+    except (OSError, ValueError):
+        return None
+    if pid <= 0 or pid == os.getpid():
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        pass
+    return pid
+
+
+def _is_lock_error(e: Exception) -> bool:
+    return "Could not set lock" in str(e)
+
+
+def connect(path: Path, read_only: bool, lock_timeout: float) -> duckdb.DuckDBPyConnection:
+    """Open `path`, retrying while another process holds its lock; errors become StoreError."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, not a rasd store")
+    if read_only and not path.exists():
+        raise StoreError(f"no rasd store at {path} (run `rasd ingest` first, or open it without --read-only)")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + lock_timeout
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only,
+                                  config=READ_CONFIG if read_only else WRITE_CONFIG)
+        except duckdb.Error as e:
+            if _is_lock_error(e) and time.monotonic() < deadline:
+                time.sleep(LOCK_RETRY)
+                continue
+            raise _explain(path, e) from None
+
+
+def _explain(path: Path, e: Exception) -> StoreError:
+    msg = str(e)
+    if _is_lock_error(e):
+        holder = msg.split("Conflicting lock is held in", 1)[-1].split(". See", 1)[0].strip()
+        return StoreError(f"{path} is locked by another process ({holder}); close it or wait, then retry")
+    if "not a valid DuckDB database" in msg:
+        return StoreError(f"{path} is not a DuckDB database (corrupt, or another kind of file)")
+    if "different configuration" in msg:
+        return StoreError(f"{path} is already open in this process in the other mode (read-only vs read-write)")
+    first = msg.splitlines()[0] if msg else type(e).__name__
+    return StoreError(f"cannot open {path}: {first}")
+
+
+def check_and_migrate(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> int:
+    """Bring the schema to SCHEMA_VERSION (read-write) or verify it (read-only); returns the version."""
+    tables = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+    if "schema_version" in tables:
+        version = con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0] or 0
+    elif tables:
+        raise StoreError(f"{path} is a DuckDB database but not a rasd store")
+    else:
+        version = 0
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"{path} was written by a newer rasd (schema v{version}; this rasd reads up to "
+                         f"v{SCHEMA_VERSION}); upgrade rasd")
+    if version == SCHEMA_VERSION:
+        return version
+    if read_only:
+        what = "is empty" if version == 0 else f"has schema v{version} and needs upgrading"
+        raise StoreError(f"{path} {what}; open it once without --read-only")
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for v in range(version + 1, SCHEMA_VERSION + 1):
+            con.execute(MIGRATIONS[v].read_text(encoding="utf-8"))
+            con.execute("INSERT INTO schema_version VALUES (?, ?)", [v, datetime.now()])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return SCHEMA_VERSION
+
+
+class Connections:
+    """The one DuckDB connection of a Store, shared by its threads (each call gets its own cursor).
+
+    It is opened on demand and, while some process is ingesting (see the module docstring),
+    closed as soon as no call is using it.
+    """
+
+    def __init__(self, path: Path, read_only: bool, lock_timeout: float) -> None:
+        self.path = path
+        self.read_only = read_only
+        self.lock_timeout = lock_timeout
+        self._mu = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._users = 0
+        self._writing = False
+        self._closed = False
+        self._watcher: threading.Thread | None = None
+
+    def _must_release(self) -> bool:
+        return self._writing or live_writer(self.path) is not None
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._mu:
+            if self._closed:
+                raise StoreError(f"{self.path}: the store is closed")
+            if self._con is None:
+                self._con = connect(self.path, self.read_only, self.lock_timeout)
+                self._start_watcher()
+            self._users += 1
+            cur = self._con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+            with self._mu:
+                self._users -= 1
+                if self._users == 0 and self._con is not None and self._must_release():
+                    self._con.close()
+                    self._con = None
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Announce an ingest: other Stores release the file, and so does this one between batches."""
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only; cannot ingest")
+        other = live_writer(self.path)
+        if other is not None:
+            raise StoreError(f"another rasd process (PID {other}) is already ingesting into {self.path}")
+        flag = writer_flag(self.path)
+        flag.write_text(str(os.getpid()))
+        self._writing = True
+        try:
+            yield
+        finally:
+            self._writing = False
+            flag.unlink(missing_ok=True)
+
+    def _start_watcher(self) -> None:
+        if self._watcher is None:
+            self._watcher = threading.Thread(target=self._watch, name="rasd-store-release", daemon=True)
+            self._watcher.start()
+
+    def _watch(self) -> None:
+        while not self._closed:
+            time.sleep(WATCH_INTERVAL)
+            with self._mu:
+                if self._con is not None and self._users == 0 and self._must_release():
+                    self._con.close()
+                    self._con = None
+
+    def close(self) -> None:
+        with self._mu:
+            self._closed = True
+            if self._con is not None:
+                self._con.close()
+                self._con = None

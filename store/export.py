@@ -1,0 +1,208 @@
+"""Export the incidents of a filter: csv, jsonl, parquet, geojson, and ACLED-style csv.
+
+Rows stream from DuckDB in Arrow record batches, so a million-row export stays small in memory,
+and each file is written beside its target and renamed into place: a failed export never leaves
+a half-written file under the requested name.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Literal
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from store.model import Filter
+from store.query import where
+
+ExportFormat = Literal["csv", "jsonl", "parquet", "geojson", "acled"]
+FORMATS: tuple[ExportFormat, ...] = ("csv", "jsonl", "parquet", "geojson", "acled")
+BATCH_ROWS = 20_000
+
+_COLUMNS = """i.id, i.date, i.date_end, i.date_precision, i.place_name, i.place_pcode, i.admin1, i.admin1_pcode,
+    i.admin2, i.admin2_pcode, i.admin3_pcode, i.lat, i.lon, i.event_type, i.sub_event_type, {actors} AS actors,
+    i.killed, i.wounded, coalesce(r.status, 'unreviewed') AS review, i.cluster_id, i.evidence, i.article_id,
+    a.title AS article_title, a.url AS article_url, a.outlet AS article_outlet, a.published AS article_published,
+    a.ingested_at"""
+
+ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+                 "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+                 "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
+                 "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
+                 "fatalities", "tags", "timestamp")
+ACLED_TYPES = {
+    "battles": "Battles", "protests": "Protests", "riots": "Riots",
+    "explosions": "Explosions/Remote violence", "violence-against-civilians": "Violence against civilians",
+    "strategic-developments": "Strategic developments",
+}
+ACLED_SUBTYPES = {
+    "government-regains-territory": "Government regains territory",
+    "non-state-actor-overtakes-territory": "Non-state actor overtakes territory", "armed-clash": "Armed clash",
+    "excessive-force-against-protesters": "Excessive force against protesters",
+    "protest-with-intervention": "Protest with intervention", "peaceful-protest": "Peaceful protest",
+    "violent-demonstration": "Violent demonstration", "mob-violence": "Mob violence",
+    "chemical-weapon": "Chemical weapon", "air-drone-strike": "Air/drone strike", "suicide-bomb": "Suicide bomb",
+    "shelling-artillery-missile-attack": "Shelling/artillery/missile attack",
+    "remote-explosive-landmine-ied": "Remote explosive/landmine/IED", "grenade": "Grenade",
+    "sexual-violence": "Sexual violence", "attack": "Attack",
+    "abduction-forced-disappearance": "Abduction/forced disappearance", "agreement": "Agreement",
+    "arrests": "Arrests", "change-to-group-activity": "Change to group/activity",
+    "disrupted-weapons-use": "Disrupted weapons use", "headquarters-or-base-established": "Headquarters or base established",
+    "looting-property-destruction": "Looting/property destruction",
+    "non-violent-transfer-of-territory": "Non-violent transfer of territory", "other": "Other",
+}
+# ACLED "inter" codes by our actor kind: 1 state, 2 rebel, 3 political militia, 4 identity militia, 7 civilians, 8 external
+ACLED_INTER = {"state": 1, "rebel": 2, "unidentified": 3, "identity-militia": 4, "civilians": 7, "external": 8}
+_TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
+_GEO_PRECISION = {"community": 1, "neighbourhood": 1, "admin3": 2, "admin2": 2, "admin1": 3, "region": 3}
+
+
+def _disorder(event_type: str, sub: str) -> str:
+    if event_type in ("protests", "riots"):
+        return "Political violence; Demonstrations" if sub == "excessive-force-against-protesters" else "Demonstrations"
+    return "Strategic developments" if event_type == "strategic-developments" else "Political violence"
+
+
+def _batches(cur: duckdb.DuckDBPyConnection, f: Filter, list_as_text: bool) -> pa.RecordBatchReader:
+    w = where(cur, f)
+    cols = _COLUMNS.format(actors="array_to_string(i.actors, ';')" if list_as_text else "i.actors")
+    sql = (f"SELECT {cols} FROM incidents i JOIN articles a ON a.id = i.article_id "
+           f"LEFT JOIN latest_reviews r ON r.incident_id = i.id WHERE {w.sql} ORDER BY i.sort_day, i.id")
+    return cur.sql(sql, params=w.params).to_arrow_reader(BATCH_ROWS)
+
+
+@contextmanager
+def _atomic(path: Path, binary: bool = False) -> Iterator[IO]:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb" if binary else "w", encoding=None if binary else "utf-8",
+                      newline=None if binary else "") as fh:
+            yield fh
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _json_default(v):
+    if isinstance(v, (date, datetime)):
+        return v.isoformat()
+    raise TypeError(f"cannot serialise {type(v).__name__}")
+
+
+def _rows(reader: pa.RecordBatchReader) -> Iterator[dict]:
+    for batch in reader:
+        yield from batch.to_pylist()
+
+
+def _write_csv(reader: pa.RecordBatchReader, fh: IO) -> int:
+    out = csv.writer(fh)
+    out.writerow(reader.schema.names)
+    n = 0
+    for row in _rows(reader):
+        out.writerow(["" if v is None else v for v in row.values()])
+        n += 1
+    return n
+
+
+def _write_jsonl(reader: pa.RecordBatchReader, fh: IO) -> int:
+    n = 0
+    for row in _rows(reader):
+        fh.write(json.dumps(row, ensure_ascii=False, default=_json_default) + "\n")
+        n += 1
+    return n
+
+
+def _write_parquet(reader: pa.RecordBatchReader, fh: IO) -> int:
+    n = 0
+    with pq.ParquetWriter(fh, reader.schema) as w:
+        for batch in reader:
+            w.write_batch(batch)
+            n += batch.num_rows
+    return n
+
+
+def _write_geojson(reader: pa.RecordBatchReader, fh: IO) -> int:
+    """A FeatureCollection of Points (WGS84 lon/lat); incidents without coordinates are left out."""
+    fh.write('{"type": "FeatureCollection", "features": [\n')
+    n = 0
+    for row in _rows(reader):
+        if row["lat"] is None or row["lon"] is None:
+            continue
+        feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+                   "properties": {k: v for k, v in row.items() if k not in ("lat", "lon")}}
+        fh.write((",\n" if n else "") + json.dumps(feature, ensure_ascii=False, default=_json_default))
+        n += 1
+    fh.write("\n]}\n")
+    return n
+
+
+def _acled_row(row: dict, actors: dict[str, tuple[str, str]], level: dict[str, str]) -> list:
+    """Sides are not extracted, so: actor1 = first armed actor, actor2 = last armed actor (or the
+    civilians when only one armed actor), armed actors in between = assoc_actor_1."""
+    ids = list(row["actors"] or [])
+    armed = [a for a in ids if a != "civilians"]
+    first = armed[0] if armed else ("civilians" if ids else None)
+    second = armed[-1] if len(armed) > 1 else ("civilians" if armed and "civilians" in ids else None)
+    assoc1 = armed[1:-1]
+    assoc2 = ["civilians"] if "civilians" in ids and second != "civilians" and first != "civilians" else []
+
+    def name(a: str | None) -> str:
+        return actors.get(a, (a, ""))[0] if a else ""
+
+    def inter(a: str | None) -> int | str:
+        return ACLED_INTER.get(actors.get(a, ("", ""))[1], 3) if a else ""
+    i1, i2 = inter(first), inter(second)
+    interaction = int(f"{min(i1, i2)}{max(i1, i2)}") if i1 and i2 else (i1 * 10 if i1 else "")
+    day: date | None = row["date"]
+    return [
+        f"SYR{row['id'].upper()}", day.isoformat() if day else "", day.year if day else "",
+        _TIME_PRECISION.get(row["date_precision"], 3), _disorder(row["event_type"], row["sub_event_type"]),
+        ACLED_TYPES.get(row["event_type"], row["event_type"]),
+        ACLED_SUBTYPES.get(row["sub_event_type"], row["sub_event_type"]),
+        name(first), "; ".join(map(name, assoc1)), i1, name(second), "; ".join(map(name, assoc2)), i2,
+        interaction, "Civilian targeting" if "civilians" in ids else "", 760, "Middle East", "Syria",
+        row["admin1"] or "", row["admin2"] or "", "", row["place_name"],
+        "" if row["lat"] is None else row["lat"], "" if row["lon"] is None else row["lon"],
+        _GEO_PRECISION.get(level.get(row["place_pcode"] or "", ""), 3),
+        row["article_outlet"] or row["article_url"] or "", "", row["evidence"], row["killed"], "",
+        int(row["ingested_at"].timestamp()),
+    ]
+
+
+def _write_acled(reader: pa.RecordBatchReader, fh: IO, actors: dict[str, tuple[str, str]],
+                 level: dict[str, str]) -> int:
+    out = csv.writer(fh)
+    out.writerow(ACLED_COLUMNS)
+    n = 0
+    for row in _rows(reader):
+        out.writerow(_acled_row(row, actors, level))
+        n += 1
+    return n
+
+
+def export(cur: duckdb.DuckDBPyConnection, f: Filter, fmt: ExportFormat, path: Path) -> int:
+    """Write the incidents of `f` (oldest first) to `path`; returns the number of rows/features written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    path = Path(path)
+    if fmt == "acled":   # read before the row stream opens: one cursor holds one pending result
+        actors = {i: (n, k) for i, n, k in cur.execute("SELECT id, name_en, kind FROM actors").fetchall()}
+        level = dict(cur.execute("SELECT pcode, level FROM places").fetchall())
+    reader = _batches(cur, f, list_as_text=fmt == "csv")
+    with _atomic(path, binary=fmt == "parquet") as fh:
+        if fmt == "csv":
+            return _write_csv(reader, fh)
+        if fmt == "jsonl":
+            return _write_jsonl(reader, fh)
+        if fmt == "parquet":
+            return _write_parquet(reader, fh)
+        if fmt == "geojson":
+            return _write_geojson(reader, fh)
+        return _write_acled(reader, fh, actors, level)

@@ -1,0 +1,358 @@
+"""Ingest: articles -> extract -> one transaction per batch.
+
+Per batch: sanitise and hash the articles; ask the store which hashes it already holds (a short
+read); extract the new ones without holding the file; then write articles, incidents, actors,
+victims and search terms in ONE transaction. A kill -9 therefore loses at most the batch in
+flight, never half an article. Readers get the file back between batches (see store/db.py).
+
+Clusters (`incidents.cluster_id`): an incident joins the cluster of the earliest stored incident
+from a *different* article with the same place key (P-code, else folded name), the same event
+type and a date at most one day apart; otherwise it starts its own cluster (its id). Undated
+incidents are their own cluster. Existing cluster ids never change, so the rule is incremental.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cache
+from itertools import islice
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from extract.model import Article, Incident
+from extract.text import sanitize
+from store import reference
+from store.db import Connections
+from store.ids import content_hash, incident_id, place_key
+from store.model import IngestReport
+from store.search import incident_terms
+
+Progress = Callable[[int, int], None]
+Source = tuple[str, Article | None, str | None]     # (origin "file:line", article, error)
+Extractor = Callable[[str, Article], list[Incident]]
+
+
+@dataclass
+class _Tally:
+    added: int = 0
+    duplicates: int = 0
+    incidents: int = 0
+    failed: list[str] = field(default_factory=list)
+
+    @property
+    def done(self) -> int:
+        return self.added + self.duplicates + len(self.failed)
+
+
+def _clean(a: Article) -> Article:
+    """Sanitised (NFKC, no control/bidi characters) before extraction, so evidence offsets point into
+    the text exactly as stored."""
+    opt = {k: sanitize(v) if v is not None else None for k, v in (("title", a.title), ("url", a.url),
+                                                                  ("outlet", a.outlet))}
+    return Article(id=sanitize(a.id), published=a.published, text=sanitize(a.text), **opt)
+
+
+@cache
+def _places() -> tuple[dict[str, dict], dict[str, str]]:
+    """pcode -> gazetteer row; folded governorate name -> its pcode."""
+    rows = reference.reference().places
+    by_code = {r["pcode"]: r for r in rows}
+    admin1 = {reference.fold_name(r["name_ar"]): r["pcode"] for r in rows if r["level"] == "admin1"}
+    return by_code, admin1
+
+
+def extract_with_pipeline(origin: str, a: Article) -> list[Incident]:
+    from extract.pipeline import extract_article
+
+    return extract_article(a)
+
+
+def _place_columns(inc: Incident) -> dict:
+    by_code, admin1_by_name = _places()
+    p = inc.place
+    row = by_code.get(p.pcode or "") or {}
+    level = row.get("level")
+
+    def code(n: int) -> str | None:
+        return row.get(f"admin{n}_pcode") or (p.pcode if level == f"admin{n}" else None)
+    admin1 = sanitize(p.admin1 or row.get("admin1_ar") or "") or None
+    return {
+        "place_key": place_key(p), "place_pcode": p.pcode, "place_name": sanitize(p.name),
+        "admin1_pcode": code(1) or admin1_by_name.get(reference.fold_name(admin1 or "")),
+        "admin1": admin1 if level != "admin1" else (admin1 or row.get("name_ar")),
+        "admin2_pcode": code(2), "admin2": sanitize(p.admin2 or row.get("admin2_ar") or "") or None,
+        "admin3_pcode": code(3),
+        "lat": p.lat if p.lat is not None else row.get("lat"),
+        "lon": p.lon if p.lon is not None else row.get("lon"),
+    }
+
+
+class _Batch:
+    """The rows of one batch, built in Python and inserted as Arrow tables."""
+
+    def __init__(self) -> None:
+        self.articles: list[dict] = []
+        self.incidents: list[dict] = []
+        self.actors: list[tuple[int, str]] = []
+        self.victims: list[dict] = []
+        self.terms: list[tuple[str, int]] = []
+
+    def add(self, a: Article, h: str, incidents: list[Incident], seq0: int) -> int:
+        seen: dict[tuple, int] = {}
+        for inc in incidents:
+            seq = seq0 + len(self.incidents) + 1
+            cols = _place_columns(inc)
+            key = (inc.date, cols["place_key"], inc.event_type)
+            repeat = seen[key] = seen.get(key, -1) + 1
+            iid = incident_id(h, inc.date, cols["place_key"], inc.event_type, repeat)
+            evidence = sanitize(inc.evidence_text)
+            self.incidents.append({
+                "seq": seq, "id": iid, "article_id": a.id, "date": inc.date,
+                "sort_day": inc.date or date(1, 1, 1), "date_end": inc.date_end,
+                "date_precision": inc.date_precision, **cols, "event_type": inc.event_type,
+                "sub_event_type": inc.sub_event_type, "actors": list(inc.actors), "killed": inc.killed,
+                "wounded": inc.wounded, "evidence": evidence,
+                "evidence_spans": [x for s in inc.evidence for x in (s.start, s.end)], "cluster_id": iid})
+            self.actors += [(seq, actor) for actor in dict.fromkeys(inc.actors)]
+            self.victims += [{"seq": seq, "pos": n, "name": sanitize(v.name),
+                              "hometown": sanitize(v.hometown) if v.hometown else None,
+                              "outcome": v.outcome, "actor_id": v.actor} for n, v in enumerate(inc.victims)]
+            self.terms += [(t, seq) for t in incident_terms(evidence, cols["place_name"], cols["admin1"],
+                                                            cols["admin2"])]
+        self.articles.append({"id": a.id, "content_hash": h, "outlet": a.outlet, "url": a.url, "title": a.title,
+                              "published": a.published, "text": a.text, "n_incidents": len(incidents),
+                              "ingested_at": datetime.now()})
+        return len(incidents)
+
+
+def _insert(cur: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    if rows.num_rows:
+        cur.register("batch_rows", rows)
+        cur.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch_rows")
+        cur.unregister("batch_rows")
+
+
+def _assign_clusters(cur: duckdb.DuckDBPyConnection, incidents: list[dict]) -> None:
+    dated = [i for i in incidents if i["date"] is not None]
+    if not dated:
+        return
+    keys = pa.table({"place_key": [i["place_key"] for i in dated], "event_type": [i["event_type"] for i in dated]})
+    cur.register("batch_keys", keys)
+    lo = min(i["date"] for i in dated) - timedelta(days=1)
+    hi = max(i["date"] for i in dated) + timedelta(days=1)
+    known: dict[tuple[str, str], list[tuple[date, str, str]]] = {}
+    for k, t, d, c, art in cur.execute("""
+            SELECT i.place_key, i.event_type, i.date, i.cluster_id, i.article_id FROM incidents i
+            WHERE i.date BETWEEN ? AND ?
+              AND (i.place_key, i.event_type) IN (SELECT DISTINCT place_key, event_type FROM batch_keys)
+            ORDER BY i.seq""", [lo, hi]).fetchall():
+        known.setdefault((k, t), []).append((d, c, art))
+    cur.unregister("batch_keys")
+    for inc in dated:
+        peers = known.setdefault((inc["place_key"], inc["event_type"]), [])
+        for d, cluster, art in peers:
+            if art != inc["article_id"] and abs((d - inc["date"]).days) <= 1:
+                inc["cluster_id"] = cluster
+                break
+        peers.append((inc["date"], inc["cluster_id"], inc["article_id"]))
+
+
+def _term_ids(cur: duckdb.DuckDBPyConnection, terms: list[tuple[str, int]]) -> pa.Table:
+    """Postings (tid, seq) for the batch, adding unseen terms to term_dict."""
+    distinct = list(dict.fromkeys(t for t, _ in terms))
+    cur.register("batch_terms", pa.table({"term": distinct}))
+    tids = dict(cur.execute("SELECT d.term, d.tid FROM term_dict d JOIN batch_terms b USING (term)").fetchall())
+    cur.unregister("batch_terms")
+    new = [t for t in distinct if t not in tids]
+    if new:
+        top = cur.execute("SELECT coalesce(max(tid), 0) FROM term_dict").fetchall()[0][0]
+        tids.update({t: top + n + 1 for n, t in enumerate(new)})
+        _insert(cur, "term_dict", pa.table({"tid": pa.array([tids[t] for t in new], pa.int32()), "term": new}))
+    return pa.table({"tid": pa.array([tids[t] for t, _ in terms], pa.int32()),
+                     "seq": pa.array([s for _, s in terms], pa.int64())})
+
+
+def _known_hashes(cur: duckdb.DuckDBPyConnection, hashes: list[str]) -> set[str]:
+    cur.register("batch_hashes", pa.table({"h": hashes}))
+    found = {r[0] for r in cur.execute(
+        "SELECT content_hash FROM articles WHERE content_hash IN (SELECT h FROM batch_hashes)").fetchall()}
+    cur.unregister("batch_hashes")
+    return found
+
+
+def _delete_replaced(cur: duckdb.DuckDBPyConnection, new: list[tuple[Article, str]]) -> None:
+    """An article id that comes back with different content replaces the old version."""
+    cur.register("batch_ids", pa.table({"id": [a.id for a, _ in new], "h": [h for _, h in new]}))
+    old = [r[0] for r in cur.execute(
+        "SELECT a.id FROM articles a JOIN batch_ids b ON a.id = b.id WHERE a.content_hash <> b.h").fetchall()]
+    cur.unregister("batch_ids")
+    if not old:
+        return
+    seqs = "(SELECT seq FROM incidents WHERE list_contains(?, article_id))"
+    for table in ("terms", "incident_actors", "victims"):
+        cur.execute(f"DELETE FROM {table} WHERE seq IN {seqs}", [old])
+    cur.execute("DELETE FROM incidents WHERE list_contains(?, article_id)", [old])
+    cur.execute("DELETE FROM articles WHERE list_contains(?, id)", [old])
+
+
+def _write(cur: duckdb.DuckDBPyConnection, new: list[tuple[Article, str, list[Incident]]],
+           first: bool) -> tuple[int, int]:
+    """One transaction: returns (articles added, incidents added)."""
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        if first:
+            reference.refresh(cur)
+        known = _known_hashes(cur, [h for _, h, _ in new])
+        new = [n for n in new if n[1] not in known]
+        _delete_replaced(cur, [(a, h) for a, h, _ in new])
+        seq0 = cur.execute("SELECT coalesce(max(seq), 0) FROM incidents").fetchall()[0][0]
+        b = _Batch()
+        for a, h, incidents in new:
+            b.add(a, h, incidents, seq0)
+        _assign_clusters(cur, b.incidents)
+        _insert(cur, "articles", pa.Table.from_pylist(b.articles))
+        if b.incidents:
+            cols = {k: [i[k] for i in b.incidents] for k in b.incidents[0]}
+            cols["actors"] = pa.array(cols["actors"], pa.list_(pa.string()))
+            cols["evidence_spans"] = pa.array(cols["evidence_spans"], pa.list_(pa.int32()))
+            _insert(cur, "incidents", pa.table(cols))
+        _insert(cur, "incident_actors", pa.table({"seq": [s for s, _ in b.actors], "actor_id": [x for _, x in b.actors]}))
+        _insert(cur, "victims", pa.Table.from_pylist(b.victims))
+        if b.terms:
+            _insert(cur, "terms", _term_ids(cur, b.terms))
+        cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+        cur.execute("COMMIT")
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+    return len(new), len(b.incidents)
+
+
+def ingest(conns: Connections, sources: Iterable[Source], batch: int = 500, progress: Progress | None = None,
+           total: int = 0, extractor: Extractor = extract_with_pipeline) -> IngestReport:
+    """Ingest (origin, article, error) items; malformed ones are reported and skipped.
+
+    `extractor(origin, sanitised_article)` gives the incidents (extract.pipeline by default;
+    Store.ingest_extracted passes incidents extracted elsewhere)."""
+    tally = _Tally()
+    it = iter(sources)
+    first = True
+    with conns.writing():
+        while chunk := list(islice(it, max(1, batch))):
+            pending: dict[str, tuple[str, Article]] = {}
+            for origin, article, error in chunk:
+                if article is None:
+                    tally.failed.append(f"{origin}: {error}")
+                    continue
+                clean = _clean(article)
+                h = content_hash(clean)
+                if h in pending:
+                    tally.duplicates += 1
+                else:
+                    pending[h] = (origin, clean)
+            if pending:
+                with conns.cursor() as cur:
+                    known = _known_hashes(cur, list(pending))
+                tally.duplicates += len(known)
+                extracted = []
+                for h, (origin, a) in pending.items():
+                    if h in known:
+                        continue
+                    try:
+                        extracted.append((a, h, extractor(origin, a)))
+                    except Exception as e:      # extract promises never to raise; one bad article must not stop the rest
+                        tally.failed.append(f"{origin}: extraction failed: {type(e).__name__}: {e}")
+                if extracted or first:
+                    with conns.cursor() as cur:
+                        added, n = _write(cur, extracted, first)
+                    first = False
+                    tally.added += added
+                    tally.duplicates += len(extracted) - added
+                    tally.incidents += n
+            if progress:
+                progress(tally.done, total)
+    return IngestReport(tally.added, tally.duplicates, tuple(tally.failed), tally.incidents)
+
+
+def ingest_paths(store, paths: list[str], published: date | None = None, progress: Progress | None = None,
+                 batch: int = 500) -> IngestReport:
+    """Ingest JSONL files, .txt files (need `published`), directories (recursively) and "-" (stdin JSONL)."""
+    return ingest(store.connections, read_sources(paths, published), batch, progress, count_articles(paths))
+
+
+# ---- reading articles from files -------------------------------------------------------------
+
+def _jsonl(lines: Iterable[bytes], name: str) -> Iterator[Source]:
+    for n, raw in enumerate(lines, 1):
+        origin = f"{name}:{n}"
+        if not raw.strip():
+            continue
+        try:
+            row = json.loads(raw.decode("utf-8"))
+            yield origin, Article.from_dict(row), None
+        except UnicodeDecodeError:
+            yield origin, None, "not valid UTF-8"
+        except json.JSONDecodeError as e:
+            yield origin, None, f"invalid JSON ({e.msg} at column {e.colno})"
+        except ValueError as e:
+            yield origin, None, str(e)
+
+
+def _text_file(path: Path, published: date | None) -> Iterator[Source]:
+    if published is None:
+        yield str(path), None, "plain-text articles need --published YYYY-MM-DD"
+        return
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        yield str(path), None, "not valid UTF-8"
+        return
+    if not text.strip():
+        yield str(path), None, "empty file"
+        return
+    yield str(path), Article(id=path.name, published=published, text=text), None
+
+
+def expand(paths: list[str]) -> Iterator[Path | str]:
+    """Files in the order given; directories become their *.jsonl and *.txt files, recursively."""
+    for p in paths:
+        if p == "-":
+            yield p
+            continue
+        path = Path(p)
+        if path.is_dir():
+            yield from sorted(f for f in path.rglob("*") if f.suffix in (".jsonl", ".txt") and f.is_file())
+        else:
+            yield path
+
+
+def read_sources(paths: list[str], published: date | None) -> Iterator[Source]:
+    for p in expand(paths):
+        if p == "-":
+            yield from _jsonl(sys.stdin.buffer, "<stdin>")
+        elif not p.is_file():
+            yield str(p), None, "no such file"
+        elif p.suffix == ".txt":
+            yield from _text_file(p, published)
+        else:
+            with p.open("rb") as fh:
+                yield from _jsonl(fh, str(p))
+
+
+def count_articles(paths: list[str]) -> int:
+    """Articles to expect (non-blank JSONL lines + text files); 0 when reading stdin."""
+    n = 0
+    for p in expand(paths):
+        if p == "-":
+            return 0
+        if p.suffix == ".txt" or not p.is_file():
+            n += 1
+        else:
+            with p.open("rb") as fh:
+                n += sum(1 for line in fh if line.strip())
+    return n

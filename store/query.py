@@ -1,0 +1,174 @@
+"""Filter -> parameterised SQL, and the timeline: keyset pages, random-access pages, counts.
+
+Values never enter SQL text: every constraint is a `?` placeholder with its value in `params`.
+Random access (`timeline_at`) goes through a per-filter histogram of rows per day: the day that
+holds row N is found by a running sum, and only that day range is sorted, so a page a million
+rows deep costs the same as the first page.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+
+from store.model import Cursor, Filter, IncidentRow
+from store.search import resolve_terms
+
+NO_DATE = date(1, 1, 1)   # incidents.sort_day for undated incidents: last when newest first
+ROW_COLUMNS = ("i.id, i.date, i.place_name, i.place_pcode, i.admin1, i.event_type, i.sub_event_type, "
+               "i.actors, i.killed, i.wounded, i.cluster_id")
+
+
+@dataclass(frozen=True)
+class Where:
+    sql: str
+    params: list
+
+
+def _in(n: int) -> str:
+    return "(" + ", ".join("?" * n) + ")"
+
+
+def actor_ids_with_children(cur: duckdb.DuckDBPyConnection, actors: tuple[str, ...]) -> list[str]:
+    """An actor covers its sub-actors (hezbollah is under iran-backed-militias)."""
+    rows = cur.execute("""
+        WITH RECURSIVE sub(id) AS (SELECT unnest(?::VARCHAR[])
+            UNION SELECT a.id FROM actors a JOIN sub ON a.parent = sub.id)
+        SELECT id FROM sub""", [list(actors)]).fetchall()
+    return sorted({r[0] for r in rows} | set(actors))
+
+
+def where(cur: duckdb.DuckDBPyConnection, f: Filter) -> Where:
+    """The WHERE clause (over `incidents i`) for a filter."""
+    parts: list[str] = []
+    params: list = []
+    if f.date_from:
+        parts.append("i.date >= ?")
+        params.append(f.date_from)
+    if f.date_to:
+        parts.append("i.date <= ?")
+        params.append(f.date_to)
+    if f.places:
+        codes = list(f.places)
+        parts.append("(" + " OR ".join(f"i.{c} IN {_in(len(codes))}" for c in
+                                       ("place_key", "admin1_pcode", "admin2_pcode", "admin3_pcode")) + ")")
+        params += codes * 4
+    if f.actors:
+        ids = actor_ids_with_children(cur, f.actors)
+        parts.append(f"i.seq IN (SELECT seq FROM incident_actors WHERE actor_id IN {_in(len(ids))})")
+        params += ids
+    for actor in f.require_actors:
+        ids = actor_ids_with_children(cur, (actor,))
+        parts.append(f"i.seq IN (SELECT seq FROM incident_actors WHERE actor_id IN {_in(len(ids))})")
+        params += ids
+    if f.event_types:
+        alts = []
+        for t in f.event_types:
+            kind, _, sub = t.partition("/")
+            alts.append("(i.event_type = ? AND i.sub_event_type = ?)" if sub else "i.event_type = ?")
+            params += [kind, sub] if sub else [kind]
+        parts.append("(" + " OR ".join(alts) + ")")
+    if f.review:
+        wanted = list(f.review)
+        if "unreviewed" in wanted:   # no review row at all also counts as unreviewed
+            parts.append(f"i.id NOT IN (SELECT incident_id FROM latest_reviews WHERE status NOT IN {_in(len(wanted))})")
+        else:
+            parts.append(f"i.id IN (SELECT incident_id FROM latest_reviews WHERE status IN {_in(len(wanted))})")
+        params += wanted
+    if f.text.strip():
+        tids = resolve_terms(cur, f.text)
+        if tids is None:
+            parts.append("FALSE")
+        for tid in tids or ():
+            parts.append("i.seq IN (SELECT seq FROM terms WHERE tid = ?)")
+            params.append(tid)
+    return Where(" AND ".join(parts) or "TRUE", params)
+
+
+def to_row(r: tuple, review: str) -> IncidentRow:
+    return IncidentRow(id=r[0], date=r[1], place_name=r[2], place_pcode=r[3], admin1=r[4], event_type=r[5],
+                       sub_event_type=r[6], actors=tuple(r[7]), killed=r[8], wounded=r[9],
+                       review=review, cluster_id=r[10])  # type: ignore[arg-type]
+
+
+def rows_with_reviews(cur: duckdb.DuckDBPyConnection, raw: list[tuple]) -> list[IncidentRow]:
+    """Attach the current review status to a page of raw rows (one small query for the page)."""
+    ids = [r[0] for r in raw]
+    status = dict(cur.execute("SELECT incident_id, status FROM latest_reviews WHERE list_contains(?, incident_id)",
+                              [ids]).fetchall()) if ids else {}
+    return [to_row(r, status.get(r[0], "unreviewed")) for r in raw]
+
+
+def _order(newest_first: bool) -> str:
+    d = "DESC" if newest_first else "ASC"
+    return f"i.sort_day {d}, i.id {d}"
+
+
+def timeline(cur: duckdb.DuckDBPyConnection, f: Filter, limit: int, after: Cursor | None,
+             newest_first: bool) -> list[IncidentRow]:
+    w = where(cur, f)
+    sql, params = f"SELECT {ROW_COLUMNS} FROM incidents i WHERE {w.sql}", list(w.params)
+    if after is not None:
+        op = "<" if newest_first else ">"
+        day = after.date or NO_DATE
+        sql += f" AND (i.sort_day {op} ? OR (i.sort_day = ? AND i.id {op} ?))"
+        params += [day, day, after.id]
+    sql += f" ORDER BY {_order(newest_first)} LIMIT ?"
+    params.append(limit)
+    return rows_with_reviews(cur, cur.execute(sql, params).fetchall())
+
+
+@dataclass(frozen=True)
+class DayHistogram:
+    """Rows per sort_day under one filter, oldest first, with running totals."""
+    days: list[date]
+    counts: list[int]
+    before: list[int]     # rows on days strictly older than days[k]
+
+    @property
+    def total(self) -> int:
+        return (self.before[-1] + self.counts[-1]) if self.days else 0
+
+    def rows_newer_than(self, k: int) -> int:
+        return self.total - self.before[k] - self.counts[k]
+
+
+def day_histogram(cur: duckdb.DuckDBPyConnection, f: Filter) -> DayHistogram:
+    w = where(cur, f)
+    pairs = cur.execute(f"SELECT i.sort_day, count(*) FROM incidents i WHERE {w.sql} GROUP BY 1 ORDER BY 1",
+                        w.params).fetchall()
+    before, run = [], 0
+    for _, n in pairs:
+        before.append(run)
+        run += n
+    return DayHistogram([p[0] for p in pairs], [p[1] for p in pairs], before)
+
+
+def timeline_at(cur: duckdb.DuckDBPyConnection, f: Filter, hist: DayHistogram, offset: int, limit: int,
+                newest_first: bool) -> list[IncidentRow]:
+    """Rows [offset, offset+limit) of the timeline: sort only the days that hold them."""
+    total = hist.total
+    if limit <= 0 or offset >= total or offset < 0:
+        return []
+    last = min(offset + limit, total) - 1
+    # position p in the chosen order -> position in oldest-first order
+    asc_first, asc_last = (total - 1 - last, total - 1 - offset) if newest_first else (offset, last)
+    k0 = bisect_right(hist.before, asc_first) - 1
+    k1 = bisect_right(hist.before, asc_last) - 1
+    skip = (offset - hist.rows_newer_than(k1)) if newest_first else (offset - hist.before[k0])
+    w = where(cur, f)
+    sql = (f"SELECT {ROW_COLUMNS} FROM incidents i WHERE {w.sql} AND i.sort_day BETWEEN ? AND ? "
+           f"ORDER BY {_order(newest_first)} LIMIT ? OFFSET ?")
+    raw = cur.execute(sql, w.params + [hist.days[k0], hist.days[k1], limit, skip]).fetchall()
+    return rows_with_reviews(cur, raw)
+
+
+def position_of_date(hist: DayHistogram, day: date, newest_first: bool) -> int:
+    """Index of the first row on `day` (or where such a row would be) in the chosen order."""
+    def rows_from(k: int) -> int:
+        return hist.before[k] if k < len(hist.days) else hist.total
+    if newest_first:                       # rows on later days come first
+        return hist.total - rows_from(bisect_right(hist.days, day))
+    return rows_from(bisect_left(hist.days, day))

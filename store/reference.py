@@ -1,0 +1,85 @@
+"""The places and actors tables: extract's gazetteer and actor lexicon, copied into the store.
+
+They give filters and lists their names (Arabic and Latin), the admin hierarchy and coordinates,
+and serve fuzzy lookup. They are reloaded whenever extract's data changes (a hash in `meta`).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+
+import duckdb
+import pyarrow as pa
+
+from extract.text import fold_text
+
+PLACE_COLUMNS = ("pcode", "name_ar", "name_en", "level", "admin1_pcode", "admin1_ar", "admin2_pcode",
+                 "admin2_ar", "admin3_pcode", "lat", "lon")
+ACTOR_COLUMNS = ("id", "parent", "kind", "name_en", "name_ar")
+
+
+def fold_name(name: str) -> str:
+    return fold_text(name).strip().lower()
+
+
+def _names(*groups) -> list[str]:
+    out: list[str] = []
+    for g in groups:
+        for n in ([g] if isinstance(g, str) else (g or ())):
+            folded = fold_name(n) if n else ""
+            if folded and folded not in out:
+                out.append(folded)
+    return out
+
+
+@dataclass(frozen=True)
+class Reference:
+    places: list[dict]
+    actors: list[dict]
+
+    @property
+    def digest(self) -> int:
+        blob = json.dumps([self.places, self.actors], ensure_ascii=False, sort_keys=True, default=str)
+        return int.from_bytes(hashlib.sha256(blob.encode()).digest()[:7], "big")
+
+
+@cache
+def reference() -> Reference:
+    """extract's gazetteer and actor lexicon (loaded once per process)."""
+    from extract.actors import actor_rows
+    from extract.places import gazetteer_rows
+
+    places = [{c: r.get(c) for c in PLACE_COLUMNS} | {"aliases_ar": list(r.get("aliases_ar") or [])}
+              for r in gazetteer_rows()]
+    actors = [{c: r.get(c) for c in ACTOR_COLUMNS} | {"aliases_ar": list(r.get("aliases_ar") or [])}
+              for r in actor_rows()]
+    return Reference(places, actors)
+
+
+def _table(rows: list[dict], columns: tuple[str, ...], names) -> pa.Table:
+    data = {c: [r[c] for r in rows] for c in columns}
+    data["aliases_ar"] = [r["aliases_ar"] for r in rows]
+    data["names_fold"] = [names(r) for r in rows]
+    return pa.table(data)
+
+
+def refresh(cur: duckdb.DuckDBPyConnection) -> None:
+    """Reload places/actors when extract's data differs from what the store holds (inside the caller's
+    transaction)."""
+    ref = reference()
+    held = cur.execute("SELECT value FROM meta WHERE key = 'reference'").fetchall()
+    if held and held[0][0] == ref.digest:
+        return
+    places = _table(ref.places, PLACE_COLUMNS,
+                    lambda r: _names(r["name_ar"], r["aliases_ar"], r["name_en"]))
+    actors = _table(ref.actors, ACTOR_COLUMNS,
+                    lambda r: _names(r["name_ar"], r["aliases_ar"], r["name_en"], r["id"]))
+    for table, rows in (("places", places), ("actors", actors)):
+        cur.execute(f"DELETE FROM {table}")
+        cur.register("reference_rows", rows)
+        cur.execute(f"INSERT INTO {table} BY NAME SELECT * FROM reference_rows")
+        cur.unregister("reference_rows")
+    cur.execute("DELETE FROM meta WHERE key = 'reference'")
+    cur.execute("INSERT INTO meta VALUES ('reference', ?)", [ref.digest])

@@ -1,0 +1,147 @@
+"""Totals, casualty summaries, pivots and facets — by reports or by de-duplicated clusters.
+
+With `Filter.dedupe` the matching reports are first collapsed per cluster (one real-world
+incident): a cluster counts once per key, with the highest killed/wounded any report gave (the
+reports of one cluster share place and event type; their dates may differ by a day).
+"""
+from __future__ import annotations
+
+import duckdb
+
+from store.model import Facet, Filter, SummaryBy, Totals
+from store.query import where
+
+PERIODS = ("week", "month")
+# dimension -> (key expression, label expression); "{n}" is the dimension's position
+DIMS: dict[str, tuple[str, str]] = {
+    "place": ("coalesce(i.place_pcode, i.place_key)", "i.place_name"),
+    "admin1": ("coalesce(i.admin1_pcode, i.admin1, '')", "coalesce(i.admin1, '')"),
+    "admin2": ("coalesce(i.admin2_pcode, i.admin2, '')", "coalesce(i.admin2, '')"),
+    "actor": ("a{n}.actor_id", "coalesce(ac{n}.name_en, a{n}.actor_id)"),
+    "event_type": ("i.event_type", "i.event_type"),
+    "sub_event_type": ("i.event_type || '/' || i.sub_event_type", "i.event_type || '/' || i.sub_event_type"),
+    "week": ("strftime(date_trunc('week', i.date), '%Y-%m-%d')",
+             "isoyear(i.date) || '-W' || lpad(week(i.date)::VARCHAR, 2, '0')"),
+    "month": ("strftime(i.date, '%Y-%m')", "strftime(i.date, '%Y-%m')"),
+}
+
+
+def _check(by: str) -> None:
+    if by not in DIMS:
+        raise ValueError(f"cannot summarise by {by!r}; choose one of {', '.join(DIMS)}")
+
+
+def grouped_sql(cur: duckdb.DuckDBPyConnection, f: Filter, dims: list[str]) -> tuple[str, list]:
+    """SELECT k0.., l0.., incidents, killed, wounded grouped by the dimensions (no order, no limit)."""
+    for d in dims:
+        _check(d)
+    w = where(cur, f)
+    joins, cols, conds = [], [], []
+    for n, d in enumerate(dims):
+        key, label = (e.format(n=n) for e in DIMS[d])
+        cols.append(f"{key} AS k{n}, {label} AS l{n}")
+        if d == "actor":
+            joins.append(f"JOIN incident_actors a{n} ON a{n}.seq = i.seq LEFT JOIN actors ac{n} ON ac{n}.id = a{n}.actor_id")
+        if d in PERIODS:
+            conds.append("i.date IS NOT NULL")
+    ks = ", ".join(f"k{n}" for n in range(len(dims)))
+    ls = ", ".join(f"any_value(l{n}) AS l{n}" for n in range(len(dims)))
+    inner = (f"SELECT i.cluster_id, i.killed, i.wounded, {', '.join(cols)} FROM incidents i {' '.join(joins)} "
+             f"WHERE {' AND '.join([w.sql] + conds)}")
+    if f.dedupe:
+        inner = (f"SELECT {ks}, {ls}, max(killed) AS killed, max(wounded) AS wounded FROM ({inner}) "
+                 f"GROUP BY cluster_id, {ks}")
+    sql = (f"SELECT {ks}, {ls}, count(*) AS incidents, coalesce(sum(killed), 0)::BIGINT AS killed, "
+           f"coalesce(sum(wounded), 0)::BIGINT AS wounded FROM ({inner}) GROUP BY {ks}")
+    return sql, w.params
+
+
+def summary(cur: duckdb.DuckDBPyConnection, f: Filter, by: SummaryBy, limit: int) -> list[tuple]:
+    """(key, label, incidents, killed, wounded): most killed first; weeks and months are the latest
+    `limit` periods in date order."""
+    sql, params = grouped_sql(cur, f, [by])
+    if by in PERIODS:
+        rows = cur.execute(f"SELECT * FROM ({sql}) ORDER BY k0 DESC LIMIT ?", params + [limit]).fetchall()
+        return rows[::-1]
+    return cur.execute(f"SELECT * FROM ({sql}) ORDER BY killed DESC, incidents DESC, k0 LIMIT ?",
+                       params + [limit]).fetchall()
+
+
+def pivot(cur: duckdb.DuckDBPyConnection, f: Filter, rows: SummaryBy, cols: SummaryBy, limit_rows: int,
+          limit_cols: int) -> list[tuple[str, str, str, str, int, int, int]]:
+    """Cells of the top `limit_rows` × top `limit_cols` keys, in row then column order."""
+    row_keys = [r[0] for r in summary(cur, f, rows, limit_rows)]
+    col_keys = [r[0] for r in summary(cur, f, cols, limit_cols)]
+    sql, params = grouped_sql(cur, f, [rows, cols])
+    cells = cur.execute(f"SELECT k0, l0, k1, l1, incidents, killed, wounded FROM ({sql}) "
+                        f"WHERE list_contains(?, k0) AND list_contains(?, k1)", params + [row_keys, col_keys]).fetchall()
+    rank_r = {k: n for n, k in enumerate(row_keys)}
+    rank_c = {k: n for n, k in enumerate(col_keys)}
+    return sorted(cells, key=lambda c: (rank_r[c[0]], rank_c[c[2]]))
+
+
+def totals(cur: duckdb.DuckDBPyConnection, f: Filter) -> Totals:
+    w = where(cur, f)
+    r = cur.execute(f"""
+        SELECT coalesce(sum(n), 0), count(*), coalesce(sum(sk), 0), coalesce(sum(sw), 0),
+               coalesce(sum(mk), 0), coalesce(sum(mw), 0)
+        FROM (SELECT count(*) n, sum(killed) sk, sum(wounded) sw, max(killed) mk, max(wounded) mw
+              FROM incidents i WHERE {w.sql} GROUP BY i.cluster_id)""", w.params).fetchall()[0]
+    return Totals(*(int(v) for v in r))
+
+
+def _count_expr(f: Filter) -> str:
+    return "count(DISTINCT i.cluster_id)" if f.dedupe else "count(*)"
+
+
+def facet_places(cur: duckdb.DuckDBPyConnection, f: Filter, limit: int) -> list[Facet]:
+    """Governorates (level 0), each followed by its busiest places (level 1).
+
+    Counted without the filter's own place constraint, so the other places stay choosable."""
+    w = where(cur, f.with_(places=()))
+    rows = cur.execute(f"""
+        SELECT coalesce(i.admin1_pcode, i.admin1, '') AS g, any_value(coalesce(i.admin1, '')),
+               coalesce(i.place_pcode, i.place_key) AS p, any_value(i.place_name), {_count_expr(f)} AS n
+        FROM incidents i WHERE {w.sql} GROUP BY g, p ORDER BY n DESC, p""", w.params).fetchall()
+    govs: dict[str, list] = {}
+    for g, g_label, p, p_label, n in rows:
+        entry = govs.setdefault(g, [g_label, 0, []])
+        entry[1] += n
+        if p != g:
+            entry[2].append(Facet(key=p, label=p_label, label_ar=p_label, count=n, level=1))
+    ordered = sorted(govs.items(), key=lambda kv: (-kv[1][1], kv[0]))
+    per_gov = max(3, (limit - len(ordered)) // max(1, len(ordered)))
+    out: list[Facet] = []
+    for g, (label, n, children) in ordered:
+        out.append(Facet(key=g, label=label, label_ar=label, count=n, level=0))
+        out.extend(children[:per_gov])
+    return out[:limit]
+
+
+def facet_actors(cur: duckdb.DuckDBPyConnection, f: Filter, limit: int) -> list[Facet]:
+    """Actors by number of incidents (without the filter's own actor constraint)."""
+    w = where(cur, f.with_(actors=(), require_actors=()))
+    rows = cur.execute(f"""
+        SELECT a.actor_id, any_value(coalesce(ac.name_en, a.actor_id)), any_value(coalesce(ac.name_ar, '')),
+               any_value(ac.parent IS NOT NULL), {_count_expr(f)} AS n
+        FROM incidents i JOIN incident_actors a ON a.seq = i.seq LEFT JOIN actors ac ON ac.id = a.actor_id
+        WHERE {w.sql} GROUP BY a.actor_id ORDER BY n DESC, a.actor_id LIMIT ?""", w.params + [limit]).fetchall()
+    return [Facet(key=k, label=l, label_ar=la, count=n, level=int(bool(child))) for k, l, la, child, n in rows]
+
+
+def facet_event_types(cur: duckdb.DuckDBPyConnection, f: Filter) -> list[Facet]:
+    """Event types (level 0), each followed by its sub-types "type/sub" (level 1)."""
+    w = where(cur, f.with_(event_types=()))
+    rows = cur.execute(f"""
+        SELECT i.event_type, i.sub_event_type, {_count_expr(f)} AS n FROM incidents i WHERE {w.sql}
+        GROUP BY ALL ORDER BY n DESC""", w.params).fetchall()
+    types: dict[str, list] = {}
+    for t, sub, n in rows:
+        entry = types.setdefault(t, [0, []])
+        entry[0] += n
+        entry[1].append(Facet(key=f"{t}/{sub}", label=sub, label_ar=sub, count=n, level=1))
+    out: list[Facet] = []
+    for t, (n, subs) in sorted(types.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        out.append(Facet(key=t, label=t, label_ar=t, count=n, level=0))
+        out.extend(subs)
+    return out
