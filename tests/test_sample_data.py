@@ -49,9 +49,12 @@ EVENT_TRIGGERS: dict[str, str] = {
     "battles/non-state-actor-overtakes-territory": r"سيطرت فصائل المعارضة|سيطر(?:ت|وا) .{0,40}على (?:كامل|معظم)",
     "protests/peaceful-protest": r"وقفة احتجاجية|مظاهرة سلمية|تظاهر",
     "protests/protest-with-intervention": r"فرّق|فرقوا|فرّقوا",
+    "riots/mob-violence": r"حشد غاضب|الشبان الغاضبين",
     "explosions/air-drone-strike": r"غار(?:ة|ات)|مسيّرة|مسيرة",
     "explosions/shelling-artillery-missile-attack": r"قصف (?:مدفعي|صاروخي)|قذائف|المدفعية",
     "explosions/remote-explosive-landmine-ied": r"عبوة ناسفة|مفخخة|لغم",
+    "explosions/suicide-bomb": r"انتحاري|حزام(?:اً)? ناسف",
+    "explosions/grenade": r"قنبلة يدوية",
     "violence-against-civilians/attack": r"اغتال|اغتيال|برصاص",
     "violence-against-civilians/abduction-forced-disappearance": r"خط(?:ف|فت|فوا)|اختطاف|اختطفت",
     "strategic-developments/arrests": r"اعتقل|اعتقال",
@@ -59,6 +62,7 @@ EVENT_TRIGGERS: dict[str, str] = {
     "strategic-developments/agreement": r"اتفاق",
     "strategic-developments/disrupted-weapons-use": r"فكك|تفكيك|أسقطت|ضبطت .{0,20}شحنة|أزالت",
     "strategic-developments/looting-property-destruction": r"نهب|أحرق|جرّف|هدمت",
+    "strategic-developments/headquarters-or-base-established": r"إنشاء قاعدة|تنشئ قاعدة|نقطة عسكرية جديدة",
 }
 
 # actors.csv id -> the names the articles use for it (aliases of actors.csv and natural variants).
@@ -272,7 +276,7 @@ def test_event_sub_types_exist_and_are_covered(cov, shared_dir):
     with (shared_dir / "eval" / "events.csv").open(encoding="utf-8") as fh:
         known = {row["id"] for row in csv.DictReader(fh)}
     assert set(EVENT_TRIGGERS) <= known
-    assert len(cov["event sub-types"]) >= 13, cov["event sub-types"]
+    assert len(cov["event sub-types"]) >= 16, cov["event sub-types"]
 
 
 def test_actor_ids_exist_and_are_covered(cov, shared_dir):
