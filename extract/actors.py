@@ -1,0 +1,212 @@
+"""Who acted or was targeted: the actor lexicon (data/actors.csv) matched over folded text.
+
+Arabic glues conjunctions and prepositions to the next word (لقوات النظام، وداعش، للنظام = ل + النظام),
+so the first word of an alias is matched after stripping those proclitics. Two kinds of mention are
+not in the lexicon as plain strings:
+- nationality adjectives (بقصف روسي، غارة تركية، القصف الجوي الإسرائيلي) count only after a word
+  for a force or a weapon, so "وكالة إنترفاكس الروسية" or "الأراضي السورية" name nobody;
+- generic back-references (التنظيم، الهيئة، الحزب، الجيش) name the organisation of that kind
+  mentioned last, and nothing when none was mentioned before.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from extract.text import fold_text
+
+DATA = Path(__file__).resolve().parent / "data" / "actors.csv"
+
+_TOKEN = re.compile(r"[^\W_]+")
+_PROCLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    start: int
+    end: int
+    actor_id: str
+
+
+# Nationality adjective (folded, all genders and numbers) -> actor id.
+_NATIONALITY = {
+    "russia-forces": "روسي روسيه الروسي الروسيه",
+    "turkey-forces": "تركي تركيه التركي التركيه تركيين تركيان",
+    "israel-forces": "إسرائيلي إسرائيلية الإسرائيلي الإسرائيلية إسرائيليين",
+    "us-led-coalition": "امريكي امريكيه الامريكي الامريكيه اميركي اميركيه الاميركي الاميركيه",
+    "iran-backed-militias": "ايراني ايرانيه الايراني الايرانيه",
+    "jordan-forces": "اردني اردنيه الاردني الاردنيه",
+    "syria-regime-forces": "سوري سوريه السوري السوريه",
+}
+ADJECTIVES = {w: a for a, ws in _NATIONALITY.items() for w in fold_text(ws).split()}
+
+# Words for forces, weapons and strikes that a nationality adjective may qualify, directly or
+# after other adjectives (القصف الجوي الإسرائيلي، المقاتلات الحربية الروسية).
+_HEADS = set(fold_text(
+    "قصف قصفا القصف غارة غارات الغارات ضربة ضربات الضربات ضربه الطيران طيران الطائرات طائرات "
+    "الطائرة طائرة المقاتلات مقاتلات مقاتلة القوات قوات الجيش جيش جنود جندي جنديين جنديان ضباط "
+    "ضابط ضابطين الجانب صواريخ صاروخ الصواريخ قذائف قذيفة القذائف المدفعية مدفعية دورية دوريات "
+    "رتل أرتال الأرتال تعزيزات عسكريين عسكريا الشرطة مواقع موقع موقعا المواقع دعم هجوم الهجوم "
+    "عملية العملية مروحية المروحيات الدفاعات دفاعات القاعدة قاعدة مطار المطار البوارج عناصر "
+    "مستشارين المستشارين الميليشيات ميليشيات المليشيات مليشيات الحرس"
+).split())
+_SKIPPABLE = set(fold_text(
+    "الجوي الجوية جوي جوية الحربي الحربية حربي حربية العسكري العسكرية عسكري عسكرية عسكريا "
+    "المدفعي المدفعية مدفعي مدفعيا الصاروخي الصاروخية المسيرة المسيرات بدون طيار المكثف المكثفة "
+    "العنيف العنيفة الثقيلة المسلحة الخاصة البرية"
+).split())
+
+# Generic back-references -> the actor kinds they can stand for (most recent mention wins).
+_ANAPHORS = {
+    "التنظيم": ("isis", "hts"),
+    "الهيئه": ("hts",),
+    "الحزب": ("hezbollah",),
+    "الميليشيا": ("hezbollah", "pro-regime-militias", "iran-backed-militias"),
+    "المليشيا": ("hezbollah", "pro-regime-militias", "iran-backed-militias"),
+    "الوحدات": ("sdf",),
+    "الجيش": ("syria-regime-forces", "syria-transitional-forces", "turkey-forces", "israel-forces",
+              "russia-forces", "jordan-forces"),
+}
+# "أبناء جاسم / أبناء مدينة جاسم" are the town's own armed men; "من أبناء …" is a hometown.
+_SONS = "ابناء"
+_NOT_SONS_OF = set(fold_text("العشائر العشيرة الشعب الطائفة عمومته عمومتهم الشهداء").split())
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    rows: list[dict[str, str]]
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]]
+
+
+def _variants(alias: str) -> set[str]:
+    """Spelling variants seen in the press: ميليشيا/مليشيا, أمريكية/أميركية, ديمقراطية/ديموقراطية."""
+    out = {alias}
+    for a, b in (("ميليشي", "مليشي"), ("امريك", "اميرك"), ("ديمقراط", "ديموقراط")):
+        out |= {v.replace(a, b) for v in out} | {v.replace(b, a) for v in out}
+    return out
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    with open(DATA, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for row in rows:
+        for alias in row["aliases_ar"].split("|"):
+            for v in _variants(fold_text(alias.strip())):
+                toks = tuple(_TOKEN.findall(v))
+                if toks:
+                    by_first.setdefault(toks[0], []).append((toks, row["id"]))
+    for entries in by_first.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return _Lexicon(rows, by_first)
+
+
+def stems(token: str) -> list[str]:
+    """The token and its readings without a proclitic (وللنظام -> للنظام, النظام)."""
+    out = [token]
+    for p in _PROCLITICS:
+        if token.startswith(p) and len(token) - len(p) >= 2:
+            rest = token[len(p):]
+            out.append(rest)
+            if p.endswith("ل") and rest.startswith("ل") and len(rest) >= 3:
+                out += ["ا" + rest, "ال" + rest]   # للنظام -> النظام, للجان -> اللجان
+    return out
+
+
+def _match_alias(toks: list[tuple[int, int, str]], i: int) -> tuple[int, str] | None:
+    """Longest lexicon alias starting at token i: (index after it, actor id)."""
+    by_first = _lexicon().by_first
+    best: tuple[int, str] | None = None
+    for s in stems(toks[i][2]):
+        for alias, actor in by_first.get(s, ()):
+            n = len(alias)
+            if best is not None and i + n <= best[0]:
+                break
+            if i + n <= len(toks) and all(toks[i + k][2] == alias[k] for k in range(1, n)) \
+                    and not (alias[0] == _SONS and i > 0 and toks[i - 1][2] == "من"):
+                best = (i + n, actor)
+                break
+    return best
+
+
+def _adjective_actor(toks: list[tuple[int, int, str]], i: int) -> str | None:
+    """Actor of a nationality adjective at token i, if it qualifies a force or weapon word."""
+    actor = None
+    for s in stems(toks[i][2]):
+        actor = ADJECTIVES.get(s)
+        if actor:
+            break
+    if actor is None:
+        return None
+    j = i - 1
+    while j >= 0 and i - j <= 3:
+        prev = toks[j][2]
+        if any(s in _HEADS for s in stems(prev)):
+            return actor
+        if not any(s in _SKIPPABLE or s in ADJECTIVES for s in stems(prev)):
+            return None
+        j -= 1
+    return None
+
+
+def find_actors(folded: str) -> list[ActorMention]:
+    """Actor mentions in folded text, in order; overlapping matches resolved longest-first."""
+    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
+    out: list[ActorMention] = []
+    i = 0
+    while i < len(toks):
+        hit = _match_alias(toks, i)
+        # "الطيران الحربي الروسي": a generic alias followed by a nationality belongs to that nation.
+        if hit is not None and hit[0] < len(toks) and toks[hit[0]][2] in ADJECTIVES \
+                and ADJECTIVES[toks[hit[0]][2]] != hit[1] and hit[1] == "syria-regime-forces":
+            hit = (hit[0] + 1, ADJECTIVES[toks[hit[0]][2]])
+        if hit is not None:
+            out.append(ActorMention(toks[i][0], toks[hit[0] - 1][1], hit[1]))
+            i = hit[0]
+            continue
+        actor = _adjective_actor(toks, i) or _anaphor(toks, i, out) or _sons_of(toks, i)
+        if actor:
+            out.append(ActorMention(toks[i][0], toks[i][1], actor))
+        i += 1
+    return out
+
+
+def _anaphor(toks: list[tuple[int, int, str]], i: int, before: list[ActorMention]) -> str | None:
+    for s in stems(toks[i][2]):
+        kinds = _ANAPHORS.get(s)
+        if kinds:
+            for m in reversed(before):
+                if m.actor_id in kinds:
+                    return m.actor_id
+            return None
+    return None
+
+
+def _sons_of(toks: list[tuple[int, int, str]], i: int) -> str | None:
+    if _SONS not in stems(toks[i][2]) or i + 1 >= len(toks):
+        return None
+    if i > 0 and toks[i - 1][2] == "من":
+        return None
+    if toks[i + 1][2] in _NOT_SONS_OF:
+        return None
+    return "local-armed-groups"
+
+
+def actor_parents() -> dict[str, str]:
+    """id -> parent id (itself when it has none): the actor families of the lexicon."""
+    return {r["id"]: r["parent"] or r["id"] for r in _lexicon().rows}
+
+
+def actor_rows() -> list[dict[str, object]]:
+    """Rows for the store's actors table: id, parent, kind, name_en, name_ar, aliases_ar."""
+    out: list[dict[str, object]] = []
+    for r in _lexicon().rows:
+        aliases = [a for a in r["aliases_ar"].split("|") if a]
+        out.append({"id": r["id"], "parent": r["parent"] or None, "kind": r["kind"],
+                    "name_en": r["name_en"], "name_ar": aliases[0] if aliases else r["id"],
+                    "aliases_ar": aliases})
+    return out

@@ -1,0 +1,360 @@
+"""What happened, clause by clause: event triggers (data/triggers.csv), casualty figures, and the
+cues that say a clause does not report an event that happened (threats, forecasts, denials,
+road accidents).
+
+Everything here works over folded text and returns folded offsets. The unit is the *clause*: a
+sentence cut where Arabic news prose starts a new event ("، كما …", "فيما …", "في حين …",
+"، موضحا أن …"), so "shelling of A, B and C, as well as clashes near D" gives explosions at A, B,
+C and a battle at D, while "an attack that included ten suicide bombings" stays one event.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from extract.numbers import PERSON_NOUNS, Quantity
+from extract.text import fold_text
+
+DATA = Path(__file__).resolve().parent / "data" / "triggers.csv"
+
+# ACLED's order: the incident takes the highest-priority type that fits it (GUIDE rule 5).
+EVENT_PRIORITY = ("battles", "protests", "riots", "explosions", "violence-against-civilians",
+                  "strategic-developments")
+# Within a type, the sub-type of the gravest part (GUIDE rule 2); first listed wins.
+SUB_PRIORITY = {
+    "battles": ("non-state-actor-overtakes-territory", "government-regains-territory", "armed-clash"),
+    "protests": ("excessive-force-against-protesters", "protest-with-intervention", "peaceful-protest"),
+    "riots": ("mob-violence", "violent-demonstration"),
+    "explosions": ("chemical-weapon", "suicide-bomb", "air-drone-strike",
+                   "remote-explosive-landmine-ied", "shelling-artillery-missile-attack", "grenade"),
+    "violence-against-civilians": ("sexual-violence", "attack", "abduction-forced-disappearance"),
+    "strategic-developments": ("agreement", "non-violent-transfer-of-territory", "arrests",
+                               "disrupted-weapons-use", "looting-property-destruction",
+                               "change-to-group-activity", "headquarters-or-base-established", "other"),
+}
+STATE_FORCES = frozenset({"syria-regime-forces", "syria-transitional-forces"})
+
+_TOKEN = re.compile(r"[^\W_]+")
+_PROCLITIC = re.compile(r"^(?:[وف]?[بكل]?ال|[وف]?لل|[وف]?[بكل]|[وف])")
+
+
+def word_forms(token: str) -> list[str]:
+    """A folded token and its readings without proclitics and article (والقصف -> القصف, قصف)."""
+    out = [token]
+    m = _PROCLITIC.match(token)
+    if m and len(token) - m.end() >= 2:
+        out.append(token[m.end():])
+        if m.group().endswith("ال") and m.end() > 2:
+            out.append("ال" + token[m.end():])
+        if m.group().endswith("لل"):
+            out.append("ال" + token[m.end():])
+    if token[:1] in "وفبلك" and len(token) > 3 and token[1:] not in out:
+        out.append(token[1:])
+    return out
+
+
+def _words(*texts: str) -> frozenset[str]:
+    return frozenset(fold_text(" ".join(texts)).split())
+
+
+# --- triggers -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    start: int
+    end: int
+    event_type: str
+    sub_event_type: str
+    kind: str          # strong | weak (types a clause only when nothing stronger) | modifier
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    words: tuple[str, ...]
+    prefix: bool        # last word is a prefix (اشتباك* = اشتباك, اشتباكات, الاشتباكات …)
+    event_type: str
+    sub_event_type: str
+    kind: str
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[dict[str, list[_Pattern]], dict[str, list[_Pattern]]]:
+    """Patterns indexed by first word (exact), and prefix patterns by their first 3 letters."""
+    exact: dict[str, list[_Pattern]] = {}
+    prefixed: dict[str, list[_Pattern]] = {}
+    with open(DATA, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(line for line in f if not line.startswith("#")):
+            raw = fold_text(row["pattern"].strip())
+            prefix = raw.endswith("*")
+            words = tuple(_TOKEN.findall(raw.rstrip("*")))
+            p = _Pattern(words, prefix and len(words) == 1, row["event_type"], row["sub_event_type"],
+                         row["kind"])
+            if p.prefix:
+                prefixed.setdefault(words[0][:3], []).append(p)
+            else:
+                exact.setdefault(words[0], []).append(p)
+    for ps in (*exact.values(), *prefixed.values()):
+        ps.sort(key=lambda p: -len(p.words))
+    return exact, prefixed
+
+
+def find_triggers(folded: str, start: int = 0, end: int | None = None) -> list[Trigger]:
+    """Trigger phrases in folded[start:end], longest first, non-overlapping, in text order."""
+    exact, prefixed = _patterns()
+    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded, start,
+                                                                      len(folded) if end is None else end)]
+    out: list[Trigger] = []
+    i = 0
+    while i < len(toks):
+        best: tuple[int, _Pattern] | None = None
+        for form in word_forms(toks[i][2]):
+            for p in (*exact.get(form, ()), *prefixed.get(form[:3], ())):
+                n = len(p.words)
+                if best is not None and n <= best[0] - i:
+                    continue
+                if p.prefix:
+                    ok = form.startswith(p.words[0])
+                else:
+                    ok = form == p.words[0] and i + n <= len(toks) and all(
+                        p.words[k] in word_forms(toks[i + k][2]) for k in range(1, n))
+                if ok:
+                    best = (i + n, p)
+        if best is None:
+            i += 1
+            continue
+        j, p = best
+        out.append(Trigger(toks[i][0], toks[j - 1][1], p.event_type, p.sub_event_type, p.kind))
+        i = j
+    return out
+
+
+# --- clauses ------------------------------------------------------------------------------------
+
+# A new clause starts at these words (the comma before them, if any, goes with the old clause).
+_CLAUSE_OPENERS = _words("كما فيما بينما وبينما موضحا موضحة مشيرا مشيرة مضيفا مضيفة مؤكدا مؤكدة "
+                         "لافتا لافتة ولفت وأضاف وأوضح وأشار")
+_CLAUSE_PAIRS = (("في", "حين"), ("في", "وقت"), ("من", "جهة"), ("من", "جانبه"), ("من", "جانبها"),
+                 ("في", "المقابل"), ("وفي", "المقابل"), ("من", "ناحية"))
+
+
+def clauses(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut the sentence folded[start:end] into event clauses."""
+    cuts = [start]
+    toks = list(_TOKEN.finditer(folded, start, end))
+    for k, m in enumerate(toks):
+        if k == 0:
+            continue
+        w = m.group()
+        nxt = toks[k + 1].group() if k + 1 < len(toks) else ""
+        if w in _CLAUSE_OPENERS or (w, nxt) in _CLAUSE_PAIRS:
+            cuts.append(m.start())
+    cuts.append(end)
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if folded[a:b].strip()]
+
+
+# --- cues that cancel or qualify ----------------------------------------------------------------
+
+# Threats, warnings, forecasts, plans, demands and conditions: what follows did not happen (yet).
+MODAL = _words(
+    "هدد يهدد تهدد هددت تهديد تهديدات توعد يتوعد حذر يحذر تحذر حذرت تحذير تحذيرات محذرا محذرة "
+    "يتوقع توقع تتوقع المتوقع متوقع سوف وشيك محتمل المحتمل مرتقب المرتقب تعتزم يعتزم تنوي ينوي "
+    "تستعد يستعد استعدادا خطة تخطط يخطط حال إذا لو طالب يطالب تطالب مطالب المطالب مطالبه دعا يدعو "
+    "تدعو دعت شروط بشروط يمكن احتمال إمكانية تعهد تعهدت ستحتفظ يهدف تهدف بهدف لمنع "
+    "يسمح تسمح ستتحرك")
+# A denied claim did not happen by the source's own account.
+DENIAL = _words("نفى نفت نفاه نفته ينفي تنفي نفي ونفى ونفت")
+# Not political violence.
+ACCIDENT = (("حادث", "سير"), ("حادث", "مروري"), ("حادث", "مرور"), ("حادث", "السير"),
+            ("حادثة", "سير"), ("حوادث", "السير"))
+NEGATION = _words("لم لن لا ليس عدم دون بدون")
+
+# A reporting verb: a weekday right after it dates the report, not the event.
+REPORTING = _words("قال قالت أفاد أفادت ذكر ذكرت أعلن أعلنت أكد أكدت نقل نقلت أوضح أوضحت وثق "
+                   "تحدثت تحدث بحسب حسب وفق وفقا أشار أشارت")
+# "a while ago", "days ago", "last week": the event happened, but no day can be given (rule 4).
+UNDATED = (("في", "وقت", "سابق"), ("قبل", "أيام"), ("قبل", "ايام"), ("منذ", "أيام"),
+           ("الأسبوع", "الماضي"), ("الشهر", "الماضي"), ("العام", "الماضي"), ("مطلع", "الأسبوع"),
+           ("منذ", "أشهر"), ("منذ", "شهر"), ("سابقا",), ("مؤخرا",), ("مؤخراً",))
+
+
+def _has_seq(words: list[str], seqs: tuple[tuple[str, ...], ...]) -> bool:
+    folded = [tuple(fold_text(w) for w in s) for s in seqs]
+    for s in folded:
+        n = len(s)
+        for i in range(len(words) - n + 1):
+            if tuple(words[i:i + n]) == s:
+                return True
+    return False
+
+
+def clause_words(folded: str, start: int, end: int) -> list[str]:
+    return _TOKEN.findall(folded, start, end)
+
+
+def is_accident(words: list[str]) -> bool:
+    return _has_seq(words, ACCIDENT)
+
+
+def is_denied(words: list[str]) -> bool:
+    return any(w in DENIAL for w in words)
+
+
+def is_undated(words: list[str]) -> bool:
+    return _has_seq(words, UNDATED)
+
+
+# "… على خلفية اشتباكات", "ردا على الغارات": what follows is the cause, not this clause's event.
+_BECAUSE = (("على", "خلفية"), ("ردا", "على"), ("رداً", "على"), ("في", "أعقاب"), ("عقب",), ("إثر",),
+            ("بعد",))
+
+
+def cause_start(folded: str, start: int, end: int) -> int:
+    """Offset where a "because of/after" phrase starts in the clause (end if none)."""
+    seqs = [tuple(fold_text(w) for w in s) for s in _BECAUSE]
+    toks = list(_TOKEN.finditer(folded, start, end))
+    for k, m in enumerate(toks):
+        for s in seqs:
+            if tuple(t.group() for t in toks[k:k + len(s)]) == s:
+                return m.start()
+    return end
+
+
+def modal_before(folded: str, clause_start: int, pos: int) -> bool:
+    """A threat/forecast/plan cue earlier in the clause governs the trigger at pos."""
+    return any(any(f in MODAL for f in word_forms(w)) for w in _TOKEN.findall(folded, clause_start, pos))
+
+
+def negated(folded: str, pos: int, window: int = 3) -> bool:
+    """A negation among the `window` words before pos (لم تسفر، عدم مشاركة)."""
+    before = _TOKEN.findall(folded, max(0, pos - 60), pos)[-window:]
+    return any(w in NEGATION for w in before)
+
+
+# --- casualties ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Casualty:
+    start: int
+    end: int
+    outcome: str        # killed | wounded
+    value: int
+    vague: bool = False
+    cumulative: bool = False
+    civilian: bool = False
+
+
+_KILL = _words(
+    "مقتل مصرع استشهاد وفاة قتل قتلوا قتلا قتلت قتلتا يقتل تقتل حتفهم حتفه حتفهما حتفها مصرعهم "
+    "مصرعه مصرعهما مصرعها لقي لقيا لقوا لقيت توفي توفيت أودى أودت بحياة أوقع أوقعت موقعا "
+    "موقعة يوقع قضى قضوا مقتلهم مقتله مقتلهما مقتلها قتلهم قتلى قتيل قتيلا قتيلة الحصيلة حصيلة "
+    "شهداء شهيدا ضحايا ضحية إعدام أعدم أعدمت")
+_WOUND = _words(
+    "إصابة إصابات أصيب أصيبوا أصيبا أصيبت جرح جرحى جريح جريحا جرحا بجروح جروح مصابين مصابا "
+    "إصابتهم إصابته إصابتهما يصاب")
+# Pronoun forms that refer back to people counted earlier ("4 قادة … ما أدى لمقتلهم جميعاً").
+_KILL_ANAPHORIC = _words("مقتلهم مقتلهما مقتلها مقتله قتلهم مصرعهم مصرعهما حتفهم حتفهما")
+_SUBSET = _words("بينهم بينهما بينها منهم منهما منها")
+_CUMULATIVE = _words("ارتفع ارتفعت ترتفع يرتفع ارتفاع الحصيلة حصيلة")
+# Counted things that are not people: "طفل (14 عاماً)", "18 غارة", "3 كيلومتر".
+_NOT_PEOPLE = _words(
+    "عام عاما عاماً سنة سنوات أعوام سنين يوم يوما أيام ساعة ساعات دقيقة دقائق شهر أشهر شهور أسبوع "
+    "أسابيع كيلومتر كيلومترا كم متر مترا ميل غارة غارات ضربة ضربات صاروخ صواريخ صاروخا قذيفة "
+    "قذائف برميل براميل شاحنة شاحنات سيارة سيارات حافلة حافلات عملية عمليات منزل منازل بلدة بلدات "
+    "قرية قرى مدينة مدن في المئة بالمئة بالمائة ألف مليون دولار ليرة طن طنا مرة مرات نقطة نقاط "
+    "عائلة عائلات أسرة أسر موقع مواقع مقر مقرات طائرة طائرات دبابة دبابات نوفمبر يناير فبراير "
+    "مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر ديسمبر حزيران تموز آب أيلول نيسان آذار شباط "
+    "كانون تشرين ضابطا")
+_CIVILIAN_ROLES = frozenset({"civilian"})
+
+
+def _forms_in(token: str, vocab: frozenset[str]) -> bool:
+    return any(f in vocab for f in word_forms(token))
+
+
+def _person_like(q: Quantity, next_word: str) -> bool:
+    """A counted amount of people: a person noun, or a bare number not followed by a unit."""
+    if q.noun is not None:
+        return PERSON_NOUNS[q.noun].role not in ("detained", "body")
+    return not _forms_in(next_word, _NOT_PEOPLE)
+
+
+def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity]) -> list[Casualty]:
+    """Killed and wounded figures in the clause folded[start:end].
+
+    A figure belongs to the nearest casualty word: a verb right after it (جنديين تركيين قتلا),
+    else the last casualty word before it (مقتل شابين … وشاب …، وجرح اثنين), else one a few words
+    after it (27 عنصرا … لقوا حتفهم). Figures after بينهم/منهم are parts of a figure already
+    counted; a pronoun form (لمقتلهم جميعا) takes back the people counted before it.
+    """
+    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded, start, end)]
+    cues: list[tuple[int, str]] = []          # (token index, outcome)
+    for k, (_, _, w) in enumerate(toks):
+        if _forms_in(w, _KILL):
+            cues.append((k, "killed"))
+        elif _forms_in(w, _WOUND):
+            cues.append((k, "wounded"))
+    if not cues:
+        return []
+    cumulative_clause = any(_forms_in(w, _CUMULATIVE) for _, _, w in toks)
+    qs = [q for q in quantities if start <= q.start < end]
+    out: list[Casualty] = []
+    used_cues: set[int] = set()
+    for q in qs:
+        qi = next((k for k, t in enumerate(toks) if t[1] > q.start), None)
+        qj = next((k for k, t in enumerate(toks) if t[0] >= q.end), len(toks))
+        if qi is None:
+            continue
+        nxt = toks[qj][2] if qj < len(toks) else ""
+        if not _person_like(q, nxt):
+            continue
+        if any(toks[k][2] in _SUBSET or toks[k][2][1:] in _SUBSET for k in range(max(0, qi - 2), qi)):
+            continue
+        role = PERSON_NOUNS[q.noun].role if q.noun else None
+        outcome = {"killed": "killed", "wounded": "wounded"}.get(role or "")
+        if outcome is None:
+            outcome = _cue_for(cues, qi, qj)
+        if outcome is None:
+            continue
+        cum = cumulative_clause and _after_to(toks, qi)
+        out.append(Casualty(q.start, q.end, outcome, q.value, q.vague, cum, role in _CIVILIAN_ROLES))
+        used_cues.update(k for k, _ in cues if abs(k - qi) <= 12)
+    # "ما أدى لمقتلهم جميعا": a pronoun casualty word with no figure of its own.
+    for k, outcome in cues:
+        if toks[k][2] in _KILL_ANAPHORIC or any(f in _KILL_ANAPHORIC for f in word_forms(toks[k][2])):
+            if any(c.start > toks[k][0] and c.outcome == outcome for c in out):
+                continue
+            prior = [q for q in qs if q.end <= toks[k][0] and q.noun is not None
+                     and PERSON_NOUNS[q.noun].role not in ("killed", "wounded", "detained", "body")]
+            if prior and not any(c.start == prior[-1].start for c in out):
+                q = prior[-1]
+                out.append(Casualty(q.start, q.end, outcome, q.value, q.vague, False,
+                                    PERSON_NOUNS[q.noun].role in _CIVILIAN_ROLES))
+    return out
+
+
+def _cue_for(cues: list[tuple[int, str]], qi: int, qj: int) -> str | None:
+    after = [(k, o) for k, o in cues if qj <= k <= qj + 2]
+    if after:
+        return after[0][1]
+    before = [(k, o) for k, o in cues if qi - 12 <= k < qi]
+    if before:
+        return before[-1][1]
+    later = [(k, o) for k, o in cues if qj <= k <= qj + 12]
+    return later[0][1] if later else None
+
+
+def _after_to(toks: list[tuple[int, int, str]], qi: int) -> bool:
+    """The figure is what a toll rose *to* (… ارتفعت الحصيلة إلى 709)."""
+    for k in range(max(0, qi - 3), qi):
+        w = toks[k][2]
+        if w in ("الي", "لاكثر", "لنحو", "لقرابه") or w.startswith("لـ"):
+            return True
+    return False
+
+
+def gravest(subs: set[str], event_type: str) -> str:
+    order = SUB_PRIORITY[event_type]
+    return min(subs, key=lambda s: order.index(s) if s in order else len(order))

@@ -1,0 +1,138 @@
+"""Named victims: people the text names, with hometown (من قرية …، من أبناء مدينة …) and side.
+
+A name is only taken where the prose marks it as one: in quotes after a person word
+(القيادي “أيوب فضل جباوي”، العنصر “حمد ياسر حمد”), or after a title or “called” word
+(المدعو، اللواء، الشاب، الطفل، يدعى …), never from a bare run of words — a list of words that
+might be names would drag in places and verbs.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.actors import ActorMention
+from extract.model import Victim
+from extract.places import lookup
+from extract.text import Folded, fold_text
+
+# Words after which a name follows (folded, with or without the article/و).
+_TITLES = frozenset(fold_text(
+    "المدعو المدعوة يدعى تدعى يُدعى الشاب الشابة الشابين الطفل الطفلة الرجل المسن السيدة المواطن "
+    "المواطنة الناشط الناشطة الإعلامي الصحفي الصحفية المصور الطبيب الدكتور الشيخ المهندس المعلم "
+    "القيادي القائد العنصر المقاتل المجند الجندي الضابط اللواء العميد العقيد المقدم الرائد النقيب "
+    "الملازم المساعد الرقيب العريف الشهيد الحاج المختار الأسير المعتقل المختطف المختطفة"
+).split())
+# A name never contains these: they end it.
+_STOP = frozenset(fold_text(
+    "من في على إلى الى عن مع بعد قبل إثر اثر خلال جراء برصاص بقصف أحد احد إحدى احدى قائد عضو "
+    "عنصر وهو وهي الذي التي الذين و أو او حيث كما بينما فيما ثم وقد قد قتل أصيب اصيب لقي متأثرا "
+    "ابن ابنة بنت والد شقيق أمام وذلك ذلك بسبب بعدما وسط اليوم أمس يوم داخل أثناء اثناء عند قرب "
+    "بالقرب نتيجة كان كانت"
+).split())
+
+_WORD = re.compile(r"[^\W\d_]+")
+_QUOTED = re.compile(r"[\"“”«»']\s*([^\"“”«»'\n]{3,60}?)\s*[\"“”«»']")
+_HOMETOWN = re.compile(
+    r"(?:من\s+(?:ابناء\s+|اهالي\s+|سكان\s+)?|المتحدر\s+من\s+|المنحدر\s+من\s+|ينحدر\s+من\s+|ابن\s+)"
+    r"(?:(?P<cue>قريه|مدينه|بلده|محافظه|حي|مخيم|بلدتي|قريتي)\s+)?(?P<name>[^\W\d_]+(?:\s+[^\W\d_]+)?)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class VictimMention:
+    start: int          # folded offsets of the name
+    end: int
+    victim: Victim
+
+
+def _name_tokens(text: str) -> list[re.Match[str]]:
+    """Leading name words of text: 2-5 words, stopping at a stop word or punctuation."""
+    out: list[re.Match[str]] = []
+    pos = 0
+    for m in _WORD.finditer(text):
+        gap = text[pos:m.start()]
+        if out and gap.strip():          # punctuation between words ends the name
+            break
+        if not out and gap.strip():
+            break
+        w = m.group()
+        if not out and w.startswith("ال"):     # a given name does not take the article
+            break
+        if w in _STOP or (out and w[0] == "و" and w[1:] in _TITLES) or w in _TITLES:
+            break
+        out.append(m)
+        pos = m.end()
+        if len(out) == 5:
+            break
+    return out if 2 <= len(out) <= 5 else []
+
+
+def _is_title(word: str) -> bool:
+    return word in _TITLES or (word[:1] in "وف" and word[1:] in _TITLES)
+
+
+def find_victims(f: Folded, start: int, end: int, actors: list[ActorMention],
+                 near_admin1: str | None = None, home: str | None = None) -> list[VictimMention]:
+    """Named people in the folded span [start, end). `home` is the place "من أبناء المدينة" means."""
+    text = f.text
+    spans: list[tuple[int, int]] = []
+    for m in _QUOTED.finditer(text, start, end):
+        before = _WORD.findall(text, max(start, m.start() - 40), m.start())[-3:]
+        if not any(_is_title(w) for w in before):
+            continue
+        words = _name_tokens(m.group(1))
+        if words and len(words) == len(_WORD.findall(m.group(1))):
+            s = m.start(1)
+            spans.append((s + words[0].start(), s + words[-1].end()))
+    for m in _WORD.finditer(text, start, end):
+        if not _is_title(m.group()):
+            continue
+        nxt = text[m.end():min(end, m.end() + 80)]
+        if not nxt[:1].isspace():
+            continue
+        words = _name_tokens(nxt)
+        if words and not any(a <= m.end() + 1 + words[0].start() < b for a, b in spans):
+            spans.append((m.end() + words[0].start(), m.end() + words[-1].end()))
+    spans.sort()
+    out: list[VictimMention] = []
+    for k, (a, b) in enumerate(spans):
+        nxt_start = spans[k + 1][0] if k + 1 < len(spans) else end
+        prev_end = spans[k - 1][1] if k > 0 else max(start, a - 40)
+        oa, ob = f.span(a, b)
+        name = f.orig[oa:ob].strip("\"“”«»' ")
+        hometown = _hometown(text, b, nxt_start, near_admin1, home)
+        actor = _affiliation(actors, prev_end, a, b, nxt_start)
+        if actor is None and out and _combatant_title(text, prev_end, a):
+            actor = out[-1].victim.actor        # "… والعنصر “أبو عمر الحمصي”": one of the same group
+        out.append(VictimMention(a, b, Victim(name=name, hometown=hometown, outcome="killed", actor=actor)))
+    return out
+
+
+_COMBATANT_TITLES = frozenset(fold_text("القيادي القائد العنصر المقاتل المجند").split())
+
+
+def _combatant_title(text: str, a: int, b: int) -> bool:
+    return any(w in _COMBATANT_TITLES or w[1:] in _COMBATANT_TITLES for w in _WORD.findall(text, a, b))
+
+
+def _hometown(text: str, a: int, b: int, near_admin1: str | None, home: str | None) -> str | None:
+    m = _HOMETOWN.search(text, a, min(b, a + 80))
+    if m is None:
+        return None
+    words = m.group("name").split()
+    if words[0] in ("المدينه", "البلده", "القريه", "المنطقه"):
+        return home
+    for n in (2, 1):
+        if len(words) >= n:
+            place = lookup(" ".join(words[:n]), near_admin1)
+            if place is not None:
+                return place.name
+    return None if m.group("cue") is None else words[0]
+
+
+def _affiliation(actors: list[ActorMention], prev_end: int, a: int, b: int, nxt: int) -> str | None:
+    before = [m for m in actors if prev_end <= m.start < a]
+    if before:
+        return before[-1].actor_id
+    after = [m for m in actors if b <= m.start < nxt]
+    return after[0].actor_id if after else None
