@@ -1,0 +1,50 @@
+"""End to end in a real terminal: `rasd` on a new store builds it from the sample on first run,
+then a typed Arabic search filters the timeline; the screen is read back with capture-pane."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from store.api import Store
+from store.model import Filter
+from tui import rtl
+from tui_tmux import Tmux
+
+
+def test_first_run_then_search_in_a_16_colour_terminal(tmp_path: Path):
+    db = tmp_path / "new.duckdb"
+    term = Tmux(db, tmp_path / "raw.out", size=(120, 40), term="xterm")
+    try:
+        screen = term.wait_for(" reports · ", timeout=90)
+        assert "timeline" in screen and "filters: none" in screen
+        term.keys("/")
+        term.keys("درعا", literal=True)
+        term.keys("Enter")
+        crumb = f"“{'درعا'}”"
+        screen = term.settled(rtl.visual(crumb))
+        shown = re.search(r"([\d,]+) reports · ([\d,]+) killed", screen)
+        assert shown, screen
+        # joined, reordered Arabic on screen (presentation forms), never the logical string
+        assert rtl.visual("درعا") in screen
+        term.keys("q")
+        term.wait_for("RASD-EXITED 0")
+    finally:
+        term.close()
+    with Store.open(db, read_only=True) as store:
+        assert int(shown[1].replace(",", "")) == store.count(Filter(text="درعا")) > 0
+        assert int(shown[2].replace(",", "")) == store.totals(Filter(text="درعا")).killed
+    raw = (tmp_path / "raw.out").read_bytes()
+    assert rtl.BIDI_APP_ENTER.encode() in raw and rtl.BIDI_APP_EXIT.encode() in raw
+    assert b"\x1b[38;2;" not in raw  # no true-colour sequences in a 16/256-colour terminal
+
+
+def test_bad_db_path_is_one_line_on_stderr(tmp_path: Path):
+    import subprocess
+    import sys
+
+    bad = tmp_path / "not-a-db.duckdb"
+    bad.write_text("this is not a duckdb file\n")
+    rasd = Path(sys.executable).with_name("rasd")
+    out = subprocess.run([str(rasd), "--db", str(bad)], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 1
+    assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr and str(bad.name) in out.stderr

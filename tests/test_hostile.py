@@ -1,0 +1,78 @@
+"""Hostile article text is ingested and browsed in a real terminal; the bytes the app writes contain
+none of the escape sequences, C1 controls, bidi overrides or markup actions, and the app keeps running."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from extract.model import Article
+from store.api import Store
+from store.model import Filter
+from tui_tmux import Tmux
+
+SENTENCE = "فجرت المجموعات المحلية في مدينة جاسم شمالي درعا اليوم منزلاً كان يتحصن فيه 4 قادة من تنظيم داعش، ما أدى لمقتلهم جميعاً."
+# (what is planted in the article, the bytes that must never reach the terminal)
+PLANTED = [
+    ("\x1b[31;5m", b"\x1b[31;5m"),                          # colour + blink
+    ("\x1b[2J", b"\x1b[2J"),                                # clear screen
+    ("\x1b]0;pwned\x07", b"pwned"),                        # OSC window title
+    ("\x1b]8;;https://evil.example/\x1b\\", b"evil.example"),  # OSC 8 hyperlink
+    ("\x9b6n", "\x9b".encode()),                            # C1 CSI (device status report)
+    ("\u202e", "\u202e".encode()),                          # right-to-left override
+    ("\u2066", "\u2066".encode()),                          # left-to-right isolate
+    ("\u200f", "\u200f".encode()),                          # right-to-left mark
+]
+MARKUP = "[@click=app.quit]اضغط[/] [link=https://x]رابط[/link] [/] [bold red]"
+
+
+def hostile_articles() -> list[Article]:
+    junk = "".join(p for p, _ in PLANTED)
+    words = SENTENCE.split()
+    poisoned = " ".join(w + (PLANTED[i % len(PLANTED)][0] if i % 3 == 0 else "") for i, w in enumerate(words))
+    return [
+        Article(id="hostile-1", published=date(2022, 10, 15), text=f"{poisoned}\n{MARKUP}\n{junk}",
+                title=f"{junk}عنوان{MARKUP}", outlet=f"outlet{junk}", url=f"https://x.example/{junk}"),
+        Article(id="hostile-2", published=date(2022, 10, 16), text=f"{MARKUP} {SENTENCE} {junk}",
+                title="[/]", outlet="[@click=app.quit]", url="[link=https://x]"),
+    ]
+
+
+def test_hostile_text_never_reaches_the_terminal(tmp_path: Path):
+    db = tmp_path / "hostile.duckdb"
+    with Store.open(db) as store:
+        store.ingest_articles(hostile_articles())
+        n = store.count(Filter())
+    assert n > 0, "the planted articles should produce incidents"
+    raw = tmp_path / "raw.out"
+    term = Tmux(db, raw, size=(100, 30))
+    try:
+        term.settled(f"{n:,} reports")
+        seen = ""
+        for _ in range(2):  # open each incident: fields, evidence, title, outlet, url, article text
+            term.keys("Enter")
+            seen += term.settled("source article")
+            term.keys("End")
+            seen += term.settled("source article")
+            term.keys("Escape")
+            term.settled("reports")
+            term.keys("Down")
+        assert "[@click=app.quit]" in seen  # markup shown as text, not run
+        term.keys("s")
+        term.settled("summary")
+        term.keys("Escape")
+        term.keys("/")
+        term.keys("[@click=app.quit]", literal=True)
+        term.keys("Enter")
+        screen = term.settled("filters:")
+        assert "RASD-EXITED" not in screen and "reports" in screen  # still running
+        term.keys("q")
+        term.wait_for("RASD-EXITED 0")
+    finally:
+        term.close()
+    out = raw.read_bytes()
+    assert len(out) > 1000
+    for planted, forbidden in PLANTED:
+        assert forbidden not in out, f"{planted!r} reached the terminal"
+    for bidi_control in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\u200e\u200f":
+        assert bidi_control.encode() not in out
+    assert not any("\x80" <= ch <= "\x9f" for ch in out.decode("utf-8", "replace"))

@@ -1,0 +1,243 @@
+"""Workflows of the app driven by Textual's Pilot against a real DuckDB store built from the
+sample articles through the real pipeline; every figure is compared with the Store API."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from store.api import Store
+from store.model import Filter
+from tui import rtl
+from tui.app import RasdApp
+from tui.screens.help import HelpScreen, binding_rows
+from tui.screens.incident import IncidentScreen
+from tui.screens.summary import CellScreen, SummaryScreen
+from tui.widgets.arabic import FieldsLine
+from tui.widgets.filter_panel import FacetList
+from tui.widgets.incident_list import PAGE, IncidentList
+from tui_support import copy_store, sample_store_file, settle, sync
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    return sample_store_file(tmp_path_factory.mktemp("sample"))
+
+
+@pytest.fixture()
+def store(sample_db: Path, tmp_path: Path):
+    with Store.open(copy_store(sample_db, tmp_path)) as s:
+        yield s
+
+
+def timeline(app: RasdApp) -> IncidentList:
+    return app.main.query_one("#timeline", IncidentList)
+
+
+def shown_ids(lst: IncidentList) -> list[str]:
+    return [lst.row(i).id for i in range(min(lst.total, PAGE))]
+
+
+def town_positions(store: Store) -> list[int]:
+    """Indexes (in the towns list) of facets below governorate level, as the panel shows them."""
+    return [i for i, f in enumerate(store.facet_places(Filter())) if f.level > 0]
+
+
+@sync
+async def test_first_paint_matches_the_store(store: Store, tmp_path: Path):
+    app = RasdApp(store, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        lst = timeline(app)
+        assert lst.total == store.count(Filter()) > 0
+        assert shown_ids(lst) == [r.id for r in store.timeline_at(Filter(), 0, PAGE)]
+        totals = store.totals(Filter())
+        assert f"{totals.incidents:,} reports · {totals.killed:,} killed" in app.main.query_one("#headline", FieldsLine).plain
+
+
+@sync
+async def test_filter_by_two_towns_updates_rows_and_casualty_totals(store: Store, tmp_path: Path):
+    towns = town_positions(store)
+    assert len(towns) >= 2, "the sample should name at least two towns"
+    app = RasdApp(store, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await pilot.press(*["down"] * towns[0], "space")
+        await settle(pilot)
+        places = app.main.query_one("#places", FacetList)
+        first = tuple(places.selected)
+        assert len(first) == 1
+        f = Filter(places=first)
+        lst = timeline(app)
+        assert app.main.filter == f
+        assert lst.total == store.count(f) > 0
+        assert shown_ids(lst) == [r.id for r in store.timeline_at(f, 0, PAGE)]
+        totals = store.totals(f)
+        assert app.main.totals == totals
+        assert f"{totals.killed:,} killed · {totals.wounded:,} wounded" in app.main.query_one("#headline", FieldsLine).plain
+        # a second town (several at once); the list keeps the first one selected after re-sorting
+        second = next(i for i, fc in enumerate(store.facet_places(Filter())) if fc.level > 0 and fc.key not in first)
+        places.highlighted = second
+        await pilot.press("space")
+        await settle(pilot)
+        both = app.main.filter
+        assert len(both.places) == 2 and set(first) <= set(both.places)
+        assert lst.total == store.count(both) >= store.count(f)
+        assert app.main.totals == store.totals(both)
+        # the breadcrumb names both towns; c clears everything
+        crumb = app.main.query_one("#breadcrumb", FieldsLine).plain
+        assert all(rtl.visual(app.labels[k]) in crumb for k in both.places)
+        await pilot.press("escape", "c")
+        await settle(pilot)
+        assert app.main.filter == Filter()
+        assert lst.total == store.count(Filter())
+
+
+@sync
+async def test_search_arabic_with_shaped_preview(store: Store, tmp_path: Path):
+    word = "درعا"
+    app = RasdApp(store, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *word)
+        assert app.main.query_one("#search-preview", FieldsLine).plain == rtl.visual(word)
+        await pilot.press("enter")
+        await settle(pilot)
+        f = Filter(text=word)
+        assert app.main.filter == f
+        assert timeline(app).total == store.count(f) > 0
+        assert app.main.totals == store.totals(f)
+
+
+@sync
+async def test_sort_and_jump_to_date(store: Store, tmp_path: Path):
+    app = RasdApp(store, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        lst = timeline(app)
+        assert shown_ids(lst) == [r.id for r in store.timeline_at(Filter(), 0, PAGE, newest_first=False)]
+        middle = store.timeline_at(Filter(), lst.total // 2, 1, newest_first=False)[0]
+        await pilot.press("J", *middle.date.isoformat(), "enter")
+        await settle(pilot)
+        assert lst.cursor == store.position_of_date(Filter(), middle.date, newest_first=False)
+        assert lst.current.date == middle.date
+
+
+@sync
+async def test_drill_down_from_the_summary(store: Store, tmp_path: Path):
+    cells = store.pivot(Filter(), "place", "month")
+    rows = list(dict.fromkeys(c[0] for c in cells))
+    cols = list(dict.fromkeys(c[2] for c in cells))
+    row_key, _, col_key, _, incidents, _, _ = max(cells, key=lambda c: c[4])
+    app = RasdApp(store, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press(*["down"] * rows.index(row_key), *["right"] * (cols.index(col_key) + 1), "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CellScreen)
+        f = store.filter_for_cell(Filter(), "place", row_key, "month", col_key)
+        lst = app.screen.query_one(IncidentList)
+        assert lst.total == store.count(f)
+        assert shown_ids(lst) == [r.id for r in store.timeline_at(f, 0, PAGE)]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, IncidentScreen) and app.screen.detail.row.id == lst.row(0).id
+    assert lst.total == incidents, "the cell's number and the incidents behind it disagree"
+
+
+@sync
+async def test_review_from_the_list_and_the_incident_screen(store: Store, tmp_path: Path):
+    app = RasdApp(store, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        lst = timeline(app)
+        first = lst.row(0).id
+        await pilot.press("v", *"called the source", "enter")
+        await settle(pilot)
+        assert lst.row(0).id == first and lst.row(0).review == "verified"
+        assert lst.render_line(0).text.startswith("✓")
+        detail = store.incident(first)
+        assert detail.reviews[0].status == "verified" and detail.reviews[0].note == "called the source"
+        # the incident screen shows the fields and the review; x rejects it there
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, IncidentScreen)
+        assert screen.detail.row.id == first and screen.detail.article_text
+        await pilot.press("x", "enter")
+        await settle(pilot)
+        assert screen.detail.row.review == "rejected"
+        assert store.incident(first).reviews[0].status == "rejected"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert lst.row(0).review == "rejected"
+        # the review filter shows it
+        await pilot.press("r", "down", "down", "space")
+        await settle(pilot)
+        assert app.main.filter.review == ("rejected",)
+        assert shown_ids(lst) == [first]
+
+
+@sync
+async def test_export_the_current_filter(store: Store, tmp_path: Path):
+    app = RasdApp(store, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "enter")  # the first format: csv
+        await settle(pilot)
+        files = list(tmp_path.glob("rasd-*.csv"))
+        assert len(files) == 1
+        with files[0].open(encoding="utf-8", newline="") as fh:
+            assert sum(1 for _ in csv.DictReader(fh)) == store.count(Filter())
+        assert any(str(files[0]) in str(n.message) for n in app._notifications)
+
+
+@sync
+async def test_palette_jumps_to_a_town_by_arabic_name(store: Store, tmp_path: Path):
+    hit = store.find_places("درعا", 8)[0]
+    app = RasdApp(store, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"درعا")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.main.filter.places == (hit.key,)
+        assert timeline(app).total == store.count(Filter(places=(hit.key,)))
+
+
+@sync
+async def test_palette_exports_jsonl(store: Store, tmp_path: Path):
+    app = RasdApp(store, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"export jsonl")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        files = list(tmp_path.glob("rasd-*.jsonl"))
+        assert len(files) == 1
+        assert len(files[0].read_text(encoding="utf-8").splitlines()) == store.count(Filter())
+
+
+@sync
+async def test_help_lists_every_binding_with_its_id(store: Store, tmp_path: Path):
+    app = RasdApp(store, export_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        rows = binding_rows()
+        assert app.screen.query_one("#help-table").row_count == len(rows)
+        assert all(r[3] for r in rows)  # every binding has an id
+        assert {"app.quit", "main.clear", "main.summary", "incident.verify", "list.open"} <= {r[3] for r in rows}
+        await pilot.press("escape", "q")
+    assert app.return_code == 0

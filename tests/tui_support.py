@@ -1,0 +1,57 @@
+"""Helpers for the tui tests: a real DuckDB store built from the sample articles through the real
+pipeline, and a way to wait until the app's thread workers have delivered their results."""
+from __future__ import annotations
+
+import asyncio
+import functools
+import shutil
+from pathlib import Path
+
+from store.api import Store
+from store.ingest import ingest_paths
+from tui.cli import REPO_SAMPLE
+
+_BUILT: dict[str, Path] = {}
+
+
+def sample_store_file(directory: Path) -> Path:
+    """A DuckDB file of the bundled sample articles (built once per session, copied per test)."""
+    if "sample" not in _BUILT:
+        src = directory / "sample-master.duckdb"
+        with Store.open(src) as store:
+            report = ingest_paths(store, [str(REPO_SAMPLE)], None)
+            assert report.incidents > 0, report
+        _BUILT["sample"] = src
+    return _BUILT["sample"]
+
+
+def copy_store(src: Path, dest_dir: Path) -> Path:
+    dest = dest_dir / "rasd.duckdb"
+    shutil.copy(src, dest)
+    return dest
+
+
+async def settle(pilot, rounds: int = 200) -> None:
+    """Wait until no worker is running and no timeline page is pending (workers post messages)."""
+    app = pilot.app
+    for _ in range(rounds):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        busy = any(w.is_running for w in app.workers) or any(
+            getattr(lst, "loading_pages", False) for lst in app.screen.query("IncidentList")
+        )
+        if not busy:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the app did not settle")
+
+
+def sync(test):
+    """Run an async test with asyncio.run (no async pytest plugin is installed)."""
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        return asyncio.run(test(*args, **kwargs))
+
+    return run

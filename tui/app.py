@@ -1,0 +1,99 @@
+"""The rasd Textual app: screens, app-wide bindings and the workers shared by several screens
+(review, export). All store calls run in thread workers; workers only post messages or use
+`call_from_thread`."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from store.api import StoreError
+from store.model import Filter
+from tui.commands import RasdCommands
+from tui.screens.dialogs import ExportDialog, Prompt
+from tui.screens.main import MainScreen
+
+REVIEW_TITLES = {"verified": "verified ✓", "rejected": "rejected ✗", "needs-check": "needs check ?"}
+
+
+class RasdApp(App):
+    CSS_PATH = "rasd.tcss"
+    TITLE = "rasd — رصد"
+    COMMANDS = App.COMMANDS | {RasdCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+    BINDINGS = [
+        Binding("q", "quit", "quit", id="app.quit"),
+        Binding("question_mark", "help", "help", id="app.help"),
+    ]
+
+    def __init__(self, store, export_dir: Path | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.export_dir = export_dir or Path.cwd()
+        self.labels: dict[str, str] = {}  # key (pcode / actor id) -> display name, for breadcrumbs
+
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen()
+
+    @property
+    def main(self) -> MainScreen:
+        return self.screen_stack[0]  # type: ignore[return-value]
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def open_incident(self, incident_id: str) -> None:
+        from tui.screens.incident import IncidentScreen
+
+        self.push_screen(IncidentScreen(incident_id))
+
+    # -- review -----------------------------------------------------------------------------
+    def review(self, incident_id: str, status: str, on_saved: Callable[[], object] | None = None) -> None:
+        """Ask for an optional note, then save the review and repaint whoever shows it."""
+
+        def save(note: str | None) -> None:
+            if note is not None:
+                self._save_review(incident_id, status, note.strip(), on_saved)
+
+        self.push_screen(Prompt(f"mark as {REVIEW_TITLES[status]} — note (optional), Enter to save", "note"), save)
+
+    @work(thread=True, group="review", exit_on_error=False)
+    def _save_review(self, incident_id: str, status: str, note: str, on_saved: Callable[[], object] | None) -> None:
+        try:
+            self.store.add_review(incident_id, status, note)
+        except StoreError as e:
+            self.call_from_thread(self.notify, f"review not saved: {e}", severity="error")
+            return
+        self.call_from_thread(self._review_saved, status, on_saved)
+
+    def _review_saved(self, status: str, on_saved: Callable[[], object] | None) -> None:
+        self.notify(f"saved: {REVIEW_TITLES[status]}")
+        self.main.reload(keep_cursor=True)
+        if on_saved is not None:
+            on_saved()
+
+    # -- export -----------------------------------------------------------------------------
+    def export_dialog(self, f: Filter) -> None:
+        self.push_screen(ExportDialog(), lambda fmt: fmt and self.export(f, fmt))
+
+    def export(self, f: Filter, fmt: str) -> None:
+        suffix = {"acled": "acled.csv"}.get(fmt, fmt)
+        path = self.export_dir / f"rasd-{datetime.now():%Y%m%d-%H%M%S}.{suffix}"
+        self._export(f, fmt, path)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export(self, f: Filter, fmt: str, path: Path) -> None:
+        try:
+            n = self.store.export(f, fmt, path)
+        except (StoreError, OSError, ValueError) as e:  # the person sees why; the app keeps running
+            self.call_from_thread(self.notify, f"export failed: {e}", severity="error")
+            return
+        self.call_from_thread(self.notify, f"exported {n:,} incidents to {path}", title="export", timeout=8)

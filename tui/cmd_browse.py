@@ -1,0 +1,66 @@
+"""`rasd` / `rasd browse`: open the store (building it from the bundled sample on first run), run the app.
+
+Textual is imported only after the store is open, so a bad --db fails fast with one line.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from store.api import Store, StoreError
+from tui import rtl
+from tui.cli import REPO_SAMPLE
+
+
+def first_run_ingest(store: Store) -> None:
+    """Fill an empty store from sample_data/articles.jsonl with a progress bar on stderr."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from store.ingest import ingest_paths
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("first run: reading the sample articles"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True) as progress:
+        task = progress.add_task("ingest", total=None)
+        report = ingest_paths(store, [str(REPO_SAMPLE)], None,
+                              progress=lambda done, total: progress.update(task, completed=done, total=total))
+    console.print(f"stored {report.incidents} incidents from {report.added} articles ({REPO_SAMPLE.name})")
+    for failure in report.failed:
+        console.print(f"  skipped {failure}", style="yellow", markup=False, highlight=False)
+
+
+def run_browse(args: argparse.Namespace) -> int:
+    try:
+        rtl.set_mode(rtl.choose_mode(getattr(args, "bidi", None)))
+    except ValueError as e:
+        print(f"rasd: {e}", file=sys.stderr)
+        return 2
+    try:
+        store = Store.open(args.db, read_only=args.read_only)
+    except StoreError as e:
+        print(f"rasd: {e}", file=sys.stderr)
+        return 1
+    with store:
+        try:
+            if store.is_empty():
+                if args.read_only:
+                    print(f"rasd: {args.db} is empty; run `rasd ingest FILE` first (opened read-only)", file=sys.stderr)
+                    return 1
+                first_run_ingest(store)
+        except StoreError as e:
+            print(f"rasd: {e}", file=sys.stderr)
+            return 1
+        from tui.app import RasdApp
+
+        terminal = sys.__stderr__  # where Textual's driver writes
+        if rtl.get_mode() == "app" and terminal is not None:
+            terminal.write(rtl.BIDI_APP_ENTER)
+            terminal.flush()
+        try:
+            RasdApp(store).run()
+        finally:
+            if rtl.get_mode() == "app" and terminal is not None:
+                terminal.write(rtl.BIDI_APP_EXIT)
+                terminal.flush()
+    return 0

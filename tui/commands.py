@@ -1,0 +1,75 @@
+"""Command palette (ctrl+p): jump to a town or armed group by Arabic or Latin name, export the filter.
+
+Name lookups are fuzzy in the store (`find_places` / `find_actors`) and run in a thread so typing
+never waits on DuckDB.
+"""
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from store.model import Facet
+from tui import rtl
+from tui.screens.dialogs import EXPORT_FORMATS
+
+LOOKUP_LIMIT = 8
+
+
+def hit_text(kind: str, facet: Facet) -> Text:
+    names = [facet.label_ar, facet.label] if facet.label != facet.label_ar else [facet.label_ar]
+    return rtl.fields([(f"{kind}: ", "dim")] + [(n + "  ", "bold") for n in names if n] + [(facet.key, "dim")], 200)
+
+
+class RasdCommands(Provider):
+    """Places, groups and exports for the palette."""
+
+    @property
+    def _main(self):
+        from tui.screens.main import MainScreen
+
+        return next((s for s in self.app.screen_stack if isinstance(s, MainScreen)), None)
+
+    def _jump(self, field: str, facet: Facet) -> None:
+        main = self._main
+        if main is None:
+            return
+        self.app.labels[facet.key] = facet.label_ar or facet.label  # type: ignore[attr-defined]
+        while self.app.screen is not main:
+            self.app.pop_screen()
+        current = getattr(main.filter, field)
+        if facet.key not in current:
+            main.apply(**{field: current + (facet.key,)})
+
+    def _export(self, fmt: str) -> None:
+        main = self._main
+        if main is not None:
+            self.app.export(main.filter, fmt)  # type: ignore[attr-defined]
+
+    async def discover(self) -> Hits:
+        for fmt in EXPORT_FORMATS:
+            yield DiscoveryHit(f"export the current filter as {fmt}", partial(self._export, fmt),
+                               help="written to the current directory")
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for fmt in EXPORT_FORMATS:
+            label = f"export the current filter as {fmt}"
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), partial(self._export, fmt), help="written to the current directory")
+        if len(query.strip()) < 2:
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+        places, groups = await asyncio.gather(
+            asyncio.to_thread(store.find_places, query, LOOKUP_LIMIT),
+            asyncio.to_thread(store.find_actors, query, LOOKUP_LIMIT),
+        )
+        for rank, facet in enumerate(places):
+            yield Hit(0.9 - rank * 0.01, hit_text("town", facet), partial(self._jump, "places", facet),
+                      text=f"town {facet.label} {facet.label_ar}", help=f"filter the timeline to {facet.key}")
+        for rank, facet in enumerate(groups):
+            yield Hit(0.8 - rank * 0.01, hit_text("group", facet), partial(self._jump, "actors", facet),
+                      text=f"group {facet.label} {facet.label_ar}", help=f"filter the timeline to {facet.key}")

@@ -1,0 +1,1 @@
+"""Screens of the rasd app: main timeline, incident, summary, help, dialogs."""

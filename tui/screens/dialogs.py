@@ -1,0 +1,54 @@
+"""Small modal prompts: a review note, a date to jump to, an export format."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+
+from tui.widgets.arabic import FieldsLine
+
+EXPORT_FORMATS = ("csv", "jsonl", "parquet", "geojson", "acled")
+
+
+class Prompt(ModalScreen[str | None]):
+    """One line of input; Enter returns it, Escape returns None. Shows a shaped preview of Arabic."""
+
+    BINDINGS = [Binding("escape", "cancel", "cancel", id="dialog.cancel")]
+
+    def __init__(self, title: str, placeholder: str = "", value: str = "") -> None:
+        super().__init__()
+        self.title_text, self.placeholder, self.value = title, placeholder, value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text)
+            yield Input(value=self.value, placeholder=self.placeholder)
+            yield FieldsLine(classes="preview")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one(FieldsLine).update([(event.value, "bold")])
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ExportDialog(ModalScreen[str | None]):
+    """Pick an export format for the current filter."""
+
+    BINDINGS = [Binding("escape", "cancel", "cancel", id="export.cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("export the current filter to the current directory as")
+            yield OptionList(*EXPORT_FORMATS)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(EXPORT_FORMATS[event.option_index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,125 @@
+"""One incident: every field, named victims, the review history, other reports of the same
+incident, and the source article with the evidence highlighted. v / x / n review it."""
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Label
+
+from store.model import IncidentDetail
+from tui.widgets.arabic import Block, FieldsLine, TextBlocks
+from tui.widgets.incident_list import REVIEW_MARK, kind_of
+
+
+def field_blocks(d: IncidentDetail) -> list[Block]:
+    r = d.row
+    day = r.date.isoformat() if r.date else "unknown"
+    if d.date_end and d.date_end != r.date:
+        day += f" … {d.date_end.isoformat()}"
+    where = " · ".join(x for x in (r.place_name, d.admin2, r.admin1) if x)
+    coords = f"{d.lat:.4f}, {d.lon:.4f}" if d.lat is not None and d.lon is not None else "—"
+    review = f"{REVIEW_MARK.get(r.review, '')} {r.review}"
+    if d.reviews and d.reviews[0].note:
+        review += f" — {d.reviews[0].note}"
+    return [
+        Block("date", f"{day} ({d.date_precision})"),
+        Block("place", where),
+        Block("codes", f"{r.place_pcode or '—'} · {coords}"),
+        Block("event", kind_of(r)),
+        Block("actors", ", ".join(r.actors) or "—"),
+        Block("killed", str(r.killed), style="bold"),
+        Block("wounded", str(r.wounded), style="bold"),
+        Block("review", review),
+        Block("evidence", d.evidence or "—"),
+        Block("id", f"{r.id} · cluster {r.cluster_id}", style="dim"),
+    ]
+
+
+def victim_blocks(d: IncidentDetail) -> list[Block]:
+    if not d.victims:
+        return [Block("", "no named victims")]
+    return [
+        Block(v.outcome, " — ".join(x for x in (v.name, v.hometown and f"من {v.hometown}", v.actor) if x))
+        for v in d.victims
+    ]
+
+
+def history_blocks(d: IncidentDetail) -> list[Block]:
+    return [Block(rv.at.strftime("%Y-%m-%d %H:%M"), f"{rv.status} {rv.note}".strip()) for rv in d.reviews] or [
+        Block("", "not reviewed yet")
+    ]
+
+
+def cluster_blocks(d: IncidentDetail) -> list[Block]:
+    return [
+        Block(o.date.isoformat() if o.date else "—", f"{o.place_name} · {kind_of(o)} · {o.killed} killed · {o.id}")
+        for o in d.same_cluster
+    ] or [Block("", "no other reports of this incident")]
+
+
+def article_blocks(d: IncidentDetail) -> list[Block]:
+    head = " · ".join(x for x in (d.article_outlet, d.article_published.isoformat(), d.article_url) if x)
+    blocks = [Block("", head, style="dim")]
+    if d.article_title:
+        blocks.append(Block("", d.article_title, style="bold"))
+    blocks.append(Block("", d.article_text, highlight=d.evidence_spans))
+    return blocks
+
+
+class IncidentScreen(Screen):
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "back", id="incident.back"),
+        Binding("v", "review('verified')", "verified", id="incident.verify"),
+        Binding("x", "review('rejected')", "rejected", id="incident.reject"),
+        Binding("n", "review('needs-check')", "needs check", id="incident.needs_check"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, detail: IncidentDetail | None) -> None:
+            super().__init__()
+            self.detail = detail
+
+    def __init__(self, incident_id: str) -> None:
+        super().__init__()
+        self.incident_id = incident_id
+        self.detail: IncidentDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield FieldsLine(id="incident-title")
+        with VerticalScroll(id="incident-body"):
+            for ident, title in (("fields", "incident"), ("victims", "named victims"), ("reviews", "review history"),
+                                 ("cluster", "other reports of this incident"), ("article", "source article (evidence highlighted)")):
+                yield Label(title, classes="section")
+                yield TextBlocks(id=ident, label_width=0 if ident == "article" else 17)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#incident-body").focus()
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="incident", exit_on_error=False)
+    def reload(self) -> None:
+        self.post_message(self.Loaded(self.app.store.incident(self.incident_id)))  # type: ignore[attr-defined]
+
+    def on_incident_screen_loaded(self, message: Loaded) -> None:
+        d = self.detail = message.detail
+        if d is None:
+            self.query_one("#incident-title", FieldsLine).update([(f"incident {self.incident_id} is not in the store", "bold")])
+            return
+        r = d.row
+        self.query_one("#incident-title", FieldsLine).update(
+            [(r.date.isoformat() if r.date else "—", "bold"), ("  ", ""), (r.place_name, "bold"), ("  ", ""),
+             (kind_of(r), ""), (f"  {r.killed} killed · {r.wounded} wounded", "")]
+        )
+        self.query_one("#fields", TextBlocks).update(field_blocks(d))
+        self.query_one("#victims", TextBlocks).update(victim_blocks(d))
+        self.query_one("#reviews", TextBlocks).update(history_blocks(d))
+        self.query_one("#cluster", TextBlocks).update(cluster_blocks(d))
+        self.query_one("#article", TextBlocks).update(article_blocks(d))
+
+    def action_review(self, status: str) -> None:
+        self.app.review(self.incident_id, status, on_saved=self.reload)  # type: ignore[attr-defined]

@@ -1,0 +1,253 @@
+"""The main screen: filters on the left, the timeline, the casualty summary of the current filter.
+
+The screen holds the `Filter`. Every change starts ONE exclusive thread worker that asks the store
+for the count and the first page (posted at once, so the list repaints first) and then for the
+totals, the weekly series, the top lists and the facet counts. Workers only post messages.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import get_current_worker
+
+from store.model import Facet, Filter, IncidentRow, SummaryRow, Totals
+from tui.screens.dialogs import Prompt
+from tui.widgets.arabic import FieldsLine
+from tui.widgets.casualties import CasualtyChart, TopList
+from tui.widgets.filter_panel import FilterPanel, parse_day
+from tui.widgets.incident_list import PAGE, ColumnHeader, IncidentList
+
+TOP = 5
+TITLE = [("rasd ", "bold"), ("رصد", "bold"), (" —", "bold")]
+
+
+@dataclass(frozen=True)
+class Overview:
+    totals: Totals
+    weekly: list[SummaryRow]
+    top_places: list[SummaryRow]
+    top_groups: list[SummaryRow]
+    places: list[Facet]
+    groups: list[Facet]
+    types: list[Facet]
+
+
+def breadcrumb(f: Filter, labels: dict[str, str]) -> list[tuple[str, str]]:
+    """The active filters as fields for one line (each name reordered on its own)."""
+    parts: list[str] = [labels.get(k, k) for k in f.places + f.actors] + list(f.event_types)
+    parts += [f"with {labels.get(k, k)}" for k in f.require_actors]
+    if f.date_from or f.date_to:
+        parts.append(f"{f.date_from or '…'}…{f.date_to or '…'}")
+    parts += list(f.review)
+    if f.text:
+        parts.append(f"“{f.text}”")
+    if f.dedupe:
+        parts.append("de-duplicated")
+    if not parts:
+        return [("filters: none — everything is shown", "dim")]
+    out: list[tuple[str, str]] = [("filters: ", "dim")]
+    for i, p in enumerate(parts):
+        if i:
+            out.append((" › ", "dim"))
+        out.append((p, "bold"))
+    out.append(("   [c] clear", "dim"))
+    return out
+
+
+def headline(t: Totals | None, dedupe: bool) -> list[tuple[str, str]]:
+    if t is None:
+        return [*TITLE, ("  loading…", "dim")]
+    n, killed, wounded = (t.clusters, t.killed_dedup, t.wounded_dedup) if dedupe else (t.incidents, t.killed, t.wounded)
+    noun = "incidents" if dedupe else "reports"
+    return [*TITLE, (f"  {n:,} {noun} · {killed:,} killed · {wounded:,} wounded", "")]
+
+
+class MainScreen(Screen):
+    BINDINGS = [
+        Binding("slash", "focus('#search')", "search", id="main.search"),
+        Binding("t", "focus('#places')", "towns", id="main.towns"),
+        Binding("g", "focus('#groups')", "groups", id="main.groups"),
+        Binding("y", "focus('#types')", "types", show=False, id="main.types"),
+        Binding("r", "focus('#review')", "review filter", show=False, id="main.review_filter"),
+        Binding("d", "focus('#date-from')", "dates", id="main.dates"),
+        Binding("c", "clear", "clear", id="main.clear"),
+        Binding("o", "sort", "sort", show=False, id="main.sort"),
+        Binding("J", "jump", "jump to date", show=False, id="main.jump"),
+        Binding("u", "dedupe", "de-duplicate", show=False, id="main.dedupe"),
+        Binding("s", "summary", "summary", id="main.summary"),
+        Binding("v", "review('verified')", "verify", show=False, id="main.verify"),
+        Binding("x", "review('rejected')", "reject", show=False, id="main.reject"),
+        Binding("n", "review('needs-check')", "needs check", show=False, id="main.needs_check"),
+        Binding("e", "export", "export", id="main.export"),
+        Binding("escape", "focus('#timeline')", "to the list", show=False, id="main.to_list"),
+    ]
+
+    class ListReady(Message):
+        def __init__(self, generation: int, total: int, first_page: list[IncidentRow], keep_cursor: bool) -> None:
+            super().__init__()
+            self.generation, self.total, self.first_page, self.keep_cursor = generation, total, first_page, keep_cursor
+
+    class OverviewReady(Message):
+        def __init__(self, generation: int, overview: Overview) -> None:
+            super().__init__()
+            self.generation, self.overview = generation, overview
+
+    class Jump(Message):
+        def __init__(self, position: int) -> None:
+            super().__init__()
+            self.position = position
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = Filter()
+        self.newest_first = True
+        self.totals: Totals | None = None
+        self._generation = 0
+
+    def compose(self) -> ComposeResult:
+        yield FieldsLine(headline(None, False), id="headline")
+        yield FieldsLine(id="breadcrumb")
+        with Horizontal(id="body"):
+            yield FilterPanel(id="filters")
+            with Vertical(id="right"):
+                with Vertical(id="timeline-box"):
+                    yield ColumnHeader(id="columns")
+                    yield IncidentList(id="timeline")
+                with Horizontal(id="overview"):
+                    yield CasualtyChart(id="chart")
+                    yield TopList(id="top-places")
+                    yield TopList(id="top-groups")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#timeline-box").border_title = "timeline · newest first"
+        self.query_one("#chart").border_title = "casualties"
+        self.query_one("#top-places").border_title = "top places  n / killed"
+        self.query_one("#top-groups").border_title = "top groups  n / killed"
+        self.query_one("#timeline", IncidentList).focus()
+        self.reload()
+
+    # -- loading ----------------------------------------------------------------------------
+    @property
+    def store(self):
+        return self.app.store  # type: ignore[attr-defined]
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return self.app.labels  # type: ignore[attr-defined]
+
+    def apply(self, **changes) -> None:
+        self.filter = self.filter.with_(**changes)
+        self.reload()
+
+    def reload(self, keep_cursor: bool = False) -> None:
+        self._generation += 1
+        self.query_one("#breadcrumb", FieldsLine).update(breadcrumb(self.filter, self.labels))
+        box = self.query_one("#timeline-box")
+        box.border_title = f"timeline · {'newest' if self.newest_first else 'oldest'} first"
+        self._load(self._generation, self.filter, self.newest_first, keep_cursor)
+
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    def _load(self, generation: int, f: Filter, newest_first: bool, keep_cursor: bool) -> None:
+        store, worker = self.store, get_current_worker()
+        total = store.count(f)
+        first = store.timeline_at(f, 0, PAGE, newest_first=newest_first)
+        self.post_message(self.ListReady(generation, total, first, keep_cursor))
+        if worker.is_cancelled:
+            return
+        overview = Overview(
+            totals=store.totals(f),
+            weekly=store.summary(f, "week", limit=10_000),
+            top_places=store.summary(f, "place", limit=TOP),
+            top_groups=store.summary(f, "actor", limit=TOP),
+            places=store.facet_places(f.with_(places=())),
+            groups=store.facet_actors(f.with_(actors=())),
+            types=store.facet_event_types(f.with_(event_types=())),
+        )
+        if not worker.is_cancelled:
+            self.post_message(self.OverviewReady(generation, overview))
+
+    def on_main_screen_list_ready(self, message: ListReady) -> None:
+        if message.generation == self._generation:
+            self.query_one("#timeline", IncidentList).show(
+                self.store, self.filter, message.total, message.first_page, self.newest_first, message.keep_cursor
+            )
+
+    def on_main_screen_overview_ready(self, message: OverviewReady) -> None:
+        if message.generation != self._generation:
+            return
+        o = message.overview
+        for facet in o.places + o.groups:
+            self.labels.setdefault(facet.key, facet.label_ar or facet.label)
+        self.totals = o.totals
+        self.query_one("#headline", FieldsLine).update(headline(o.totals, self.filter.dedupe))
+        self.query_one("#breadcrumb", FieldsLine).update(breadcrumb(self.filter, self.labels))
+        self.query_one("#chart", CasualtyChart).update(o.totals, o.weekly)
+        self.query_one("#top-places", TopList).update(o.top_places)
+        self.query_one("#top-groups", TopList).update(o.top_groups)
+        self.query_one("#filters", FilterPanel).sync(self.filter, o.places, o.groups, o.types, self.labels)
+
+    def on_filter_panel_changed(self, message: FilterPanel.Changed) -> None:
+        self.apply(**message.changes)
+
+    def on_incident_list_open(self, message: IncidentList.Open) -> None:
+        self.app.open_incident(message.row.id)  # type: ignore[attr-defined]
+
+    # -- actions ----------------------------------------------------------------------------
+    def action_focus(self, selector: str) -> None:
+        self.query_one(selector).focus()
+
+    def action_clear(self) -> None:
+        self.filter = Filter(dedupe=self.filter.dedupe)
+        self.reload()
+
+    def action_sort(self) -> None:
+        self.newest_first = not self.newest_first
+        self.reload()
+
+    def action_dedupe(self) -> None:
+        self.apply(dedupe=not self.filter.dedupe)
+
+    def action_summary(self) -> None:
+        from tui.screens.summary import SummaryScreen
+
+        self.app.push_screen(SummaryScreen(self.filter, self.labels))
+
+    def action_review(self, status: str) -> None:
+        row = self.query_one("#timeline", IncidentList).current
+        if row is not None:
+            self.app.review(row.id, status)  # type: ignore[attr-defined]
+
+    def action_export(self) -> None:
+        self.app.export_dialog(self.filter)  # type: ignore[attr-defined]
+
+    def action_jump(self) -> None:
+        def go(answer: str | None) -> None:
+            if not answer:
+                return
+            try:
+                day = parse_day(answer)
+            except ValueError as e:
+                self.notify(str(e), severity="error")
+                return
+            self._position(self.filter, day, self.newest_first)
+
+        self.app.push_screen(Prompt("jump to date (YYYY-MM-DD)", "2022-10-15"), go)
+
+    @work(thread=True, exclusive=True, group="jump", exit_on_error=False)
+    def _position(self, f: Filter, day: date, newest_first: bool) -> None:
+        self.post_message(self.Jump(self.store.position_of_date(f, day, newest_first=newest_first)))
+
+    def on_main_screen_jump(self, message: Jump) -> None:
+        timeline = self.query_one("#timeline", IncidentList)
+        timeline.move_to(message.position)
+        timeline.scroll_to(y=message.position, animate=False, immediate=True)
+        timeline.focus()

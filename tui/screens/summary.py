@@ -1,0 +1,146 @@
+"""Pivot tables of the current filter (place × month, actor × event type); Enter on a cell lists
+the incidents behind it (`Store.filter_for_cell`)."""
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer
+
+from rich.text import Text
+
+from store.model import Filter, SummaryBy
+from tui import rtl
+from tui.screens.main import breadcrumb
+from tui.widgets.arabic import FieldsLine
+from tui.widgets.incident_list import PAGE, ColumnHeader, IncidentList
+
+PIVOTS: tuple[tuple[str, SummaryBy, SummaryBy], ...] = (
+    ("place-month", "place", "month"),
+    ("actor-type", "actor", "event_type"),
+)
+ROW_LABEL_CELLS = 18
+Pivot = list[tuple[str, str, str, str, int, int, int]]
+
+
+def fill_table(table: DataTable, cells: Pivot) -> None:
+    """Rows and columns in the store's order; a cell shows incidents/killed."""
+    table.clear(columns=True)
+    cols: dict[str, str] = {}
+    rows: dict[str, str] = {}
+    values: dict[tuple[str, str], tuple[int, int]] = {}
+    for row_key, row_label, col_key, col_label, incidents, killed, _wounded in cells:
+        rows.setdefault(row_key, row_label)
+        cols.setdefault(col_key, col_label)
+        values[row_key, col_key] = (incidents, killed)
+    table.add_column(Text("n / killed", style="dim"), key="")
+    for key, label in cols.items():
+        table.add_column(Text(rtl.visual(label or key)), key=key)
+    for key, label in rows.items():
+        row = [rtl.fit(label or key, ROW_LABEL_CELLS)]
+        for col in cols:
+            n, k = values.get((key, col), (0, 0))
+            row.append(Text(f"{n}/{k}" if n else "·", style="" if n else "dim", justify="right"))
+        table.add_row(*row, key=key)
+
+
+class SummaryScreen(Screen):
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "back", id="summary.back"),
+        Binding("tab", "app.focus_next", "next table", id="summary.next"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, pivots: dict[str, Pivot]) -> None:
+            super().__init__()
+            self.pivots = pivots
+
+    class Drill(Message):
+        def __init__(self, f: Filter) -> None:
+            super().__init__()
+            self.filter = f
+
+    def __init__(self, f: Filter, labels: dict[str, str]) -> None:
+        super().__init__()
+        self.filter, self.labels = f, labels
+
+    def compose(self) -> ComposeResult:
+        yield FieldsLine([("rasd — summary of the current filter  (loading…)", "bold")], id="summary-title")
+        yield FieldsLine(breadcrumb(self.filter, self.labels))
+        for ident, rows, cols in PIVOTS:
+            with Vertical(classes="pivot") as box:
+                box.border_title = f"{rows} × {cols}  (Enter: the incidents behind a cell)"
+                yield DataTable(id=ident, cursor_type="cell", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="pivot", exit_on_error=False)
+    def load(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        pivots = {ident: store.pivot(self.filter, rows, cols) for ident, rows, cols in PIVOTS}
+        self.post_message(self.Loaded(pivots))
+
+    def on_summary_screen_loaded(self, message: Loaded) -> None:
+        self.query_one("#summary-title", FieldsLine).update([("rasd — summary of the current filter", "bold")])
+        for ident, cells in message.pivots.items():
+            fill_table(self.query_one(f"#{ident}", DataTable), cells)
+        self.query_one(f"#{PIVOTS[0][0]}", DataTable).focus()
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        ident = event.data_table.id
+        rows, cols = next((r, c) for i, r, c in PIVOTS if i == ident)
+        row_key, col_key = event.cell_key.row_key.value, event.cell_key.column_key.value
+        if col_key:  # not the label column
+            self.drill(rows, row_key, cols, col_key)
+
+    @work(thread=True, exclusive=True, group="drill", exit_on_error=False)
+    def drill(self, rows: SummaryBy, row_key: str, cols: SummaryBy, col_key: str) -> None:
+        f = self.app.store.filter_for_cell(self.filter, rows, row_key, cols, col_key)  # type: ignore[attr-defined]
+        self.post_message(self.Drill(f))
+
+    def on_summary_screen_drill(self, message: Drill) -> None:
+        self.app.push_screen(CellScreen(message.filter, self.labels))
+
+
+class CellScreen(Screen):
+    """The incidents behind one pivot cell, in the same windowed list as the timeline."""
+
+    BINDINGS = [Binding("escape,q", "app.pop_screen", "back", id="cell.back")]
+
+    class Loaded(Message):
+        def __init__(self, total: int, first_page: list) -> None:
+            super().__init__()
+            self.total, self.first_page = total, first_page
+
+    def __init__(self, f: Filter, labels: dict[str, str]) -> None:
+        super().__init__()
+        self.filter, self.labels = f, labels
+
+    def compose(self) -> ComposeResult:
+        yield FieldsLine(id="cell-title")
+        yield FieldsLine(breadcrumb(self.filter, self.labels))
+        with Vertical(id="timeline-box"):
+            yield ColumnHeader()
+            yield IncidentList(id="cell-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#cell-list").focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="cell", exit_on_error=False)
+    def load(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        self.post_message(self.Loaded(store.count(self.filter), store.timeline_at(self.filter, 0, PAGE)))
+
+    def on_cell_screen_loaded(self, message: Loaded) -> None:
+        self.query_one("#cell-title", FieldsLine).update([(f"{message.total:,} incidents behind this cell", "bold")])
+        self.query_one("#cell-list", IncidentList).show(self.app.store, self.filter, message.total, message.first_page)  # type: ignore[attr-defined]
+
+    def on_incident_list_open(self, message: IncidentList.Open) -> None:
+        self.app.open_incident(message.row.id)  # type: ignore[attr-defined]

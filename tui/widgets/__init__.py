@@ -1,0 +1,1 @@
+"""Widgets of the rasd app; all text goes through tui/rtl.py."""
