@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.text import Folded, fold
+from extract.text import Folded, TokenTable, fold, token_table
 
 # --- the person-noun lexicon ------------------------------------------------------------------
 
@@ -208,10 +208,13 @@ _APPROX_BEFORE = re.compile(
     r"|(?:ما )?يزيد (?:عن|علي)|(?:ما )?لا يقل (?:عن|علي)|اقل من|(?:ما )?بين|من)\s+$"
 )
 _APPROX_AFTER = re.compile(r"\s+(?:علي الاقل|تقريبا|او اكثر|علي اقل تقدير)(?![^\W_])")
-_TOKEN = re.compile(r"[^\W_]+")
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?")
-_SPACE = re.compile(r"[ \t]+")
 _TEN_WORDS = ("عشر", "عشره")
+
+
+# Tokens worth a closer look (digits are found by not being all letters).
+_CANDIDATES = frozenset(
+    {p + w for p in ("", "و", "ف", "ب", "ل") for w in (*_WORDS, *_VAGUE, *_VAGUE_OF)} | set(_FORMS))
 
 
 @dataclass(frozen=True)
@@ -226,36 +229,13 @@ class Quantity:
     noun: str | None = None
 
 
-class _Tokens:
-    """Tokens of a folded text with the offsets needed to look around each one."""
-    __slots__ = ("text", "starts", "ends", "words")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.words: list[str] = []
-        for m in _TOKEN.finditer(text):
-            self.starts.append(m.start())
-            self.ends.append(m.end())
-            self.words.append(m.group())
-
-    def adjacent(self, i: int) -> bool:
-        """Token i follows token i-1 with only spaces between (no punctuation, no line break)."""
-        return 0 < i < len(self.words) and _SPACE.fullmatch(
-            self.text, self.ends[i - 1], self.starts[i]) is not None
-
-    def next_word(self, i: int) -> str:
-        """Token i if it directly follows token i-1, else ""."""
-        return self.words[i] if self.adjacent(i) else ""
-
-    def negated(self, i: int) -> bool:
-        return any(self.words[k] in _NEGATIONS for k in range(max(0, i - 3), i))
+def _negated(t: TokenTable, i: int) -> bool:
+    return any(t.words[k] in _NEGATIONS for k in range(max(0, i - 3), i))
 
 
 # --- parsing one number -----------------------------------------------------------------------
 
-def _words_at(t: _Tokens, i: int) -> tuple[int, int, int] | None:
+def _words_at(t: TokenTable, i: int) -> tuple[int, int, int] | None:
     """The number in words starting at token i: (value, index after its last token, length of
     a proclitic و/ف/ب/ل on the first token), or None."""
     w, skip = t.words[i], 0
@@ -267,11 +247,11 @@ def _words_at(t: _Tokens, i: int) -> tuple[int, int, int] | None:
     if kind in (THOUSANDS, MILLIONS):
         return None  # a bare "آلاف" is vague, see _vague_at
     if w in _ONE_OF and t.next_word(i + 1) not in _TEN_WORDS and (
-            not t.next_word(i + 1) or t.negated(i)):
+            not t.next_word(i + 1) or _negated(t, i)):
         return None
     total, cur = (value, 0) if kind in (THOUSAND, MILLION) else (0, value)
     last, j = kind, i + 1
-    while j < len(t.words) and t.adjacent(j):
+    while t.joined(j):
         w = t.words[j]
         conj = w not in _WORDS and w[:1] == "و" and w[1:] in _WORDS
         kind, v = _WORDS.get(w[1:] if conj else w, (None, 0))
@@ -289,7 +269,7 @@ def _words_at(t: _Tokens, i: int) -> tuple[int, int, int] | None:
     return total + cur, j, skip
 
 
-def _digits_at(t: _Tokens, i: int) -> tuple[int, int, int, int] | None:
+def _digits_at(t: TokenTable, i: int) -> tuple[int, int, int, int] | None:
     """Digits in token i, maybe behind و/ف/ب/ل (1,200 / 2.5 مليون / 3 آلاف / و15):
     (value, next token, start offset, end offset). Dates and times (15/10/2022, 10:30,
     2022-10-15) are not quantities."""
@@ -309,14 +289,14 @@ def _digits_at(t: _Tokens, i: int) -> tuple[int, int, int, int] | None:
     j = i + 1
     while j < len(t.starts) and t.starts[j] < end:
         j += 1
-    kind = _WORDS.get(t.next_word(j), (None,))[0] if j < len(t.words) else None
+    kind = _WORDS.get(t.next_word(j), (None,))[0]
     if kind in (THOUSAND, THOUSANDS, MILLION, MILLIONS):
         number *= 1000 if kind in (THOUSAND, THOUSANDS) else 10**6
         end, j = t.ends[j], j + 1
     return int(number), j, start, end
 
 
-def _number_at(t: _Tokens, i: int) -> tuple[int, int, int, int] | None:
+def _number_at(t: TokenTable, i: int) -> tuple[int, int, int, int] | None:
     """Digits or words at token i: (value, next token, start offset, end offset)."""
     if t.words[i][0].isdigit() or t.words[i][1:2].isdigit():
         return _digits_at(t, i)
@@ -331,22 +311,19 @@ def _number_at(t: _Tokens, i: int) -> tuple[int, int, int, int] | None:
 
 def find_quantities(f: Folded) -> list[Quantity]:
     """All quantities in a folded text, left to right, non-overlapping; offsets into f.text."""
-    t = _Tokens(f.text)
+    t = token_table(f.text)
     out: list[Quantity] = []
-    i, n = 0, len(t.words)
-    while i < n:
-        q = _number_quantity(t, i) or _vague_at(t, i) or _noun_at(f, t, i)
-        if q is None:
-            i += 1
-            continue
-        out.append(q)
-        i += 1
-        while i < n and t.starts[i] < q.end:
-            i += 1
+    free = 0  # text offset before which everything is already taken
+    for i, w in enumerate(t.words):
+        if (w in _CANDIDATES or not w.isalpha()) and t.starts[i] >= free:
+            q = _number_quantity(t, i) or _vague_at(t, i) or _noun_at(f, t, i)
+            if q is not None:
+                out.append(q)
+                free = q.end
     return out
 
 
-def _number_quantity(t: _Tokens, i: int) -> Quantity | None:
+def _number_quantity(t: TokenTable, i: int) -> Quantity | None:
     """A number at token i dressed with what is around it: approximation words, a range
     ("بين 10 و15", "من 10 الى 15" -> 10, approx) and the counted person noun."""
     found = _number_at(t, i)
@@ -374,11 +351,11 @@ def _number_quantity(t: _Tokens, i: int) -> Quantity | None:
     return Quantity(start, end, value, approx=approx, noun=noun)
 
 
-def _range_end(t: _Tokens, j: int, cue: str | None) -> tuple[int, int] | None:
+def _range_end(t: TokenTable, j: int, cue: str | None) -> tuple[int, int] | None:
     """The upper end of a range whose lower number ended before token j: (value, next token)."""
-    join = t.next_word(j) if j < len(t.words) else ""
+    join = t.next_word(j)
     if join in ("الي", "حتي") or (join == "و" and cue in ("بين", "ما بين")):
-        if j + 1 < len(t.words) and t.adjacent(j + 1):
+        if t.joined(j + 1):
             found = _number_at(t, j + 1)
             return (found[0], found[1]) if found else None
     elif join[:1] == "و" and cue in ("بين", "ما بين"):
@@ -387,23 +364,23 @@ def _range_end(t: _Tokens, j: int, cue: str | None) -> tuple[int, int] | None:
     return None
 
 
-def _counted_noun(t: _Tokens, j: int) -> tuple[str | None, int]:
+def _counted_noun(t: TokenTable, j: int) -> tuple[str | None, int]:
     """The person noun counted right after a number ("4 قادة", "5 من عناصر", "عشرات المدنيين"):
     (lemma, index after it) or (None, j)."""
-    k = j + 1 if j < len(t.words) and t.next_word(j) == "من" else j
-    hit = _FORMS.get(t.next_word(k)) if k < len(t.words) else None
+    k = j + 1 if t.next_word(j) == "من" else j
+    hit = _FORMS.get(t.next_word(k))
     if hit is None:
         return None, j
     return hit[0].lemma, k + 1
 
 
-def _vague_at(t: _Tokens, i: int) -> Quantity | None:
+def _vague_at(t: TokenTable, i: int) -> Quantity | None:
     """عدد من / عدة / بضعة = 3, عشرات = 12, مئات = 100, آلاف = 1000, عشرات الآلاف = 12000."""
     w, start = t.words[i], t.starts[i]
     if w not in _VAGUE and w not in _VAGUE_OF and len(w) > 3 and w[0] in "وفبل":
         w, start = w[1:], start + 1
     if w in _VAGUE_OF:
-        if i + 1 >= len(t.words) or t.next_word(i + 1) != "من":
+        if t.next_word(i + 1) != "من":
             return None
         noun, k = _counted_noun(t, i + 1)
         return Quantity(start, t.ends[k - 1] if noun else t.ends[i + 1], _VAGUE_OF[w],
@@ -411,7 +388,7 @@ def _vague_at(t: _Tokens, i: int) -> Quantity | None:
     if w not in _VAGUE:
         return None
     value, j = _VAGUE[w], i + 1
-    nxt = t.next_word(j) if j < len(t.words) else ""
+    nxt = t.next_word(j)
     if w in ("عده", "بضع", "بضعه") and not nxt:
         return None
     if nxt in _VAGUE_MULTIPLIER and w not in _VAGUE_MULTIPLIER:
@@ -420,7 +397,7 @@ def _vague_at(t: _Tokens, i: int) -> Quantity | None:
     return Quantity(start, t.ends[k - 1], value, vague=True, noun=noun)
 
 
-def _noun_at(f: Folded, t: _Tokens, i: int) -> Quantity | None:
+def _noun_at(f: Folded, t: TokenTable, i: int) -> Quantity | None:
     """A dual person noun (= 2) or an indefinite singular one (= 1) at token i. Definite ones
     are left alone: they usually refer back to someone already counted."""
     hit = _FORMS.get(t.words[i])
@@ -428,11 +405,11 @@ def _noun_at(f: Folded, t: _Tokens, i: int) -> Quantity | None:
         return None
     noun, number, prefix = hit
     start, end = t.starts[i] + len(prefix), t.ends[i]
-    follow = t.next_word(i + 1) if i + 1 < len(t.words) else ""
+    follow = t.next_word(i + 1)
     if number == "singular":
-        prev = t.words[i - 1] if t.adjacent(i) else ""
+        prev = t.words[i - 1] if t.joined(i) else ""
         if prev in _NOT_COUNTED_BEFORE or (prev[:1] in "وفبلك" and prev[1:] in _NOT_COUNTED_BEFORE) \
-                or t.negated(i):
+                or _negated(t, i):
             return None
         if noun.adjectival and _strip_conj(prev) not in _CUES:
             return None
@@ -448,7 +425,7 @@ def _noun_at(f: Folded, t: _Tokens, i: int) -> Quantity | None:
     return Quantity(start, end, value, noun=noun.lemma)
 
 
-def _fatha_dual(f: Folded, t: _Tokens, i: int, noun: PersonNoun) -> bool:
+def _fatha_dual(f: Folded, t: TokenTable, i: int, noun: PersonNoun) -> bool:
     """A sound-plural spelling (مدنيين) read as a dual because the original has a fatha before
     its last ي (مدنيَين)."""
     end = t.ends[i]
@@ -465,7 +442,7 @@ def _strip_conj(w: str) -> str:
 def parse_number(words: str) -> int | None:
     """The value of a string that is exactly one number ("خمسة وعشرين", "ثلاثمئة", "1,200",
     "٣ آلاف"), else None."""
-    t = _Tokens(fold(words).text)
+    t = TokenTable(fold(words).text)
     if not t.words:
         return None
     found = _number_at(t, 0)

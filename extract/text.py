@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import accumulate
 
 # --- sanitize ---------------------------------------------------------------------------------
 
@@ -78,7 +79,19 @@ def _build_table() -> tuple[dict[int, str], str]:
                 table[cp] = out
                 if len(out) != 1:
                     shifting.append(c)
-    return table, "".join(re.escape(c) for c in shifting)
+    return table, _char_class(shifting)
+
+
+def _char_class(chars: list[str]) -> str:
+    """Regex class body for chars as ranges: a class of thousands of single characters is
+    scanned several times slower than the same set as ranges."""
+    spans: list[list[int]] = []
+    for cp in sorted(map(ord, chars)):
+        if spans and spans[-1][1] == cp - 1:
+            spans[-1][1] = cp
+        else:
+            spans.append([cp, cp])
+    return "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in spans)
 
 
 _TABLE, _SHIFTING_CLASS = _build_table()
@@ -137,6 +150,7 @@ _SENTENCE_END = re.compile(
     r"(?:[!?؟۔]|\.(?![A-Za-z0-9])|(?<![A-Za-z0-9])\.)+[\"'”’»)\]]*|\n"
 )
 _TOKEN = re.compile(r"[^\W_]+")
+_TOKEN_SPLIT = re.compile(r"([^\W_]+)")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -160,7 +174,49 @@ def _add_trimmed(text: str, a: int, b: int, out: list[tuple[int, int]]) -> None:
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
     """Word tokens: maximal runs of letters and digits (harakat split words: fold first)."""
-    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    t = token_table(text)
+    return list(zip(t.starts, t.ends, t.words))
+
+
+class TokenTable:
+    """The tokens of a text as parallel lists, built at C speed (one split, one accumulate) for
+    the extractors that scan every token: words[k] is text[starts[k]:ends[k]] and seps[k] the
+    text before it (seps[len(words)] is what trails the last token)."""
+    __slots__ = ("text", "words", "seps", "starts", "ends")
+
+    def __init__(self, text: str) -> None:
+        parts = _TOKEN_SPLIT.split(text)
+        offsets = list(accumulate(map(len, parts), initial=0))
+        self.text = text
+        self.words: list[str] = parts[1::2]
+        self.seps: list[str] = parts[0::2]
+        self.starts: list[int] = offsets[1:-1:2]
+        self.ends: list[int] = offsets[2::2]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def joined(self, k: int) -> bool:
+        """Whether token k exists and follows token k-1 across spaces only (no punctuation or
+        line break), i.e. the two can belong to one phrase."""
+        return 0 < k < len(self.words) and not self.seps[k].strip(" \t")
+
+    def next_word(self, k: int) -> str:
+        """Token k if it is joined to token k-1, else ""."""
+        return self.words[k] if self.joined(k) else ""
+
+
+_last_table: TokenTable | None = None
+
+
+def token_table(text: str) -> TokenTable:
+    """TokenTable of text; the last one is kept, so the number, date, place… passes over one
+    article tokenise it once."""
+    global _last_table
+    table = _last_table
+    if table is None or table.text is not text:
+        table = _last_table = TokenTable(text)
+    return table
 
 
 # --- search terms -----------------------------------------------------------------------------
