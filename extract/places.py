@@ -1,0 +1,574 @@
+"""Place names in folded Arabic text -> OCHA-coded places.
+
+The gazetteer (extract/data/gazetteer.csv, built by scripts/build_gazetteer.py) holds governorates,
+districts, subdistricts, communities and city neighbourhoods; extract/data/place_aliases.csv adds
+hand-kept aliases, neighbourhoods, regions and common-word collisions. Both load once, lazily.
+
+Matching is whole-token over folded text. A token may carry proclitics (وب، ل، ف …, للـ = ل+ال)
+and a name may or may not carry ال, so names are indexed by their first token without ال. At each
+token the longest name wins. Then each match is read in its context:
+- a cue word before it (مدينة، بلدة، قرية، حي، ريف، محافظة، منطقة، مخيم، ناحية …) says which level
+  is meant and lets names that are also common words (الباب "the door") through;
+- a governorate named just after it ("جاسم شمالي درعا", "بريف حمص") is a locator: it picks among
+  namesakes and is itself read as the governorate, not its capital city;
+- otherwise namesakes are told apart by the governorates named in the sentence and in the article.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+from extract.model import Place
+from extract.text import fold_text, sentences, tokens
+
+DATA = Path(__file__).resolve().parent / "data"
+
+LEVELS = ("admin1", "admin2", "admin3", "community", "neighbourhood", "region")
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int            # offsets into the folded text, covering the name (not its proclitics)
+    end: int
+    place: Place
+    level: str            # one of LEVELS
+    cue: str | None       # the folded cue word that introduced the name, if any
+    score: float          # 0..1, how sure the reading is
+
+
+@dataclass(frozen=True)
+class _Entry:
+    place: Place
+    level: str
+    admin1_pcode: str
+    admin2_pcode: str
+    prominence: float
+    common: frozenset[str]      # folded forms that are common words: need a cue or context
+    stop: frozenset[str] = frozenset()   # forms as frequent as function words: need a "قرية"-cue
+    region_cue_only: bool = False
+
+
+# --- loading --------------------------------------------------------------------------------
+
+def _strip_al(word: str) -> str:
+    """The index key of a name's first word: without the article when 3+ letters remain."""
+    return word[2:] if word.startswith("ال") and len(word) >= 5 else word
+
+
+def _common_set(forms: list[str]) -> frozenset[str]:
+    """Common-word forms as written and without the article, so "باب" also meets "الباب"."""
+    return frozenset(f for x in forms if x for f in (x, _strip_al(x)))
+
+
+def _split_common(field: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The gazetteer's common_forms column: "!" marks a stop form."""
+    forms = [x for x in field.split("|") if x]
+    return (_common_set([x for x in forms if not x.startswith("!")]),
+            _common_set([x[1:] for x in forms if x.startswith("!")]))
+
+
+class _Gazetteer:
+    def __init__(self) -> None:
+        self.entries: list[_Entry] = []
+        self.rows: list[dict[str, str]] = []
+        self.by_pcode: dict[str, int] = {}
+        # first-token key (without ال) -> [(following tokens, {entry id: forms' article bits})];
+        # bit 1: a form written with ال, bit 2: one without, so the written form can be preferred.
+        # Grouped by the second token ("" for one-word names) so "عين" does not try 200 tails.
+        self.index: dict[str, dict[str, list[tuple[tuple[str, ...], dict[int, int]]]]] = {}
+        # token -> its readings that hit the index (see _scan)
+        self.hits: dict[str, list[tuple[str, int, bool, list]]] = {}
+        self._load()
+
+    def _add_form(self, form: str, eid: int) -> None:
+        words = fold_text(form).split()
+        if not words:
+            return
+        head, tail = _strip_al(words[0]), tuple(words[1:])
+        bit = 1 if head != words[0] else 2
+        bucket = self.index.setdefault(head, {}).setdefault(tail[0] if tail else "", [])
+        for t, ids in bucket:
+            if t == tail:
+                ids[eid] = ids.get(eid, 0) | bit
+                return
+        bucket.append((tail, {eid: bit}))
+
+    def candidates(self, words: list[str]) -> list[tuple[tuple[str, ...], dict[int, int]]]:
+        """Index entries that may spell the folded words (first word without ال)."""
+        groups = self.index.get(_strip_al(words[0]), {})
+        return groups.get(words[1] if len(words) > 1 else "", [])
+
+    def _load(self) -> None:
+        with (DATA / "gazetteer.csv").open(encoding="utf-8", newline="") as f:
+            self.rows = list(csv.DictReader(f))
+        for r in self.rows:
+            level = r["level"]
+            place = Place(
+                name=r["name_ar"], pcode=r["pcode"] or None, admin1=r["admin1_ar"] or None,
+                admin2=(r["admin2_ar"] or None) if level != "admin1" else None,
+                lat=float(r["lat"]) if r["lat"] else None, lon=float(r["lon"]) if r["lon"] else None,
+                name_en=r["name_en"] or None)
+            common, stop = _split_common(r["common_forms"])
+            eid = len(self.entries)
+            if level == "neighbourhood":
+                city = self.entries[self.by_pcode[r["pcode"]]]
+                self.entries.append(_Entry(city.place, level, city.admin1_pcode,
+                                           city.admin2_pcode, 0.3, common, stop))
+            else:
+                self.entries.append(_Entry(place, level, r["admin1_pcode"], r["admin2_pcode"],
+                                           float(r["prominence"]), common, stop))
+                self.by_pcode.setdefault(r["pcode"], eid)
+            for form in [r["name_ar"], *r["aliases_ar"].split("|")]:
+                if form:
+                    self._add_form(form, eid)
+        self._load_aliases()
+
+    def _load_aliases(self) -> None:
+        path = DATA / "place_aliases.csv"
+        with path.open(encoding="utf-8", newline="") as f:
+            for line, r in enumerate(csv.DictReader(f), start=2):
+                name, target, kind = r["name_ar"], r["target"], r["kind"]
+                if kind != "common" and target not in self.by_pcode:
+                    raise ValueError(f"{path}:{line}: unknown target P-code {target!r}")
+                folded = fold_text(name)
+                t = self.entries[self.by_pcode.get(target, 0)]
+                if kind == "alias":
+                    self._add_form(name, self.by_pcode[target])
+                elif kind == "neighbourhood":
+                    self.entries.append(_Entry(t.place, "neighbourhood", t.admin1_pcode,
+                                               t.admin2_pcode, 0.3, frozenset()))
+                    self._add_form(name, len(self.entries) - 1)
+                elif kind in ("region", "region-cue"):
+                    gov = t.place
+                    place = Place(name=name, pcode=gov.pcode, admin1=gov.admin1, lat=gov.lat,
+                                  lon=gov.lon, name_en=r["name_en"] or None)
+                    self.entries.append(_Entry(place, "region", t.admin1_pcode, "", 0.5,
+                                               frozenset(), region_cue_only=kind == "region-cue"))
+                    self._add_form(name, len(self.entries) - 1)
+                elif kind == "common":        # the form is a common word whatever it names
+                    words = folded.split()
+                    for tail, ids in self.candidates(words):
+                        if tail == tuple(words[1:]):
+                            for eid in ids:
+                                e = self.entries[eid]
+                                self.entries[eid] = _Entry(
+                                    e.place, e.level, e.admin1_pcode, e.admin2_pcode,
+                                    e.prominence, e.common | _common_set([folded]), e.stop,
+                                    e.region_cue_only)
+                else:
+                    raise ValueError(f"{path}:{line}: unknown kind {kind!r}")
+
+
+@lru_cache(maxsize=1)
+def _gaz() -> _Gazetteer:
+    return _Gazetteer()
+
+
+# --- the words around a name -----------------------------------------------------------------
+
+# Cue word (folded) -> the level it points at. Plurals and duals introduce lists of names.
+_CUES = {
+    "مدينه": "community", "مدينتي": "community", "مدينتا": "community", "مدن": "community",
+    "بلده": "community", "بلدتي": "community", "بلدتا": "community", "بلدات": "community",
+    "قريه": "community", "قريتي": "community", "قريتا": "community", "قري": "community",
+    "مخيم": "community", "مخيمي": "community", "مزرعه": "community", "بلدها": "community",
+    "حي": "neighbourhood", "حيي": "neighbourhood", "احياء": "neighbourhood",
+    "ريف": "countryside", "ريفي": "countryside", "باديه": "countryside",
+    "محافظه": "admin1", "محافظتي": "admin1", "محافظات": "admin1",
+    "منطقه": "area", "مناطق": "area", "ناحيه": "admin3",
+}
+# Cues that introduce several names ("بلدات X وY"); and those that make even a very common word
+# a place name (قرية الجديدة).
+_LIST_CUES = {"مدينتي", "مدينتا", "مدن", "بلدتي", "بلدتا", "بلدات", "قريتي", "قريتا", "قري",
+              "مخيمي", "حيي", "احياء", "محافظتي", "محافظات", "ريفي", "مناطق"}
+_STRICT_CUES = {"مدينه", "بلده", "قريه", "حي", "مخيم", "ناحيه", "مزرعه"}
+# Words that may sit between a name and the governorate that locates it.
+_LOCATOR_WORDS = {
+    "شمال", "شمالي", "جنوب", "جنوبي", "شرق", "شرقي", "غرب", "غربي", "وسط", "قرب", "بالقرب",
+    "في", "ريف", "ريفي", "محافظه", "منطقه", "الشمالي", "الجنوبي", "الشرقي", "الغربي", "من",
+    "شمالا", "جنوبا", "شرقا", "غربا", "اطراف", "باديه", "ضمن", "التابعه", "لمحافظه",
+}
+# Before a governorate name these make it the governorate, not its capital city.
+_GOV_CONTEXT = {"شمال", "شمالي", "جنوب", "جنوبي", "شرق", "شرقي", "غرب", "غربي", "وسط", "ريف",
+                "ريفي", "محافظه", "محافظتي", "مدن", "بلدات", "قري", "ابناء", "اهالي", "عموم",
+                "انحاء", "باديه", "مناطق", "شمالا", "جنوبا", "شرقا", "غربا", "ارياف"}
+_DIRECTION_ADJ = {"الشمالي", "الجنوبي", "الشرقي", "الغربي", "الاوسط", "الشماليه", "الجنوبيه",
+                  "الشرقيه", "الغربيه"}
+# Before a name these make it a person's name (أبو جاسم), not a place.
+_NAME_WORDS = {"ابو", "ام", "بن", "ابن", "بنت", "ال", "الشيخ", "الحاج", "السيد"}
+# Prepositions that, with the article's governorate, make a common-word name a place (في نوى).
+_PREPOSITIONS = {"في", "الي", "من", "قرب", "باتجاه", "نحو", "داخل", "اطراف", "محيط", "حول"}
+_PROCLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
+_BETWEEN = re.compile(r"^[\s\u200c]*$")           # only spaces between two tokens of one name
+_LIST_GAP = re.compile(r"^[\s،,]*$")              # a list: "X، Y و Z"
+
+
+_CONTEXT_WORDS = frozenset(_CUES) | _LOCATOR_WORDS | _GOV_CONTEXT
+
+
+@lru_cache(maxsize=1 << 16)
+def _bare(word: str) -> str:
+    """A context word without its proclitics (بمدينة -> مدينه, وبريف -> ريف)."""
+    for p in _PROCLITICS:
+        if word.startswith(p) and word[len(p):] in _CONTEXT_WORDS:
+            return word[len(p):]
+    return word
+
+
+@dataclass
+class _Match:
+    ti: int                     # first token index
+    tj: int                     # last token index (inclusive)
+    start: int
+    end: int
+    surface: str                # folded tokens as written (with proclitics)
+    ids: dict[int, int]         # entry id -> article bits of its forms (see _Gazetteer.index)
+    bare_prefix: str            # the proclitics stripped from the first token
+    has_al: bool                # the name was written with ال
+    core: str                   # the name as matched: no proclitics, no ال on its first word
+    cue: str | None = None
+    cue_level: str | None = None
+    gov_context: bool = False   # read as the governorate (ريف درعا، شمالي درعا, a locator)
+    locator: "_Match | None" = None
+    name_context: bool = False  # أبو جاسم
+    preposition: bool = False
+    unknown_hood: bool = False  # "حي X" where X is no neighbourhood the gazetteer knows
+    inherited: bool = False     # the cue came from the name before it in a list
+
+
+def _analyses(tok: str) -> list[tuple[str, int, bool]]:
+    """Ways to read a token: (index key, characters of proclitics before the name, has ال)."""
+    key = _strip_al(tok)
+    out = [(key, 0, key != tok)]
+    for p in _PROCLITICS:
+        if tok.startswith(p) and len(tok) - len(p) >= 3:
+            rest = tok[len(p):]
+            if rest.startswith("ل") and p[-1] == "ل":   # للرقة = ل + الرقة
+                out.append((_strip_al("ا" + rest), len(p), True))
+            key = _strip_al(rest)
+            out.append((key, len(p), key != rest))
+    return out
+
+
+_Bucket = dict[str, list[tuple[tuple[str, ...], dict[int, int]]]]
+# First words of compound village names (خربة المليحة، تل الكرامة): alone they are no name.
+_TOPONYM_HEADS = {"خربه", "تل", "عين", "دير", "كفر", "جب", "بير", "بئر", "ام", "ابو", "مزرعه",
+                  "رسم", "قصر", "حوش", "بيت", "جسر", "وادي", "سد", "مشرفه", "جبل", "تله", "مغاره",
+                  "خربا", "عين", "بئر", "كوم", "قبر", "بستان", "ضهر", "ظهر", "نبع", "راس", "مرج"}
+
+
+@lru_cache(maxsize=1 << 14)
+def _head_word(tok: str) -> bool:
+    """tok is a bare compound-name head (خربة، وتل، بعين), not a name with ال (القصر)."""
+    return tok in _TOPONYM_HEADS or any(
+        tok.startswith(p) and tok[len(p):] in _TOPONYM_HEADS for p in _PROCLITICS)
+
+
+def _scan(text: str) -> tuple[list[tuple[int, int, str]], list[_Match]]:
+    toks = tokens(text)
+    g = _gaz()
+    index = g.index
+    matches: list[_Match] = []
+    memo = g.hits
+    if len(memo) > 1 << 18:                   # token readings are cached across articles
+        memo.clear()
+    i, n = 0, len(toks)
+    while i < n:
+        tok = toks[i][2]
+        hits = memo.get(tok)
+        if hits is None:
+            hits = [(k, plen, al, index[k]) for k, plen, al in _analyses(tok) if k in index]
+            memo[tok] = hits
+        best: tuple[int, int, bool, dict[int, int], str] | None = None  # last token, prefix, ال, ids, key
+        if hits:
+            nxt = toks[i + 1][2] if i + 1 < n and _BETWEEN.match(text[toks[i][1]:toks[i + 1][0]]) \
+                else None
+            for key, plen, al, groups in hits:
+                for tail, ids in groups.get("", []) + (groups.get(nxt, []) if nxt else []):
+                    j = i + len(tail)
+                    if j >= n or best is not None and j <= best[0]:
+                        continue
+                    ok = True
+                    for k in range(1, len(tail)):
+                        a, b = toks[i + k], toks[i + k + 1]
+                        if b[2] != tail[k] or not _BETWEEN.match(text[a[1]:b[0]]):
+                            ok = False
+                            break
+                    if ok:
+                        best = (j, plen, al, ids, " ".join((key, *tail)))
+        if best is None:
+            i += 1
+            continue
+        j, plen, al, ids, core = best
+        if j == i and (_bare(tok) in _CUES or core in _TOPONYM_HEADS and not al) or (
+                i > 0 and _head_word(toks[i - 1][2])):
+            # "محافظة" is a cue, not the quarter المحافظة; "خربة" alone, or the word after it,
+            # is the start or the rest of a longer name the gazetteer does not hold.
+            i += 1
+            continue
+        start, end = toks[i][0] + plen, toks[j][1]
+        matches.append(_Match(i, j, start, end, text[toks[i][0]:end], ids, tok[:plen], al, core))
+        i = j + 1
+    return toks, matches
+
+
+def _read_context(text: str, toks: list[tuple[int, int, str]], matches: list[_Match]) -> None:
+    g = _gaz()
+    by_start = {m.ti: m for m in matches}
+    prev: _Match | None = None
+    for m in matches:
+        before = toks[m.ti - 1][2] if m.ti > 0 else ""
+        gap = text[toks[m.ti - 1][1]:toks[m.ti][0]] if m.ti > 0 else ""
+        adjacent = _BETWEEN.match(gap) is not None
+        word = _bare(before) if adjacent and not m.bare_prefix else ""
+        if word in _CUES:
+            m.cue, m.cue_level = word, _CUES[word]
+        elif prev is not None and prev.cue in _LIST_CUES and _continues_list(text, toks, prev, m):
+            m.cue, m.cue_level, m.inherited = prev.cue, prev.cue_level, True   # "بلدات X، Y وZ"
+        after = toks[m.tj + 1][2] if m.tj + 1 < len(toks) else ""
+        m.gov_context = word in _GOV_CONTEXT or m.cue_level in ("admin1", "countryside") \
+            or _bare(after) in _DIRECTION_ADJ          # "اللاذقية الشمالي": its countryside
+        m.name_context = adjacent and before in _NAME_WORDS
+        m.preposition = (adjacent and before in _PREPOSITIONS) or m.bare_prefix.endswith(("ب", "ل"))
+        m.unknown_hood = m.cue_level == "neighbourhood" and not any(
+            g.entries[e].level == "neighbourhood" for e in m.ids)
+        m.locator = _locator(text, toks, by_start, m)
+        if m.locator is not None:
+            m.locator.gov_context = True
+        prev = m
+
+
+def _continues_list(text: str, toks: list[tuple[int, int, str]], prev: _Match, m: _Match) -> bool:
+    """m follows prev in a list: "X، Y", "X وY" or "X و Y"."""
+    if prev.tj == m.ti - 1:
+        gap = text[toks[prev.tj][1]:toks[m.ti][0]]
+        return m.bare_prefix.startswith("و") and _BETWEEN.match(gap) is not None \
+            or _LIST_GAP.match(gap) is not None and "،" in gap or "," in gap
+    return prev.tj == m.ti - 2 and toks[m.ti - 1][2] == "و"
+
+
+def _locator(text: str, toks: list[tuple[int, int, str]], by_start: dict[int, _Match],
+             m: _Match) -> _Match | None:
+    """A governorate or district named within a few locator words after m ("جاسم شمالي درعا",
+    "بريف حمص") that holds one of m's readings."""
+    g = _gaz()
+    for k in range(m.tj + 1, min(m.tj + 4, len(toks))):
+        if not _BETWEEN.match(text[toks[k - 1][1]:toks[k][0]]):
+            return None
+        nxt = by_start.get(k)
+        if nxt is not None:
+            if nxt.bare_prefix.startswith(("و", "ف")):
+                return None
+            govs = {g.entries[e].admin1_pcode for e in nxt.ids
+                    if g.entries[e].level in ("admin1", "admin2")}
+            mine = {g.entries[e].admin1_pcode for e in m.ids}
+            return nxt if govs & mine else None
+        if _bare(toks[k][2]) not in _LOCATOR_WORDS:
+            return None
+    return None
+
+
+def _level_bonus(e: _Entry, m: _Match) -> float:
+    lvl, cue = e.level, m.cue_level
+    if m.gov_context:
+        district = 1.0 if cue == "countryside" else 0.0          # ريف القصير: the district
+        return {"admin1": 3.0, "region": 2.5, "admin2": district}.get(lvl, 0.0)
+    if cue == "community":
+        return {"community": 2.0, "neighbourhood": 1.0}.get(lvl, 0.0)
+    if cue == "neighbourhood":
+        return {"neighbourhood": 3.0, "community": 0.5}.get(lvl, 0.0)
+    if cue == "admin3":
+        return 2.0 if lvl == "admin3" else 0.0
+    if cue == "area":
+        return {"admin2": 1.0, "region": 1.5, "community": 0.8}.get(lvl, 0.0)
+    return {"community": 1.0, "region": 1.0, "neighbourhood": 0.9, "admin1": 0.6,
+            "admin3": 0.3, "admin2": 0.2}.get(lvl, 0.0)
+
+
+def _acceptable(e: _Entry, m: _Match, strong: bool) -> bool:
+    """Common-word names, person-name contexts and cue-only regions need more than the name."""
+    if e.region_cue_only:
+        return m.cue_level == "area" or m.locator is not None
+    if m.name_context and m.cue is None:
+        return False
+    if e.common or e.stop:
+        glued = m.surface.split()[0]
+        if glued in e.stop or m.core in e.stop:
+            return m.cue in _STRICT_CUES and not m.inherited
+        if glued in e.common or m.core in e.common:
+            return m.cue is not None or strong
+    return True
+
+
+def _neighbourhood_city(matches: list[_Match], chosen: dict[int, tuple[_Entry, float]],
+                        k: int) -> _Entry | None:
+    """The city an unknown "حي X" belongs to: the nearest community named before it, else after."""
+    order = list(range(k - 1, -1, -1)) + list(range(k + 1, len(matches)))
+    for idx in order:
+        got = chosen.get(idx)
+        if got and got[0].level == "community":
+            return got[0]
+    return None
+
+
+def find_places(folded: str) -> list[PlaceMention]:
+    """Place mentions in folded text, disambiguated, without overlaps, in text order."""
+    g = _gaz()
+    toks, matches = _scan(folded)
+    _read_context(folded, toks, matches)
+    sent_starts = [s for s, _ in sentences(folded)] or [0]
+
+    def sentence_of(pos: int) -> int:
+        return bisect_right(sent_starts, pos) - 1
+
+    # Article and sentence governorates from the names that are not in doubt.
+    article: Counter[str] = Counter()
+    per_sentence: dict[int, Counter[str]] = {}
+    for m in matches:
+        if m.unknown_hood:
+            continue
+        govs = {g.entries[e].admin1_pcode for e in m.ids if _acceptable(g.entries[e], m, False)}
+        if len(govs) == 1:
+            gov = govs.pop()
+            article[gov] += 1
+            per_sentence.setdefault(sentence_of(m.start), Counter())[gov] += 1
+    total = sum(article.values()) or 1
+    dominant = article.most_common(1)[0][0] if article else None
+
+    chosen: dict[int, tuple[_Entry, float]] = {}
+    nothing: Counter[str] = Counter()
+    for k, m in enumerate(matches):
+        here = per_sentence.get(sentence_of(m.start), nothing)
+        if m.unknown_hood:
+            # "حي الحجر الأسود": a community of the article's governorates is meant itself.
+            m.unknown_hood = not any(g.entries[e].level == "community" and (
+                g.entries[e].admin1_pcode in here or g.entries[e].admin1_pcode == dominant)
+                for e in m.ids)
+            if m.unknown_hood:
+                continue
+        loc_govs = {g.entries[e].admin1_pcode for e in m.locator.ids} if m.locator else set()
+        loc_dists = {g.entries[e].place.pcode for e in m.locator.ids} if m.locator else set()
+        scored: list[tuple[float, int]] = []
+        for eid in m.ids:
+            e = g.entries[eid]
+            in_context = e.admin1_pcode in loc_govs or e.admin1_pcode in here \
+                or (m.preposition and e.admin1_pcode == dominant)
+            if not _acceptable(e, m, strong=bool(in_context and (m.locator or m.preposition))):
+                continue
+            if e.level == "neighbourhood" and m.cue_level != "neighbourhood" and not (
+                    e.admin1_pcode in here or e.admin1_pcode == dominant):
+                continue                      # ساحة المرجة in Damascus is no quarter of Aleppo
+            s = e.prominence + _level_bonus(e, m)
+            if not m.ids[eid] & (1 if m.has_al else 2):
+                s -= 0.8                      # جولان for الجولان: the written form fits better
+            if e.admin1_pcode in loc_govs:
+                s += 4.0 + (1.0 if e.admin2_pcode in loc_dists else 0.0)
+            if here.get(e.admin1_pcode) and len(m.ids) > 1:
+                s += 2.0 * here[e.admin1_pcode] / sum(here.values())
+            s += 2.0 * article[e.admin1_pcode] / total
+            scored.append((s, eid))
+        if not scored:
+            continue
+        scored.sort(reverse=True)
+        best_s, best = scored[0]
+        rivals = {g.entries[e].admin1_pcode for _, e in scored[1:]} - {g.entries[best].admin1_pcode}
+        if rivals:          # namesakes in other governorates: as sure as the margin
+            conf = 0.45 + 0.4 * min(1.0, (best_s - scored[1][0]) / 3.0)
+        else:
+            conf = 0.9 if m.cue or m.locator else 0.75
+        chosen[k] = (g.entries[best], round(conf, 2))
+
+    out: list[PlaceMention] = []
+    for k, m in enumerate(matches):
+        if k in chosen:
+            e, conf = chosen[k]
+            out.append(PlaceMention(m.start, m.end, e.place, e.level, m.cue, conf))
+    # "حي X" with X no known place of that city: the neighbourhood of the city named nearby.
+    out.extend(_unknown_neighbourhoods(folded, toks, matches, chosen))
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+def _unknown_neighbourhoods(text: str, toks: list[tuple[int, int, str]], matches: list[_Match],
+                            chosen: dict[int, tuple[_Entry, float]]) -> list[PlaceMention]:
+    """"حي X" where X is no known neighbourhood (حي العالية in a Jasim article): the
+    neighbourhood of the community named nearest before it (else after it); GUIDE rule 3."""
+    taken = {i for m in matches if not m.unknown_hood for i in range(m.ti, m.tj + 1)}
+    hood_at = {m.ti: m for m in matches if m.unknown_hood}
+    starts = [m.ti for m in matches]
+    out = []
+    for t in range(len(toks) - 1):
+        if not toks[t][2].endswith("حي") or t + 1 in taken or _bare(toks[t][2]) != "حي":
+            continue
+        nxt = toks[t + 1][2]
+        if not _BETWEEN.match(text[toks[t][1]:toks[t + 1][0]]) or len(nxt) < 3 \
+                or _bare(nxt) in _CONTEXT_WORDS or nxt in _PREPOSITIONS or nxt.isdigit():
+            continue
+        city = _neighbourhood_city(matches, chosen, bisect_right(starts, t))
+        if city is None:
+            continue
+        m = hood_at.get(t + 1)
+        a, b = (m.start, m.end) if m else (toks[t + 1][0], toks[t + 1][1])
+        out.append(PlaceMention(a, b, city.place, "neighbourhood", "حي", 0.6))
+    return out
+
+
+# --- hometowns and the store ---------------------------------------------------------------
+
+_LOOKUP_CUE = re.compile(r"^(?:[وفبل]?(مدينه|بلده|قريه|محافظه|حي|ناحيه|منطقه|مخيم|ريف)\s+)")
+
+
+def lookup(name: str, near_admin1: str | None = None) -> Place | None:
+    """The place a hometown names ("قرية برقا" -> برقة; "محافظة حمص" -> the governorate).
+    near_admin1 (Arabic governorate name or SY## P-code) decides between namesakes."""
+    g = _gaz()
+    s = fold_text(name).strip()
+    m = _LOOKUP_CUE.match(s)
+    cue = m.group(1) if m else None
+    if m:
+        s = s[m.end():]
+    words = s.split()
+    if not words:
+        return None
+    ids: dict[int, int] = {}
+    for key, _plen, _al in _analyses(words[0]):
+        for tail, bucket_ids in g.candidates([key, *words[1:]]):
+            if list(tail) == words[1:]:
+                ids = bucket_ids
+                break
+        if ids:
+            break
+    if not ids:
+        return None
+    near = fold_text(near_admin1) if near_admin1 else None
+    want = {"محافظه": "admin1", "ريف": "admin1", "ناحيه": "admin3", "منطقه": "admin2"}.get(cue or "")
+
+    def rank(eid: int) -> tuple[int, int, float]:
+        e = g.entries[eid]
+        near_hit = near is not None and near in (e.admin1_pcode, fold_text(e.place.admin1 or ""))
+        level_hit = e.level == want if want else e.level == "community"
+        return (near_hit, level_hit, e.prominence)
+
+    return g.entries[max(ids, key=rank)].place
+
+
+def gazetteer_rows() -> Iterator[dict]:
+    """Rows for the store's places table: one per P-code (neighbourhoods and regions resolve to
+    their city's or governorate's code and are not rows of their own)."""
+    for r in _gaz().rows:
+        if r["level"] == "neighbourhood":
+            continue
+        yield {
+            "pcode": r["pcode"], "name_ar": r["name_ar"], "name_en": r["name_en"],
+            "level": r["level"], "admin1_pcode": r["admin1_pcode"], "admin1_ar": r["admin1_ar"],
+            "admin2_pcode": r["admin2_pcode"] or None, "admin2_ar": r["admin2_ar"] or None,
+            "lat": float(r["lat"]) if r["lat"] else None,
+            "lon": float(r["lon"]) if r["lon"] else None,
+            "aliases_ar": [a for a in r["aliases_ar"].split("|") if a],
+        }

@@ -1,0 +1,254 @@
+"""Place matching over real sentences: the seed article, and sentences in the register of Syrian
+local news for every governorate, including names that collide with common words."""
+from __future__ import annotations
+
+import csv
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract import places
+from extract.places import PlaceMention, find_places, gazetteer_rows, lookup
+from extract.text import fold
+
+
+def mentions(text: str) -> list[tuple[str, PlaceMention]]:
+    f = fold(text)
+    return [(f.text[p.start:p.end], p) for p in find_places(f.text)]
+
+
+def codes(text: str) -> list[str | None]:
+    return [p.place.pcode for _, p in mentions(text)]
+
+
+def mention_of(text: str, surface: str) -> PlaceMention:
+    """The mention whose folded surface is `surface` (folded here too); fails if absent."""
+    want = fold(surface).text
+    found = [p for s, p in mentions(text) if s == want]
+    assert found, f"{surface!r} not found in {[s for s, _ in mentions(text)]}"
+    return found[0]
+
+
+# --- the seed article ---------------------------------------------------------------------------
+
+def test_seed_article_places(seed_text: str) -> None:
+    found = mentions(seed_text)
+    by_code = Counter(p.place.pcode for _, p in found)
+    assert by_code["C6111"] >= 10                       # جاسم
+    jasim = next(p for s, p in found if s == "جاسم")
+    assert (jasim.place.name, jasim.place.admin1, jasim.place.admin2) == ("جاسم", "درعا", "إزرع")
+    assert jasim.level == "community" and jasim.cue == "مدينه"
+    assert mention_of(seed_text, "طفس").place.pcode == "C6034"
+    barqa = mention_of(seed_text, "برقا")               # written برقا, gazetteer برقة
+    assert (barqa.place.pcode, barqa.place.name) == ("C6052", "برقة")
+    assert mention_of(seed_text, "عين ذكر").place.pcode == "C6014"
+    homs = mention_of(seed_text, "حمص")
+    assert (homs.place.pcode, homs.level) == ("SY04", "admin1")
+    # "شمالي درعا", "بريف درعا", "مدن وبلدات درعا" all name the governorate, never the city
+    daraa = [p for s, p in found if s == "درعا"]
+    assert daraa and {p.place.pcode for p in daraa} == {"SY12"}
+    # "حي العالية" is a quarter of Jasim, not the village العالية in Idlib
+    hood = mention_of(seed_text, "العالية")
+    assert (hood.level, hood.place.pcode) == ("neighbourhood", "C6111")
+    # nothing from another governorate is read into this Daraa article
+    assert {p.place.admin1 for _, p in found} <= {"درعا", "حمص"}
+
+
+def test_spans_map_back_to_the_original(seed_text: str) -> None:
+    f = fold(seed_text)
+    for p in find_places(f.text):
+        a, b = f.span(p.start, p.end)
+        assert fold(seed_text[a:b]).text == f.text[p.start:p.end]
+    first = find_places(f.text)[0]
+    a, b = f.span(first.start, first.end)
+    assert seed_text[a:b] == "جاسم"
+
+
+# --- governorates, in local-news sentences ---------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "surface", "pcode"), [
+    # Idlib
+    ("قُتل مدنيان جراء قصف مدفعي لقوات النظام استهدف بلدة كفرنبل جنوبي إدلب.", "كفرنبل", "C4068"),
+    ("شنت طائرات حربية روسية غارات على مدينة سراقب شرقي إدلب.", "سراقب", "C3916"),
+    ("قصف الطيران الروسي بلدة بنش بريف إدلب.", "بنش", "C3904"),
+    ("جرح طفلان في قصف على بلدة معرة حرمة بريف إدلب الجنوبي.", "معرة حرمة", "C4071"),
+    # Aleppo
+    ("انفجرت عبوة ناسفة في مدينة الباب شرقي حلب، ما أسفر عن إصابة ثلاثة مدنيين.", "الباب", "C1202"),
+    ("وصل المهجرون إلى مدينة جرابلس شمالي حلب.", "جرابلس", "C2227"),
+    ("قتل عنصران من الشرطة العسكرية بتفجير في مدينة عفرين شمالي حلب.", "عفرين", "C1366"),
+    ("قُتل مقاتل من الجيش الوطني في اشتباكات على جبهة مارع شمالي حلب.", "مارع", "C1643"),
+    # Deir ez-Zor
+    ("استهدفت قسد بلدة الشحيل بريف دير الزور الشرقي بقذائف الهاون.", "الشحيل", "C5119"),
+    ("اغتال مسلحون مجهولون عنصراً سابقاً في بلدة ذيبان شرقي دير الزور.", "ذيبان", "C5202"),
+    ("استهدفت طائرة مسيرة سيارة في مدينة الميادين بريف دير الزور.", "الميادين", "C5192"),
+    ("قتل عناصر من تنظيم داعش في بادية دير الزور.", "دير الزور", "SY09"),
+    # Raqqa
+    ("قُتل شاب برصاص مجهولين في مدينة الرقة، وعُثر على جثته قرب دوار النعيم.", "الرقة", "C5710"),
+    ("قصفت طائرات التحالف مدينة الطبقة غربي الرقة.", "الطبقة", "C5929"),
+    # Hasakah
+    ("نفذت طائرة مسيرة تركية ضربة على سيارة في مدينة القامشلي بريف الحسكة.", "القامشلي", "C4564"),
+    ("قصفت القوات التركية قرى في ريف تل تمر شمال غربي الحسكة.", "تل تمر", "C4409"),
+    # Homs
+    ("سقطت قذائف صاروخية على حي الوعر في مدينة حمص.", "الوعر", "C2528"),
+    ("قتل شخصان في انفجار لغم أرضي في ريف حمص الشرقي.", "حمص", "SY04"),
+    ("أصيب جنديان بانفجار لغم قرب مدينة تدمر في البادية السورية.", "تدمر", "C2889"),
+    # Hama
+    ("استهدف قصف مدفعي قرية قسطون في سهل الغاب بريف حماة الغربي.", "قسطون", "C3170"),
+    ("سيطرت فصائل المعارضة على قرية تل ملح في ريف حماة الشمالي.", "تل ملح", "C3445"),
+    # Rif Dimashq, Damascus
+    ("شهدت مدينة دوما في الغوطة الشرقية حملة دهم واعتقالات.", "دوما", "C2338"),
+    ("شنت قوات النظام حملة اعتقالات في الغوطة الشرقية بريف دمشق.", "ريف دمشق", "SY03"),
+    ("سقطت قذيفة على حي الميدان في دمشق.", "حي الميدان", "C1001"),
+    # Latakia
+    ("اندلعت اشتباكات في محيط بلدة كنسبا بجبل الأكراد في ريف اللاذقية الشمالي.", "كنسبا", "C3750"),
+    ("اندلعت اشتباكات في محيط بلدة كنسبا في ريف اللاذقية الشمالي.", "اللاذقية", "SY06"),
+    # Suwayda
+    ("خرج العشرات في مظاهرة في مدينة السويداء للمطالبة برحيل النظام.", "السويداء", "C6147"),
+    ("داهمت قوات النظام قرية دوما في ريف السويداء الشمالي.", "دوما", "C6236"),
+    # Quneitra
+    ("قصفت قوات النظام بلدة الرفيد في ريف القنيطرة الجنوبي.", "الرفيد", "C6296"),
+    ("قصفت قوات النظام بلدة الرفيد في ريف القنيطرة الجنوبي.", "القنيطرة", "SY14"),
+    # Daraa
+    ("داهمت دورية للأمن العسكري منازل في بلدة اليادودة غربي درعا.", "اليادودة", "C6032"),
+    ("اعتقلت قوات النظام شاباً من مدينة الصنمين شمالي درعا.", "الصنمين", "C6051"),
+    ("قتل طفل بانفجار في بلدة نوى غربي درعا.", "نوى", "C6124"),
+    ("قتل عنصر في مدينة درعا البلد.", "درعا البلد", "C5993"),
+    ("وصل الرتل إلى مدينة درعا.", "درعا", "C5993"),
+    ("اندلعت اشتباكات في ريف درعا الغربي.", "درعا", "SY12"),
+])
+def test_sentence_place(sentence: str, surface: str, pcode: str) -> None:
+    assert mention_of(sentence, surface).place.pcode == pcode
+
+
+def test_names_repeated_across_governorates_follow_the_governorate_named() -> None:
+    # الطيبة is a village in Daraa, Rif Dimashq, Homs, Idlib, Raqqa, Suwayda …
+    assert mention_of("قتل شاب في بلدة الطيبة بريف درعا الشرقي.", "الطيبة").place.pcode == "C5992"
+    assert mention_of("قتل شاب في بلدة الطيبة بريف درعا الشرقي.", "الطيبة").place.admin1 == "درعا"
+
+
+def test_article_governorate_decides_when_the_sentence_does_not() -> None:
+    text = ("تواصل التوتر الأمني في محافظة درعا جنوبي سوريا. "
+            "وفي بلدة الطيبة اعتقلت دورية شابين، بينما شهدت بلدة طفس اشتباكات.")
+    assert mention_of(text, "الطيبة").place.pcode == "C5992"
+
+
+def test_plural_cue_carries_over_a_list() -> None:
+    found = mentions("تعرضت بلدات الحراك والمليحة الغربية وناحتة لقصف عنيف.")
+    assert [p.place.pcode for _, p in found] == ["C6116", "C6114", "C6118"]
+    assert all(p.cue == "بلدات" for _, p in found)
+
+
+def test_proclitics_and_the_article() -> None:
+    found = mentions("قتل مدني بقصف على الرقة، ونزح آخرون للرقة وبالرقة.")
+    assert [p.place.pcode for _, p in found] == ["C5710"] * 3
+    # the span leaves the proclitics out
+    assert [s for s, _ in found] == ["الرقه", "لرقه", "الرقه"]
+
+
+def test_regions_resolve_to_their_governorate_keeping_their_name() -> None:
+    ghouta = mention_of("شهدت مدينة دوما في الغوطة الشرقية حملة دهم.", "الغوطة الشرقية")
+    assert (ghouta.level, ghouta.place.name, ghouta.place.pcode, ghouta.place.admin1) == \
+        ("region", "الغوطة الشرقية", "SY03", "ريف دمشق")
+    assert mention_of("وفق موقع تجمع أحرار حوران", "حوران").place.pcode == "SY12"
+    jazira = mention_of("سيطرت قسد على منطقة الجزيرة شرقي الفرات.", "الجزيرة")
+    assert (jazira.level, jazira.place.pcode) == ("region", "SY08")
+
+
+# --- collisions with common words --------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "أغلق الأهالي الباب في وجه الدورية وطالبوا بالإفراج عن المعتقلين.",   # الباب "the door"
+    "فتح القرار الباب أمام عودة اللاجئين إلى منازلهم.",
+    "الغارات تدمر المنازل وتهجر السكان.",                                 # تدمر "destroys"
+    "أطلقت قوات الاحتلال النار على رعاة في جنوى.",                        # نوى inside جنوى
+    "يسعى الطرفان إلى تحقيق السلام في المنطقة.",                           # السلام "peace"
+    "عاد الهدوء إلى الحياة الطيبة في القرية.",                             # الطيبة "good"
+    "صدر قرار جديد بشأن الانتخابات الجديدة.",                              # الجديدة "new"
+    "بثت قناة الجزيرة تقريرا عن الأوضاع.",                                 # Al Jazeera TV
+    "قال أبو عمر الحمصي إن الهجوم فشل.",                                  # a kunya, not the village
+    "قتل الجيش 11 مسلحا كرديا الليلة الماضية.",                            # كردياً is no كردية
+    "زار الوفد لبنان والأردن في جولة إقليمية.",                            # لبنان is not ل + بنان
+    "ستحتفظ بحق التعامل بحرية في ضرب مناطق على طول حدودها.",               # بحرية, على
+    "في المحافظة والمنطقة والريف الغربي.",                                 # cue words alone
+])
+def test_common_words_are_not_places(sentence: str) -> None:
+    assert mentions(sentence) == []
+
+
+def test_common_word_names_pass_with_a_cue_or_a_locator() -> None:
+    assert codes("قتل ثلاثة مدنيين في قصف على قرية الجديدة بريف إدلب.")[0] == "C6626"
+    assert mention_of("سيطرت الفصائل على الباب شرقي حلب.", "الباب").place.pcode == "C1202"
+    assert mention_of("سيطرت الفصائل على منطقة الباب.", "الباب").place.pcode == "SY0202"
+
+
+def test_unknown_quarter_without_a_city_nearby_is_dropped() -> None:
+    assert mentions("أعلنت الحكومة عن مشروع في حي السلام.") == []
+
+
+# --- lookup (hometowns) ------------------------------------------------------------------------
+
+def test_lookup_hometowns() -> None:
+    assert lookup("برقا", near_admin1="درعا").pcode == "C6052"
+    assert lookup("قرية برقا", near_admin1="SY12").name == "برقة"
+    assert lookup("مدينة طفس").pcode == "C6034"
+    gov = lookup("محافظة حمص")
+    assert (gov.pcode, gov.admin1, gov.admin2) == ("SY04", "حمص", None)
+    assert lookup("حمص").pcode == "C2528"
+    assert lookup("دوما").pcode == "C2338"
+    assert lookup("دوما", near_admin1="السويداء").pcode == "C6236"
+    assert lookup("عين ذكر").admin1 == "درعا"
+    assert lookup("مكان لا وجود له") is None
+    assert lookup("") is None
+
+
+# --- the gazetteer as data ---------------------------------------------------------------------
+
+def test_gazetteer_rows_cover_the_admin_hierarchy() -> None:
+    rows = list(gazetteer_rows())
+    levels = Counter(r["level"] for r in rows)
+    assert levels["admin1"] == 14 and levels["admin2"] == 62 and levels["admin3"] == 272
+    assert levels["community"] >= 5000
+    assert len({r["pcode"] for r in rows}) == len(rows)
+    for r in rows:
+        assert r["admin1_ar"] and r["admin1_pcode"] and r["pcode"].startswith(("C", r["admin1_pcode"]))
+        assert isinstance(r["aliases_ar"], list)
+        if r["level"] == "community":
+            assert r["pcode"][0] == "C" and r["admin2_pcode"].startswith(r["admin1_pcode"])
+            assert r["lat"] is not None and 32 < r["lat"] < 38 and 35 < r["lon"] < 43
+
+
+def test_subdistrict_join_follows_the_district() -> None:
+    with (places.DATA / "gazetteer.csv").open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if r["level"] == "community":
+                assert r["admin3_pcode"].startswith(r["admin2_pcode"]), r
+
+
+def test_bad_alias_file_names_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                            ) -> None:
+    shutil.copy(places.DATA / "gazetteer.csv", tmp_path / "gazetteer.csv")
+    (tmp_path / "place_aliases.csv").write_text(
+        "name_ar,target,kind,name_en,comment\nكوباني,C1946,alias,Kobani,\nفلان,C9999,alias,,\n",
+        encoding="utf-8")
+    monkeypatch.setattr(places, "DATA", tmp_path)
+    with pytest.raises(ValueError, match=r"place_aliases\.csv:3: unknown target P-code 'C9999'"):
+        places._Gazetteer()
+
+
+# --- any input ---------------------------------------------------------------------------------
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("جاسمدرعبلةهيوفنحصط ،.\nالريفمدينة")) | st.characters(),
+               max_size=300))
+def test_any_text_gives_ordered_disjoint_spans(text: str) -> None:
+    folded = fold(text).text
+    found = find_places(folded)
+    last = 0
+    for p in found:
+        assert last <= p.start < p.end <= len(folded)
+        assert p.level in places.LEVELS
+        last = p.end
