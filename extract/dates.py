@@ -20,8 +20,8 @@ from extract.text import token_table
 class DateMention:
     """A date expression at folded text[start:end]. date is None when the text only says the
     event is in the past ("قبل أيام"); precision is "day", "month", "year" or "none"; date_end
-    is the last day of a month/year or of a two-day night ("ليل الجمعة السبت"); relative is False
-    for calendar dates written out."""
+    is the last day of a month/year, of a two-day night ("ليل الجمعة السبت"), or publication day
+    for a period "منذ …" (since); relative is False for calendar dates written out."""
     start: int
     end: int
     date: date | None
@@ -123,9 +123,22 @@ def find_dates(folded: str, published: date) -> list[DateMention]:
         if best is not None:
             if skip and best.start == start:  # the span starts after a proclitic و/ف/ب/ل
                 best = replace(best, start=start + 1)
+            if w in _SINCE or (t.joined(i) and t.words[i - 1] in _SINCE):
+                best = _since(best, t.starts[i - 1] if w not in _SINCE else best.start, published)
             out.append(best)
             free = best.end
     return out
+
+
+_SINCE = frozenset({"منذ", "ومنذ"})
+
+
+def _since(d: DateMention, start: int, published: date) -> DateMention:
+    """"منذ 18 شباط", "منذ ثلاثة أيام": a period from that date up to publication (GUIDE rule 2:
+    a total over several days runs from date to date_end)."""
+    if d.date is None or d.date > published:
+        return d
+    return replace(d, start=min(start, d.start), date_end=published)
 
 
 def _calendar(m: re.Match, published: date) -> DateMention | None:

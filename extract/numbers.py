@@ -77,7 +77,7 @@ PERSON_NOUNS: dict[str, PersonNoun] = {n.lemma: n for n in (
     _noun("اخ", None, ("اخوه", "اخوان")),
     _noun("قاصر", None, ("قاصرات",), "civilian", sound=True),
     _noun("عنصر", None, ("عناصر",), "combatant"),
-    _noun("مقاتل", "مقاتله", (), "combatant", sound=True),
+    _noun("مقاتل", "مقاتله", (), "combatant", sound=True, adjectival=True),  # طائرة مقاتلة
     _noun("جندي", None, ("جنود",), "combatant"),
     _noun("عسكري", None, (), "combatant", sound=True, adjectival=True),
     _noun("ضابط", None, ("ضباط",), "combatant"),
@@ -210,6 +210,8 @@ _APPROX_BEFORE = re.compile(
 _APPROX_AFTER = re.compile(r"\s+(?:علي الاقل|تقريبا|او اكثر|علي اقل تقدير)(?![^\W_])")
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?")
 _TEN_WORDS = ("عشر", "عشره")
+_YEAR_CUES = frozenset({"عام", "العام", "سنه", "السنه", "منذ", "مطلع", "اواخر", "اوايل", "خلال", "حتي",
+                        "بدايه", "نهايه", "ومنذ", "لعام", "بعام"})
 
 
 # Tokens worth a closer look (digits are found by not being all letters).
@@ -285,6 +287,8 @@ def _digits_at(t: TokenTable, i: int) -> tuple[int, int, int, int] | None:
             len(after) == 2 and after[0] in "/:-" and after[1].isdigit()):
         return None
     raw = m.group().replace(",", "")
+    if len(raw) == 4 and raw[:2] in ("19", "20") and t.words[i - 1] in _YEAR_CUES and t.joined(i):
+        return None  # منذ 2011، عام 2018
     number = float(raw) if "." in raw else int(raw)
     j = i + 1
     while j < len(t.starts) and t.starts[j] < end:
@@ -316,7 +320,8 @@ def find_quantities(f: Folded) -> list[Quantity]:
     free = 0  # text offset before which everything is already taken
     for i, w in enumerate(t.words):
         if (w in _CANDIDATES or not w.isalpha()) and t.starts[i] >= free:
-            q = _number_quantity(t, i) or _vague_at(t, i) or _noun_at(f, t, i)
+            after_count = bool(out) and out[-1].noun is not None and out[-1].end == t.ends[i - 1]
+            q = _number_quantity(t, i) or _vague_at(t, i) or _noun_at(f, t, i, after_count)
             if q is not None:
                 out.append(q)
                 free = q.end
@@ -397,13 +402,17 @@ def _vague_at(t: TokenTable, i: int) -> Quantity | None:
     return Quantity(start, t.ends[k - 1], value, vague=True, noun=noun)
 
 
-def _noun_at(f: Folded, t: TokenTable, i: int) -> Quantity | None:
+def _noun_at(f: Folded, t: TokenTable, i: int, after_count: bool = False) -> Quantity | None:
     """A dual person noun (= 2) or an indefinite singular one (= 1) at token i. Definite ones
-    are left alone: they usually refer back to someone already counted."""
+    are left alone: they usually refer back to someone already counted; so is an accusative
+    singular joined by و to a counted noun ("30 امرأة وطفلا": women and children, not +1)."""
     hit = _FORMS.get(t.words[i])
     if hit is None or hit[2].endswith(("ال", "لل")):
         return None
     noun, number, prefix = hit
+    if after_count and number == "singular" and prefix == "و" and t.words[i].endswith("ا") \
+            and t.joined(i):
+        return None
     start, end = t.starts[i] + len(prefix), t.ends[i]
     follow = t.next_word(i + 1)
     if number == "singular":

@@ -36,7 +36,7 @@ def test_seed_article_dates(seed_text):
     d = date
     assert ("اليوم", d(2022, 10, 15), "day") in found
     assert ("يوم أمس الجمعة", d(2022, 10, 14), "day") in found
-    assert ("صباح أمس", d(2022, 10, 14), "day") in found
+    assert ("منذ صباح أمس", d(2022, 10, 14), "day") in found  # clashes since yesterday morning
     assert ("مساء الجمعة", d(2022, 10, 14), "day") in found
     assert ("أمس الأول الخميس", d(2022, 10, 13), "day") in found
     # "لليوم الثاني" / "اليوم الثاني على التوالي" are "for the second day", not dates
@@ -102,9 +102,15 @@ def test_vague_past_has_no_date():
         assert (d.date, d.precision) == (None, "none"), s
 
 
-def test_since_a_weekday_is_that_weekday():
-    assert mentions("الاشتباكات مستمرة منذ يوم الخميس", SEED_PUBLISHED) == [
-        ("يوم الخميس", date(2022, 10, 13), "day")]
+def test_since_runs_to_publication():
+    s = "الاشتباكات مستمرة منذ يوم الخميس"
+    assert mentions(s, SEED_PUBLISHED) == [("منذ يوم الخميس", date(2022, 10, 13), "day")]
+    assert one(s, SEED_PUBLISHED).date_end == SEED_PUBLISHED
+    d = one("وخلف القتال الدائر منذ 18 فبراير/ شباط الماضي أكثر من 600 قتيل", date(2018, 3, 4))
+    assert (d.date, d.date_end) == (date(2018, 2, 18), date(2018, 3, 4))
+    d = one("ومنذ ثلاثة أيام", SEED_PUBLISHED)
+    assert (d.date, d.date_end) == (date(2022, 10, 12), SEED_PUBLISHED)
+    assert one("قبل ثلاثة أيام", SEED_PUBLISHED).date_end is None
 
 
 # --- months and years ---
@@ -153,8 +159,10 @@ def test_month_precision(s, first, last):
 
 
 def test_year_precision():
-    d = one("منذ عام 2011", SEED_PUBLISHED)
+    d = one("في عام 2011", SEED_PUBLISHED)
     assert (d.date, d.date_end, d.precision, d.relative) == (date(2011, 1, 1), date(2011, 12, 31), "year", False)
+    d = one("منذ عام 2011", SEED_PUBLISHED)
+    assert (d.date, d.date_end, d.precision) == (date(2011, 1, 1), SEED_PUBLISHED, "year")
 
 
 def test_father_is_not_august():

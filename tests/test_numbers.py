@@ -213,3 +213,18 @@ def test_find_quantities_on_word_soup(s):
     for q in find_quantities(fold(s)):
         assert q.start < q.end and q.value >= 0
     parse_number(s)
+
+
+def test_accusative_singular_after_a_count_is_not_one_more():
+    assert quantities("خطف أكثر من 30 امرأة وطفلا رهائن") == [(30, True, False, "امراه", "أكثر من 30 امرأة")]
+    assert values("مقتل 3 عناصر وقائد") == [3, 1]
+
+
+def test_years_are_not_quantities():
+    assert values("الصراع الدائر منذ 2011 وفي عام 2018") == []
+    assert values("قتل 2000 شخص") == [2000]
+
+
+def test_fighter_jet_is_not_a_fighter():
+    assert values("سقطت طائرة مقاتلة للنظام") == []
+    assert values("مقتل مقاتل من الفصائل") == [1]
