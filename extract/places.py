@@ -205,6 +205,7 @@ _NAME_WORDS = {"ابو", "ام", "بن", "ابن", "بنت", "ال", "الشيخ
 # Prepositions that, with the article's governorate, make a common-word name a place (في نوى).
 _PREPOSITIONS = {"في", "الي", "من", "قرب", "باتجاه", "نحو", "داخل", "اطراف", "محيط", "حول"}
 _PROCLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
+_PROCLITIC_LETTERS = frozenset("وفبلك")
 _BETWEEN = re.compile(r"^[\s\u200c]*$")           # only spaces between two tokens of one name
 _LIST_GAP = re.compile(r"^[\s،,]*$")              # a list: "X، Y و Z"
 
@@ -246,6 +247,8 @@ def _analyses(tok: str) -> list[tuple[str, int, bool]]:
     """Ways to read a token: (index key, characters of proclitics before the name, has ال)."""
     key = _strip_al(tok)
     out = [(key, 0, key != tok)]
+    if tok[:1] not in _PROCLITIC_LETTERS:
+        return out
     for p in _PROCLITICS:
         if tok.startswith(p) and len(tok) - len(p) >= 3:
             rest = tok[len(p):]
@@ -335,7 +338,7 @@ def _read_context(text: str, toks: list[tuple[int, int, str]], matches: list[_Ma
         m.gov_context = word in _GOV_CONTEXT or m.cue_level in ("admin1", "countryside") \
             or _bare(after) in _DIRECTION_ADJ          # "اللاذقية الشمالي": its countryside
         m.name_context = adjacent and before in _NAME_WORDS
-        m.preposition = (adjacent and before in _PREPOSITIONS) or m.bare_prefix.endswith(("ب", "ل"))
+        m.preposition = adjacent and before in _PREPOSITIONS
         m.unknown_hood = m.cue_level == "neighbourhood" and not any(
             g.entries[e].level == "neighbourhood" for e in m.ids)
         m.locator = _locator(text, toks, by_start, m)
@@ -391,8 +394,9 @@ def _level_bonus(e: _Entry, m: _Match) -> float:
             "admin3": 0.3, "admin2": 0.2}.get(lvl, 0.0)
 
 
-def _acceptable(e: _Entry, m: _Match, strong: bool) -> bool:
+def _acceptable(eid: int, m: _Match, strong: bool) -> bool:
     """Common-word names, person-name contexts and cue-only regions need more than the name."""
+    e = _gaz().entries[eid]
     if e.region_cue_only:
         return m.cue_level == "area" or m.locator is not None
     if m.name_context and m.cue is None:
@@ -401,8 +405,9 @@ def _acceptable(e: _Entry, m: _Match, strong: bool) -> bool:
         glued = m.surface.split()[0]
         if glued in e.stop or m.core in e.stop:
             return m.cue in _STRICT_CUES and not m.inherited
+        written_as_named = m.ids[eid] & (1 if m.has_al else 2)
         if glued in e.common or m.core in e.common:
-            return m.cue is not None or strong
+            return m.cue is not None or (strong and bool(written_as_named))
     return True
 
 
@@ -427,17 +432,24 @@ def find_places(folded: str) -> list[PlaceMention]:
     def sentence_of(pos: int) -> int:
         return bisect_right(sent_starts, pos) - 1
 
-    # Article and sentence governorates from the names that are not in doubt.
+    # Article and sentence governorates from the names that are not in doubt; "anchored" ones
+    # only from governorates, cities, regions and names with a cue or a locator.
     article: Counter[str] = Counter()
+    anchored: Counter[str] = Counter()
     per_sentence: dict[int, Counter[str]] = {}
     for m in matches:
         if m.unknown_hood:
             continue
-        govs = {g.entries[e].admin1_pcode for e in m.ids if _acceptable(g.entries[e], m, False)}
+        ok = [e for e in m.ids if _acceptable(e, m, False)]
+        govs = {g.entries[e].admin1_pcode for e in ok}
         if len(govs) == 1:
             gov = govs.pop()
             article[gov] += 1
             per_sentence.setdefault(sentence_of(m.start), Counter())[gov] += 1
+            if m.cue or m.locator or m.gov_context or any(
+                    g.entries[e].level != "community" or g.entries[e].prominence >= 0.6
+                    for e in ok):
+                anchored[gov] += 1
     total = sum(article.values()) or 1
     dominant = article.most_common(1)[0][0] if article else None
 
@@ -459,11 +471,14 @@ def find_places(folded: str) -> list[PlaceMention]:
             e = g.entries[eid]
             in_context = e.admin1_pcode in loc_govs or e.admin1_pcode in here \
                 or (m.preposition and e.admin1_pcode == dominant)
-            if not _acceptable(e, m, strong=bool(in_context and (m.locator or m.preposition))):
+            if not _acceptable(eid, m, strong=bool(in_context and (m.locator or m.preposition))):
                 continue
             if e.level == "neighbourhood" and m.cue_level != "neighbourhood" and not (
-                    e.admin1_pcode in here or e.admin1_pcode == dominant):
+                    e.admin1_pcode in here or e.admin1_pcode in anchored):
                 continue                      # ساحة المرجة in Damascus is no quarter of Aleppo
+            if e.level == "community" and e.prominence < 0.6 and not (m.cue or m.locator) \
+                    and anchored and e.admin1_pcode not in anchored:
+                continue                      # a lone village far from every governorate named
             s = e.prominence + _level_bonus(e, m)
             if not m.ids[eid] & (1 if m.has_al else 2):
                 s -= 0.8                      # جولان for الجولان: the written form fits better
