@@ -41,8 +41,16 @@ _MONTHS = {
     "يوليو": 7, "يوليه": 7, "اغسطس": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
     "جانفي": 1, "فيفري": 2, "افريل": 4, "جوان": 6, "جويليه": 7, "اوت": 8,
 }
-_ORDINAL_DAYS = {"الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الخامس": 5, "السادس": 6,
-                 "السابع": 7, "الثامن": 8, "التاسع": 9, "العاشر": 10}
+_ORDINAL_UNITS = ("الاول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن",
+                  "التاسع")
+# day ordinals 1-31 as written before "من <month>": الأول، الخامس عشر، الحادي والعشرين، الثلاثين
+_ORDINAL_DAYS = {w: n for n, w in enumerate(_ORDINAL_UNITS, 1)}
+_ORDINAL_DAYS.update({"العاشر": 10, "الحادي عشر": 11, "العشرين": 20, "الثلاثين": 30,
+                      "الحادي والعشرين": 21, "الحادي والثلاثين": 31})
+for _n, _w in enumerate(_ORDINAL_UNITS[1:], 2):
+    _ORDINAL_DAYS[f"{_w} عشر"] = 10 + _n
+    _ORDINAL_DAYS[f"{_w} والعشرين"] = 20 + _n
+del _n, _w
 
 
 def _alt(words) -> str:
@@ -64,9 +72,11 @@ _DIRECTION = r"(?:\s+(?P<dir>الماضي|الماضيه|المنصرم|الفا
 _NOT_TODAY = (r"(?!\s+(?:الاول|الثاني|الثالث|الرابع|الخامس|السادس|السابع|الثامن|التاسع|العاشر|الاخير"
               r"|التالي|السابق|نفسه|ذاته|العالمي|الوطني|الدولي|من\s+ايام|الذي|التي)" + _E + ")")
 
+# a day of the month: digits, or an ordinal followed by من (في الخامس عشر من آذار)
+_DAY = rf"(?:(?P<day>[0-3]?\d)(?!\d)|(?P<ord>{_alt(_ORDINAL_DAYS)})\s+من{_E})"
 _CALENDAR = re.compile(
     rf"{_B}[وف]?(?:(?:يوم\s+)?(?P<wd>{_WD}){_E}\s*[,،]?\s*)?"
-    rf"(?:(?P<day>[0-3]?\d)|(?P<ord>{_alt(_ORDINAL_DAYS)})\s+من)(?!\d)\s*(?:من\s+)?(?:شهر\s+)?"
+    rf"{_DAY}\s*(?:من\s+)?(?:شهر\s+)?"
     rf"{_MONTHS_RE}{_YEAR}{_PAST}"
 )
 # a month without a day needs a year, "شهر", or a preposition, and آب ("father") a year or شهر
@@ -81,14 +91,14 @@ _NUMERIC = re.compile(
 _YEAR_ONLY = re.compile(rf"{_B}(?:[وفبل]?(?:عام|العام|سنه|السنه))\s+(?P<year>(?:19|20)\d\d)(?!\d)")
 _DAYS = re.compile(
     rf"{_B}[وف]?(?P<tod>{_TIME_OF_DAY})?(?:يوم\s+)?(?:"
-    r"(?P<ereyesterday>(?:ال)?امس\s+الاول|اول\s+(?:من\s+)?(?:ال)?امس)"
+    r"(?P<ereyesterday>(?:ال)?امس\s+الاول|(?:ال)?اول\s+(?:من\s+)?(?:ال)?امس)"
     r"|(?P<yesterday>(?:ب?ال)?امس|الليله\s+الماضيه|ليله\s+امس)"
     rf"|(?P<today>اليوم{_NOT_TODAY}|الليله{_NOT_TODAY})"
     rf"|(?<!صلاه )(?<!خطبه )(?<!جمعه )(?P<wd>{_WD})"
-    rf"){_E}(?:\s*[,،]?\s*(?P<wd2>{_WD}){_E})?{_DIRECTION}"
+    rf"){_E}(?:\s*(?:[,،/-]|علي)?\s*(?P<wd2>{_WD}){_E})?{_DIRECTION}"
 )
 _PERIOD = re.compile(
-    rf"{_B}[وف]?(?:(?P<day>[0-3]?\d)\s+(?:من\s+)?)?(?:(?P<this>هذا|هذه)\s+)?"
+    rf"{_B}[وف]?(?:{_DAY}\s*(?:من\s+)?)?(?:(?P<this>هذا|هذه)\s+)?"
     r"(?P<unit>الشهر|العام|السنه|الاسبوع)"
     rf"(?:\s+(?P<which>الماضي|الماضيه|المنصرم|الفايت|الجاري|الحالي|الحاليه|المقبل|القادم))?{_E}"
 )
@@ -142,13 +152,17 @@ def _since(d: DateMention, start: int, published: date) -> DateMention:
 
 
 def _calendar(m: re.Match, published: date) -> DateMention | None:
-    day = int(m.group("day")) if m.group("day") else _ORDINAL_DAYS[m.group("ord")]
+    day = _day(m)
     month = _MONTHS[m.group("month")]
     year = int(m.group("year")) if m.group("year") else None
     resolved = _day_month(day, month, year, published)
     if resolved is None:
         return None
     return DateMention(m.start(), m.end(), resolved, "day", relative=False)
+
+
+def _day(m: re.Match) -> int:
+    return int(m.group("day")) if m.group("day") else _ORDINAL_DAYS[m.group("ord")]
 
 
 def _day_month(day: int, month: int, year: int | None, published: date) -> date | None:
@@ -273,7 +287,8 @@ def _months_back(m: re.Match, published: date, months: int) -> DateMention | Non
 
 def _period(m: re.Match, published: date) -> DateMention | None:
     """الشهر الماضي، هذا الشهر، العام الماضي، "15 من الشهر الماضي"; الأسبوع الماضي has no date."""
-    unit, which, day = m.group("unit"), m.group("which"), m.group("day")
+    unit, which = m.group("unit"), m.group("which")
+    day = _day(m) if m.group("day") or m.group("ord") else None
     if which is None and not m.group("this"):
         return None
     step = -1 if which in _PAST_WORDS else 1 if which in _FUTURE else 0
@@ -284,7 +299,7 @@ def _period(m: re.Match, published: date) -> DateMention | None:
         year, month = index // 12, index % 12 + 1
         if day is None:
             return _month_mention(m.start(), m.end(), year, month, relative=True)
-        d = _safe_date(year, month, int(day))
+        d = _safe_date(year, month, day)
         return DateMention(m.start(), m.end(), d, "day") if d else None
     if day is not None or not 1 <= published.year + step <= 9999:
         return None
@@ -299,14 +314,16 @@ _TIME_WORDS = ("قبيل", "قبل", "بعد", "منتصف", "ساعات", "فج
 _DIGIT_PASSES = ((_CALENDAR, _calendar), (_NUMERIC, _numeric), (_PERIOD, _period))
 _STARTS: dict[str, tuple] = {}
 for _pass, _words in (
-        ((_CALENDAR, _calendar), ("يوم", *_WEEKDAYS, *_ORDINAL_DAYS)),
+        ((_CALENDAR, _calendar), ("يوم", *_WEEKDAYS, *_ORDINAL_UNITS, "العاشر", "الحادي", "العشرين",
+                                  "الثلاثين")),
         ((_MONTH_ONLY, _month_only), ("شهر", "في", "خلال", "منذ", "مطلع", "اوايل", "اواخر", "منتصف",
                                       "بدايه", "نهايه", "حتي", *(m.split()[0] for m in _MONTHS))),
         ((_YEAR_ONLY, _year_only), ("عام", "العام", "سنه", "السنه")),
-        ((_DAYS, _days), (*_TIME_WORDS, "يوم", "امس", "الامس", "بالامس", "اول", "اليوم", "الليله",
+        ((_DAYS, _days), (*_TIME_WORDS, "يوم", "امس", "الامس", "بالامس", "اول", "الاول", "اليوم", "الليله",
                           *_WEEKDAYS)),
         ((_AGO, _ago), ("قبل", "منذ")),
-        ((_PERIOD, _period), ("هذا", "هذه", "الشهر", "العام", "السنه", "الاسبوع"))):
+        ((_PERIOD, _period), ("هذا", "هذه", "الشهر", "العام", "السنه", "الاسبوع", *_ORDINAL_UNITS,
+                              "العاشر", "الحادي", "العشرين", "الثلاثين"))):
     for _w in _words:
         if _pass not in _STARTS.get(_w, ()):
             _STARTS[_w] = (*_STARTS.get(_w, ()), _pass)

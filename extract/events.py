@@ -163,7 +163,13 @@ MODAL = _words(
     "يتوقع توقع تتوقع المتوقع متوقع سوف وشيك محتمل المحتمل مرتقب المرتقب تعتزم يعتزم تنوي ينوي "
     "تستعد يستعد استعدادا خطة تخطط يخطط حال إذا لو طالب يطالب تطالب مطالب المطالب مطالبه دعا يدعو "
     "تدعو دعت شروط بشروط يمكن احتمال إمكانية تعهد تعهدت ستحتفظ يهدف تهدف بهدف لمنع "
-    "يسمح تسمح ستتحرك")
+    "يسمح تسمح ستتحرك خوفا خشية ضرورة بضرورة شدد اعتبر واعتبر معتبرا يعتبر تعتبر وصف وصفت وصفتها "
+    "المفترض مفترض مزعوم المزعوم")
+# Right after a trigger: "هجوم وشيك", "الهجوم المرتقب", "هجوم محتمل".
+MODAL_AFTER = _words("وشيك الوشيك مرتقب المرتقب محتمل المحتمل متوقع المتوقع مفترض المفترض")
+# "هذه الغارات", "الغارات ذاتها": a back-reference to an event already reported.
+_DEMONSTRATIVE = _words("هذه هذا تلك ذلك هذين هاتين")
+_SAME = _words("ذاتها ذاته نفسها نفسه المذكور المذكورة")
 # A denied claim did not happen by the source's own account.
 DENIAL = _words("نفى نفت نفاه نفته ينفي تنفي نفي ونفى ونفت")
 # Not political violence.
@@ -208,7 +214,7 @@ def is_undated(words: list[str]) -> bool:
 
 # "… على خلفية اشتباكات", "ردا على الغارات": what follows is the cause, not this clause's event.
 _BECAUSE = (("على", "خلفية"), ("ردا", "على"), ("رداً", "على"), ("في", "أعقاب"), ("عقب",), ("إثر",),
-            ("بعد",))
+            ("بعد",), ("منذ",), ("كرد", "فعل"), ("رد", "فعل"))
 
 
 def cause_start(folded: str, start: int, end: int) -> int:
@@ -225,6 +231,56 @@ def cause_start(folded: str, start: int, end: int) -> int:
 def modal_before(folded: str, clause_start: int, pos: int) -> bool:
     """A threat/forecast/plan cue earlier in the clause governs the trigger at pos."""
     return any(any(f in MODAL for f in word_forms(w)) for w in _TOKEN.findall(folded, clause_start, pos))
+
+
+def modal_after(folded: str, end: int, clause_end: int) -> bool:
+    return any(w in MODAL_AFTER for w in _TOKEN.findall(folded, end, min(clause_end, end + 30))[:2])
+
+
+def back_reference(folded: str, t: Trigger, clause_start: int) -> bool:
+    """"هذه الغارات" or "the attack" (a definite weak trigger) points back to an event reported
+    before; "الغارات ذاتها" too."""
+    before = _TOKEN.findall(folded, max(clause_start, t.start - 20), t.start)[-1:]
+    if before and before[0] in _DEMONSTRATIVE:
+        return True
+    after = _TOKEN.findall(folded, t.end, t.end + 20)[:1]
+    if after and after[0] in _SAME:
+        return True
+    word = folded[t.start:t.end]
+    return t.kind == "weak" and word.lstrip("وفب").startswith("ال")
+
+
+def negated_clause(folded: str, start: int, end: int) -> bool:
+    """"لم تحقق هدنة …", "لن تتمكن …": a clause opened by a negation reports a non-event."""
+    return any(w in ("لم", "لن", "ولم", "ولن") for w in _TOKEN.findall(folded, start, end)[:3])
+
+
+# A source: "قالت مصادر طبية في مشفى حمص، إن …" up to the complementiser, or "وفق ما أفاد …"
+# to the next comma. Places and sides named there are who reported, not where or who acted.
+_ACCORDING = _words("وفق وفقا بحسب حسب نقلا")
+
+
+def source_spans(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    toks = list(_TOKEN.finditer(folded, start, end))
+    k = 0
+    while k < len(toks):
+        w = toks[k].group()
+        forms = word_forms(w)
+        if any(f in REPORTING for f in forms) and not any(f in _ACCORDING for f in forms):
+            for j in range(k + 1, min(len(toks), k + 14)):
+                if toks[j].group() in ("ان", "بان", "انه", "انها", "انهم"):
+                    out.append((toks[k].start(), toks[j].end()))
+                    k = j
+                    break
+        elif any(f in _ACCORDING for f in forms):
+            stop = folded.find("،", toks[k].end(), end)
+            stop = end if stop < 0 else stop
+            out.append((toks[k].start(), stop))
+            while k + 1 < len(toks) and toks[k + 1].start() < stop:
+                k += 1
+        k += 1
+    return out
 
 
 def negated(folded: str, pos: int, window: int = 3) -> bool:
@@ -254,6 +310,8 @@ _KILL = _words(
 _WOUND = _words(
     "إصابة إصابات أصيب أصيبوا أصيبا أصيبت جرح جرحى جريح جريحا جرحا بجروح جروح مصابين مصابا "
     "إصابتهم إصابته إصابتهما يصاب")
+_KILL_VERBS = _words("قتل قتلوا قتلا قتلت قتلتا لقي لقيا لقوا لقيت توفي توفيت قضى قضوا")
+_WOUND_VERBS = _words("أصيب أصيبوا أصيبا أصيبت جرح جرحوا")
 # Pronoun forms that refer back to people counted earlier ("4 قادة … ما أدى لمقتلهم جميعاً").
 _KILL_ANAPHORIC = _words("مقتلهم مقتلهما مقتلها مقتله قتلهم مصرعهم مصرعهما حتفهم حتفهما")
 _SUBSET = _words("بينهم بينهما بينها منهم منهما منها")
@@ -290,18 +348,17 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
     counted; a pronoun form (لمقتلهم جميعا) takes back the people counted before it.
     """
     toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded, start, end)]
-    cues: list[tuple[int, str]] = []          # (token index, outcome)
+    cues: list[tuple[int, str, bool]] = []          # (token index, outcome, is a verb)
     for k, (_, _, w) in enumerate(toks):
         if _forms_in(w, _KILL):
-            cues.append((k, "killed"))
+            cues.append((k, "killed", _forms_in(w, _KILL_VERBS)))
         elif _forms_in(w, _WOUND):
-            cues.append((k, "wounded"))
+            cues.append((k, "wounded", _forms_in(w, _WOUND_VERBS)))
     if not cues:
         return []
     cumulative_clause = any(_forms_in(w, _CUMULATIVE) for _, _, w in toks)
     qs = [q for q in quantities if start <= q.start < end]
     out: list[Casualty] = []
-    used_cues: set[int] = set()
     for q in qs:
         qi = next((k for k, t in enumerate(toks) if t[1] > q.start), None)
         qj = next((k for k, t in enumerate(toks) if t[0] >= q.end), len(toks))
@@ -320,9 +377,9 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
             continue
         cum = cumulative_clause and _after_to(toks, qi)
         out.append(Casualty(q.start, q.end, outcome, q.value, q.vague, cum, role in _CIVILIAN_ROLES))
-        used_cues.update(k for k, _ in cues if abs(k - qi) <= 12)
+
     # "ما أدى لمقتلهم جميعا": a pronoun casualty word with no figure of its own.
-    for k, outcome in cues:
+    for k, outcome, _ in cues:
         if toks[k][2] in _KILL_ANAPHORIC or any(f in _KILL_ANAPHORIC for f in word_forms(toks[k][2])):
             if any(c.start > toks[k][0] and c.outcome == outcome for c in out):
                 continue
@@ -335,14 +392,18 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
     return out
 
 
-def _cue_for(cues: list[tuple[int, str]], qi: int, qj: int) -> str | None:
-    after = [(k, o) for k, o in cues if qj <= k <= qj + 2]
+def _cue_for(cues: list[tuple[int, str, bool]], qi: int, qj: int) -> str | None:
+    """"مقتل 20 … واصابة عشرات": a casualty word right before the figure governs it; else a verb
+    right after it (جنديين تركيين قتلا); else the last one before it, else one a little after."""
+    before = [(k, o) for k, o, _ in cues if qi - 12 <= k < qi]
+    if before and before[-1][0] >= qi - 2:
+        return before[-1][1]
+    after = [(k, o) for k, o, verb in cues if qj <= k <= qj + 2 and verb]
     if after:
         return after[0][1]
-    before = [(k, o) for k, o in cues if qi - 12 <= k < qi]
     if before:
         return before[-1][1]
-    later = [(k, o) for k, o in cues if qj <= k <= qj + 12]
+    later = [(k, o) for k, o, _ in cues if qj <= k <= qj + 12]
     return later[0][1] if later else None
 
 

@@ -208,6 +208,7 @@ _APPROX_BEFORE = re.compile(
     r"|(?:ما )?يزيد (?:عن|علي)|(?:ما )?لا يقل (?:عن|علي)|اقل من|(?:ما )?بين|من)\s+$"
 )
 _APPROX_AFTER = re.compile(r"\s+(?:علي الاقل|تقريبا|او اكثر|علي اقل تقدير)(?![^\W_])")
+_DASH_HIGH = re.compile(r"-(\d+)(?![\d/.:-])")  # the "-15" of a range "10-15"
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?")
 _TEN_WORDS = ("عشر", "عشره")
 _YEAR_CUES = frozenset({"عام", "العام", "سنه", "السنه", "منذ", "مطلع", "اواخر", "اوايل", "خلال", "حتي",
@@ -284,15 +285,14 @@ def _digits_at(t: TokenTable, i: int) -> tuple[int, int, int, int] | None:
     end = m.end()
     before, after = text[max(0, start - 2):start], text[end:end + 2]
     if (len(before) == 2 and before[1] in "/:-" and before[0].isdigit()) or (
-            len(after) == 2 and after[0] in "/:-" and after[1].isdigit()):
+            len(after) == 2 and after[0] in "/:-" and after[1].isdigit()
+            and not _DASH_HIGH.match(text, end)):
         return None
     raw = m.group().replace(",", "")
     if len(raw) == 4 and raw[:2] in ("19", "20") and t.words[i - 1] in _YEAR_CUES and t.joined(i):
         return None  # منذ 2011، عام 2018
     number = float(raw) if "." in raw else int(raw)
-    j = i + 1
-    while j < len(t.starts) and t.starts[j] < end:
-        j += 1
+    j = _token_after(t, i + 1, end)
     kind = _WORDS.get(t.next_word(j), (None,))[0]
     if kind in (THOUSAND, THOUSANDS, MILLION, MILLIONS):
         number *= 1000 if kind in (THOUSAND, THOUSANDS) else 10**6
@@ -341,7 +341,11 @@ def _number_quantity(t: TokenTable, i: int) -> Quantity | None:
     cue = m.group("cue") if m else None
     if m is not None and cue not in ("من", "بين", "ما بين"):
         approx, start = True, m.start()
-    high = _range_end(t, j, cue)
+    dash = _DASH_HIGH.match(text, end)
+    if dash is not None:
+        high: tuple[int, int] | None = (int(dash.group(1)), _token_after(t, j, dash.end()))
+    else:
+        high = _range_end(t, j, cue)
     if high is not None and high[0] > value:
         approx, j, end = True, high[1], t.ends[high[1] - 1]
         if m is not None:
@@ -354,6 +358,13 @@ def _number_quantity(t: TokenTable, i: int) -> Quantity | None:
     if after is not None:
         approx, end = True, after.end()
     return Quantity(start, end, value, approx=approx, noun=noun)
+
+
+def _token_after(t: TokenTable, j: int, offset: int) -> int:
+    """The first token at or after j that starts at or after offset."""
+    while j < len(t.starts) and t.starts[j] < offset:
+        j += 1
+    return j
 
 
 def _range_end(t: TokenTable, j: int, cue: str | None) -> tuple[int, int] | None:

@@ -14,12 +14,13 @@ from datetime import date, timedelta
 
 from extract.actors import ActorMention, find_actors
 from extract.dates import DateMention, find_dates
-from extract.events import (EVENT_PRIORITY, REPORTING, STATE_FORCES, Casualty, Trigger, cause_start,
-                            clause_words, clauses, find_casualties, find_triggers, gravest, is_accident, is_denied,
-                            is_undated, modal_before, negated, word_forms)
+from extract.events import (EVENT_PRIORITY, REPORTING, STATE_FORCES, Casualty, Trigger, back_reference,
+                            cause_start, clause_words, clauses, find_casualties, find_triggers, gravest,
+                            is_accident, is_denied, is_undated, modal_after, modal_before, negated,
+                            negated_clause, source_spans, word_forms)
 from extract.model import Article, Incident, Place, Span, Victim
 from extract.numbers import find_quantities
-from extract.places import PlaceMention, find_places
+from extract.places import PlaceMention, find_places, lookup
 from extract.text import Folded, fold, sentences
 from extract.victims import VictimMention, find_victims
 
@@ -31,10 +32,27 @@ _PERSON_BEFORE_FROM = frozenset(
     "ابناء اهالي سكان شاب شابين شابا شبان عنصر عناصر مدني مدنيا مدنيين مدنيون طفل طفلا اطفال "
     "قيادي مقاتل مقاتلين مقاتلا رجل رجال امراه نساء اشخاص شخص شخصا مهجرين نازحين عائلات عائله "
     "المتحدر المنحدر ينحدر وعائلاتهم ومدنيين".split())
-_AWAY = frozenset("من باتجاه نحو بين وبين اطراف".split())
+_AWAY = frozenset("من باتجاه نحو بين وبين اطراف صوب".split())
+_COMPASS = frozenset("جنوب شمال شرق غرب وسط جنوبي شمالي شرقي غربي".split())
+_ON_THE_WAY = frozenset("طريقها طريقه طريقهم متجهه متجهين متوجهه".split())
+_NEAR_FROM = frozenset("بالقرب قرب مقربه".split())
+_DUAL_CUES = frozenset("بلدتي قريتي مدينتي".split())
+_PLACE_CUES = frozenset("قريه مدينه بلده محافظه منطقه حي مخيم بلدتي قريتي مدينتي ريف ريفي بلدات قري "
+                        "مدن ناحيه".split())
+_DIRECTIONS = frozenset("الشمالي الجنوبي الشرقي الغربي الاوسط والشمالي والجنوبي والشرقي والغربي "
+                        "الشمالي الغربي".split())
 _SHORT_QUOTE = re.compile(r"[\"“«]((?:[^\"“”«»\s]+\s?){1,4})[\"”»]")
 _FOREIGN = frozenset(
     "اسراييل لبنان العراق تركيا الاردن هاتاي فلسطين الجليل صفد طبريا الاقليم ايران روسيا".split())
+_SYRIA_PART = re.compile(r"(?:في\s+)?((?:شمال|جنوب|شرق|غرب|وسط)(?:\s+(?:شرق|غرب))?\s+سوريا)")
+_FIGHTERS = frozenset("مقاتلين مقاتلي المقاتلين مقاتلو المسلحين مسلحي مسلحين عناصر الفصايل فصايل "
+                      "مقاتلا مقاتل".split())
+_AIR_POWERS = frozenset({"us-led-coalition", "russia-forces", "israel-forces", "turkey-forces"})
+_ARMED = frozenset({"syria-regime-forces", "pro-regime-militias", "syria-transitional-forces",
+                    "russia-forces", "iran-backed-militias", "hezbollah", "isis", "hts",
+                    "opposition-factions", "sna", "eighth-brigade", "central-committees", "sdf",
+                    "turkey-forces", "us-led-coalition", "israel-forces", "jordan-forces",
+                    "druze-factions", "tribal-forces", "local-armed-groups", "unidentified-armed-group"})
 
 
 @dataclass
@@ -93,56 +111,76 @@ class _Reader:
                 self.last = None
                 continue
             denied = is_denied(words)
-            parts = clauses(self.text, s0, s1)
-            sentence_dates = [d for d in self.dates if s0 <= d.start < s1 and not self._report_date(d, s0)]
-            for c0, c1 in parts:
-                self._clause(n, s0, s1, c0, c1, sentence_dates, denied)
+            report = [d for d in self.dates if s0 <= d.start < s1 and self._report_date(d, s0)]
+            sentence_dates = [d for d in self.dates if s0 <= d.start < s1 and d not in report]
+            for c0, c1 in clauses(self.text, s0, s1):
+                self._clause(n, s0, s1, c0, c1, sentence_dates, report, denied)
         return self._finish()
 
-    def _clause(self, n: int, s0: int, s1: int, c0: int, c1: int,
-                sentence_dates: list[DateMention], denied: bool) -> None:
+    def _clause(self, n: int, s0: int, s1: int, c0: int, c1: int, sentence_dates: list[DateMention],
+                report: list[DateMention], denied: bool) -> None:
         text = self.text
-        words = clause_words(text, c0, c1)
-        triggers = [t for t in find_triggers(text, c0, c1)
-                    if not modal_before(text, c0, t.start) and not negated(text, t.start, 2)]
-        if denied:
-            triggers = []
+        triggers = self._triggers(c0, c1, denied)
         cut = cause_start(text, c0, c1)
-        if any(t.start < cut and t.kind == "strong" for t in triggers):
+        if any(t.start < cut and t.kind not in ("modifier", "escalate") for t in triggers):
             triggers = [t for t in triggers if t.start < cut]
-        actors = [m for m in self.actors if c0 <= m.start < c1 and not negated(text, m.start, 5)]
+            c1 = cut                      # "… منذ طرده من أحياء جنوب دمشق الشهر الماضي": background
+        words = clause_words(text, c0, c1)
+        sources = source_spans(text, c0, c1)
+        actors = [m for m in self.actors if c0 <= m.start < c1 and not negated(text, m.start, 5)
+                  and not _inside(m.start, sources)]
         casualties = find_casualties(text, c0, c1, self.quantities)
         home = self.cur_place
         victims = find_victims(self.f, c0, c1, actors, (home.admin1 if home else None),
                                home.name if home else None)
-        places = self._event_places(c0, c1, [v.end for v in victims])
-        if any(w in _FOREIGN for w in words) and not places:
+        places = self._event_places(c0, c1, [v.end for v in victims], sources)
+        if not places and any(w in _FOREIGN for w in words):
             return
-        date_, date_end, level, ok = self._date_for(c0, c1, words, sentence_dates)
-        if places:
+        if not places:
+            m = _SYRIA_PART.search(text, c0, c1)
+            if m:
+                places = [Place(name=self.f.orig[slice(*self.f.span(*m.span(1)))])]
+        date_, date_end, level, ok = self._date_for(c0, c1, words, sentence_dates, report)
+        if places and places[0].admin1:
             self.cur_place = places[0]
         if not ok:
             return
-        etype, subs = _classify(triggers)
+        etype, subs = _classify(triggers, actors, casualties)
         if etype is None:
             if (casualties or victims) and self.last is not None and n - self.last_sentence <= 2:
-                self._attach(self.last, s0, s1, actors, casualties, victims, triggers)
+                self._attach(self.last, s0, s1, actors, casualties, victims)
             return
-        if etype == "battles" and subs & {"non-state-actor-overtakes-territory"}:
-            agent = self._agent(actors, s0, c0)
-            if agent in STATE_FORCES:
+        if date_end is not None and not casualties:
+            return                        # "since 19 April" is only an incident as a toll
+        if etype == "battles" and "non-state-actor-overtakes-territory" in subs:
+            if self._agent(actors, s0, c0) in STATE_FORCES:
                 subs = (subs - {"non-state-actor-overtakes-territory"}) | {"government-regains-territory"}
         targets = places or ([self.cur_place] if self.cur_place else [SYRIA])
         for k, place in enumerate(targets):
             cand = _Candidate(len(self.candidates), date_, date_end, level, place, etype, set(subs))
             self._attach(cand, s0, s1, actors if actors else self._sentence_actors(s0, s1),
-                         casualties if k == 0 else [], victims if k == 0 else [], triggers)
+                         casualties if k == 0 else [], victims if k == 0 else [])
             self.candidates.append(cand)
             self.last = cand
         self.last_sentence = n
 
+    def _triggers(self, c0: int, c1: int, denied: bool) -> list[Trigger]:
+        text = self.text
+        if denied or negated_clause(text, c0, c1):
+            return []
+        words = set(clause_words(text, c0, c1))
+        out = []
+        for t in find_triggers(text, c0, c1):
+            if modal_before(text, c0, t.start) or modal_after(text, t.end, c1) \
+                    or negated(text, t.start, 2) or back_reference(text, t, c0):
+                continue
+            if t.kind == "fighters" and not words & _FIGHTERS:
+                continue
+            out.append(t)
+        return out
+
     def _attach(self, cand: _Candidate, s0: int, s1: int, actors: list[ActorMention],
-                casualties: list[Casualty], victims: list[VictimMention], triggers: list[Trigger]) -> None:
+                casualties: list[Casualty], victims: list[VictimMention]) -> None:
         for m in actors:
             if m.actor_id not in cand.actors:
                 cand.actors.append(m.actor_id)
@@ -160,7 +198,9 @@ class _Reader:
             cand.evidence.append((s0, s1))
 
     def _sentence_actors(self, s0: int, s1: int) -> list[ActorMention]:
-        return [m for m in self.actors if s0 <= m.start < s1 and not negated(self.text, m.start, 5)]
+        sources = source_spans(self.text, s0, s1)
+        return [m for m in self.actors if s0 <= m.start < s1 and not negated(self.text, m.start, 5)
+                and not _inside(m.start, sources)]
 
     def _agent(self, actors: list[ActorMention], s0: int, c0: int) -> str | None:
         if actors:
@@ -170,14 +210,16 @@ class _Reader:
 
     # -- places ---------------------------------------------------------------------------------
 
-    def _event_places(self, c0: int, c1: int, name_ends: list[int]) -> list[Place]:
+    def _event_places(self, c0: int, c1: int, name_ends: list[int],
+                      sources: list[tuple[int, int]]) -> list[Place]:
         """Where the clause's event happened: not hometowns (شابين من جاسم، “فلان” من قرية برقا),
-        and origins or directions (من، باتجاه، بين) only when nothing else is named."""
+        not the source (مصادر في مشفى حمص), and origins or directions (من، باتجاه، بين، جنوب …)
+        only when nothing else is named."""
         text = self.text
         mentions = [m for m in self.places if c0 <= m.start < c1]
-        near: list[PlaceMention] = []
-        away: list[PlaceMention] = []
-        homes: list[PlaceMention] = []
+        clause_admin1 = {m.place.admin1 for m in mentions if m.place.admin1}
+        near: list[tuple[PlaceMention, Place]] = []
+        away: list[tuple[PlaceMention, Place]] = []
         prev_role: str | None = None
         prev_end = -100
         for m in mentions:
@@ -185,20 +227,53 @@ class _Reader:
             gap = text[prev_end:m.start] if prev_end >= 0 else ""
             if prev_role is not None and m.start - prev_end <= 14 and _is_locator_gap(gap):
                 role = prev_role                           # "دوما في الغوطة الشرقية", "جاسم شمالي درعا"
-            elif any(0 <= m.start - e <= 24 for e in name_ends):
+            elif any(0 <= m.start - e <= 24 for e in name_ends) or _inside(m.start, sources):
                 role = "home"
             else:
                 role = _role(before)
-            (homes if role == "home" else away if role == "away" else near).append(m)
-            prev_role, prev_end = role, m.end
-        chosen = near or away
-        chosen = _most_precise(chosen)
+            if role != "home" and _metonym(m, before):
+                role = "home"                               # "حذرت تل أبيب دمشق": the government
+            place = self._disambiguate(m, clause_admin1)
+            if role == "near":
+                near.append((m, place))
+            elif role == "away":
+                away.append((m, place))
+            if not (m.cue in _DUAL_CUES and prev_role is not None and prev_end >= m.start - 14):
+                prev_role, prev_end = role, m.end
+        chosen = _most_precise(near or away)
         out: list[Place] = []
-        for m in chosen:
-            p = _incident_place(m)
+        seen_dual = False
+        for m, p in chosen:
+            p = self._name_region(m, p)
+            if m.cue in _DUAL_CUES:                  # "بلدتي نبل والزهراء": one place for the pair
+                if seen_dual:
+                    continue
+                seen_dual = True
             if all(_place_key(p) != _place_key(q) for q in out):
                 out.append(p)
         return out
+
+    def _disambiguate(self, m: PlaceMention, clause_admin1: set[str | None]) -> Place:
+        """A community named alongside others of one governorate ("جوبر وزملكا وعربين") is that
+        governorate's namesake when it has one."""
+        others = clause_admin1 - {m.place.admin1}
+        if m.level != "community" or len(others) != 1 or len(clause_admin1) != 2:
+            return m.place
+        alt = lookup(self.text[m.start:m.end], next(iter(others)))
+        return alt if alt is not None and alt.admin1 in others else m.place
+
+    def _name_region(self, m: PlaceMention, p: Place) -> Place:
+        """"ريف إدلب الجنوبي" is the countryside of Idlib, not the governorate as a whole."""
+        if not (m.level == "admin1" and m.cue and m.cue.startswith("ريف")):
+            return p
+        end = m.end
+        for tok in _TOKEN.finditer(self.text, m.end, min(len(self.text), m.end + 40)):
+            gap = self.text[end:tok.start()]
+            if gap.strip() or tok.group() not in _DIRECTIONS:
+                break
+            end = tok.end()
+        tail = self.f.orig[slice(*self.f.span(m.end, end))] if end > m.end else ""
+        return Place(name=f"ريف {p.name}{tail}", pcode=None, admin1=p.admin1, lat=p.lat, lon=p.lon)
 
     # -- dates ----------------------------------------------------------------------------------
 
@@ -209,21 +284,22 @@ class _Reader:
             return False
         return not find_triggers(self.text, max(s0, d.start - 60), d.start)
 
-    def _date_for(self, c0: int, c1: int, words: list[str], sentence_dates: list[DateMention]
-                  ) -> tuple[date | None, date | None, int, bool]:
+    def _date_for(self, c0: int, c1: int, words: list[str], sentence_dates: list[DateMention],
+                  report: list[DateMention]) -> tuple[date | None, date | None, int, bool]:
         """(date, date_end, level (see _Candidate), keep): the clause's own day, else the
-        sentence's, else none if the text says "days ago"/"last week", else the narrative day."""
+        sentence's, else none if the text says "days ago"/"last week", else the day of the
+        report it is in, else the narrative day."""
         own = [d for d in sentence_dates if c0 <= d.start < c1]
         for pool in (own, sentence_dates):
             days = [d for d in pool if d.precision == "day"]
             if days:
                 d = days[0]
                 start, end = d.date, d.date_end
+                assert start is not None
                 if self._since(d, c0):
-                    start, end = d.date, self.published
+                    end = self.published
                     if end - start > MAX_RANGE:
                         return None, None, 2, False
-                assert start is not None
                 if (end or start) < self.published - MAX_AGE or start > self.published:
                     return None, None, 2, False
                 if end == start:
@@ -233,13 +309,15 @@ class _Reader:
                 return start, end, 2, True
             coarse = [d for d in pool if d.precision in ("week", "month", "year")]
             if coarse and pool is own:
-                d = coarse[0]
-                last = d.date_end or d.date
+                last = coarse[0].date_end or coarse[0].date
                 if last is not None and last < self.published - MAX_AGE:
                     return None, None, 2, False
                 return None, None, 2, True
         if is_undated(words):
             return None, None, 2, True
+        days = [d for d in report if d.precision == "day" and d.date is not None]
+        if days and days[0].date <= self.published:
+            return days[0].date, None, 0, True
         return self.cur_date, None, min(self.cur_level, 1), True
 
     def _since(self, d: DateMention, c0: int) -> bool:
@@ -273,26 +351,38 @@ class _Reader:
             date_precision="day" if c.date else "none")
 
 
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
 def _role(before: list[str]) -> str:
-    """near: the event is there (في، ب، على …); away: origin/direction; home: someone's hometown."""
-    if not before:
-        return "near"
-    cues = {"قريه", "مدينه", "بلده", "محافظه", "منطقه", "حي", "مخيم", "بلدتي", "قريتي", "مدينتي",
-            "ريف", "بلدات", "قري", "مدن"}
+    """near: the event is there (في، ب، على، قرب …); away: origin, direction or a compass point
+    off it (من، نحو، بين، جنوب دمشق); home: someone's hometown (شابين من جاسم)."""
     k = len(before) - 1
-    while k >= 0 and before[k] in cues:
+    while k >= 0 and before[k] in _PLACE_CUES:
         k -= 1
     if k < 0:
         return "near"
     w = before[k]
+    prev = before[k - 1] if k >= 1 else ""
     if w in ("من", "ومن"):
-        prev = before[k - 1] if k >= 1 else ""
+        if prev in _NEAR_FROM:
+            return "near"
         if any(f in _PERSON_BEFORE_FROM for f in word_forms(prev)) or prev.endswith(("ين", "ون")):
             return "home"
         return "away"
-    if w in _AWAY or w in ("باتجاه", "بلدتي"):
+    if w in ("الي", "نحو") and prev in _ON_THE_WAY:
+        return "away"
+    if w in _AWAY or w.lstrip("وف") in _COMPASS:
         return "away"
     return "near"
+
+
+def _metonym(m: PlaceMention, before: list[str]) -> bool:
+    """A bare capital with no preposition or cue stands for its government ("حليفي دمشق")."""
+    if m.level not in ("community", "admin1") or m.cue or m.place.pcode not in ("C1001", "SY01"):
+        return False
+    return not before or before[-1] not in ("في", "الي", "علي", "قرب", "من", "العاصمه", "مدينه")
 
 
 def _is_locator_gap(gap: str) -> bool:
@@ -305,31 +395,26 @@ def _is_locator_gap(gap: str) -> bool:
 _LEVEL_RANK = {"neighbourhood": 0, "community": 1, "admin3": 2, "admin2": 3, "region": 4, "admin1": 5}
 
 
-def _most_precise(ms: list[PlaceMention]) -> list[PlaceMention]:
+def _most_precise(ms: list[tuple[PlaceMention, Place]]) -> list[tuple[PlaceMention, Place]]:
     """Drop a district/region/governorate that only locates a more precise place in the clause."""
     out = []
-    for m in ms:
-        finer = [o for o in ms if _LEVEL_RANK.get(o.level, 9) < _LEVEL_RANK.get(m.level, 9)
-                 and o.place.admin1 == m.place.admin1]
+    for m, p in ms:
+        finer = [o for o, q in ms if _LEVEL_RANK.get(o.level, 9) < _LEVEL_RANK.get(m.level, 9)
+                 and q.admin1 == p.admin1]
         if not finer:
-            out.append(m)
+            out.append((m, p))
     return out
 
 
-def _incident_place(m: PlaceMention) -> Place:
-    """A neighbourhood belongs to its city; "ريف X" is X's countryside, not the governorate."""
-    p = m.place
-    if m.level == "admin1" and m.cue and m.cue.startswith("ريف"):
-        return Place(name="ريف " + p.name, pcode=None, admin1=p.admin1, lat=p.lat, lon=p.lon)
-    return p
-
-
-def _classify(triggers: list[Trigger]) -> tuple[str | None, set[str]]:
+def _classify(triggers: list[Trigger], actors: list[ActorMention], casualties: list[Casualty]
+              ) -> tuple[str | None, set[str]]:
     strong = [t for t in triggers if t.kind == "strong"]
     if strong:
         strong += [t for t in triggers if t.kind == "escalate"]
-    pool = strong or [t for t in triggers if t.kind == "weak"]
+    pool = strong or [t for t in triggers if t.kind in ("weak", "fighters")]
     if not pool:
+        if any(t.kind == "target" for t in triggers):
+            return _targeting(actors, casualties)
         return None, set()
     etype = min((t.event_type for t in pool), key=EVENT_PRIORITY.index)
     subs = {t.sub_event_type for t in pool if t.event_type == etype}
@@ -337,9 +422,21 @@ def _classify(triggers: list[Trigger]) -> tuple[str | None, set[str]]:
     return etype, subs
 
 
+def _targeting(actors: list[ActorMention], casualties: list[Casualty]) -> tuple[str, set[str]]:
+    """"استهدف": an air power's targeting is an air strike, an armed group's targeting of
+    civilians an attack on them, one armed side's targeting of another a clash."""
+    ids = [m.actor_id for m in actors]
+    if ids and ids[0] in _AIR_POWERS:
+        return "explosions", {"air-drone-strike"}
+    if "civilians" in ids or any(c.civilian for c in casualties):
+        return "violence-against-civilians", {"attack"}
+    return "battles", {"armed-clash"}
+
+
 def _merge(cands: list[_Candidate]) -> list[_Candidate]:
-    """One incident per (day, place, type); a carried-over or missing day joins the one incident
-    of that place and type whose day the text gave, if there is exactly one."""
+    """One incident per (day, place, type). An assumed day (level 0) joins the one incident of that
+    place and type whose day the text gave, an undated mention the one running total of that place
+    and type, a lead with no place the first incident of its day and type."""
     by_key: dict[tuple[object, ...], _Candidate] = {}
     for c in cands:
         if c.key() in by_key:
@@ -347,10 +444,19 @@ def _merge(cands: list[_Candidate]) -> list[_Candidate]:
         else:
             by_key[c.key()] = c
     groups = list(by_key.values())
-    for c in [g for g in groups if g.level == 0 or g.date is None]:
-        mates = [g for g in groups if g is not c and g.level > 0 and g.date is not None
-                 and _place_key(g.place) == _place_key(c.place) and g.event_type == c.event_type]
-        if len(mates) == 1:
+    for c in list(groups):
+        if c.place == SYRIA:
+            mates = [g for g in groups if g.place != SYRIA and g.date == c.date
+                     and g.event_type == c.event_type]
+        elif c.date is None:
+            mates = [g for g in groups if g is not c and g.date_end is not None
+                     and _place_key(g.place) == _place_key(c.place) and g.event_type == c.event_type]
+        elif c.level == 0:
+            mates = [g for g in groups if g is not c and g.level > 0 and g.date is not None
+                     and _place_key(g.place) == _place_key(c.place) and g.event_type == c.event_type]
+        else:
+            continue
+        if len(mates) == 1 or (c.place == SYRIA and mates):
             _absorb(mates[0], c)
             groups.remove(c)
     return sorted(groups, key=lambda g: g.order)
@@ -384,10 +490,9 @@ def _subtract_summaries(groups: list[_Candidate]) -> list[_Candidate]:
             fk = sum(_toll(h.casualties)[0] for h in finer)
             fw = sum(_toll(h.casualties)[1] for h in finer)
             if k <= fk and w <= fw:
-                for h in finer[:1]:
-                    for a in g.actors:
-                        if a not in h.actors:
-                            h.actors.append(a)
+                for a in g.actors:
+                    if a not in finer[0].actors:
+                        finer[0].actors.append(a)
                 continue
             g.casualties = [Casualty(0, 0, "killed", max(0, k - fk)),
                             Casualty(0, 0, "wounded", max(0, w - fw))]

@@ -407,7 +407,11 @@ def _acceptable(eid: int, m: _Match, strong: bool) -> bool:
             return m.cue in _STRICT_CUES and not m.inherited
         written_as_named = m.ids[eid] & (1 if m.has_al else 2)
         if glued in e.common or m.core in e.common:
-            return m.cue is not None or (strong and bool(written_as_named))
+            # "في نوى" in a Daraa article is the town; "في تشرين" is a month, not a village:
+            # a preposition with the article's governorate vouches only for towns.
+            strong = strong and bool(written_as_named) and (
+                m.locator is not None or e.prominence >= 0.6 and e.level != "neighbourhood")
+            return m.cue is not None or strong
     return True
 
 
