@@ -338,7 +338,8 @@ def _read_context(text: str, toks: list[tuple[int, int, str]], matches: list[_Ma
         m.gov_context = word in _GOV_CONTEXT or m.cue_level in ("admin1", "countryside") \
             or _bare(after) in _DIRECTION_ADJ          # "اللاذقية الشمالي": its countryside
         m.name_context = adjacent and before in _NAME_WORDS
-        m.preposition = adjacent and before in _PREPOSITIONS
+        m.preposition = adjacent and (before in _PREPOSITIONS or before[:1] in ("و", "ف")
+                                      and before[1:] in _PREPOSITIONS)
         m.unknown_hood = m.cue_level == "neighbourhood" and not any(
             g.entries[e].level == "neighbourhood" for e in m.ids)
         m.locator = _locator(text, toks, by_start, m)
