@@ -213,3 +213,18 @@ def test_find_dates_on_word_soup_with_extreme_publication_dates(s, published):
         assert d.start < d.end
         assert d.precision in ("day", "month", "year", "none")
         assert (d.date is None) == (d.precision == "none")
+
+
+@pytest.mark.parametrize("s, expected", [
+    ("في الخامس عشر من آذار", date(2022, 3, 15)), ("الحادي والعشرين من أيلول", date(2022, 9, 21)),
+    ("في الثلاثين من حزيران", date(2022, 6, 30)), ("العاشر من الشهر الجاري", date(2022, 10, 10)),
+    ("الثالث من الشهر الماضي", date(2022, 9, 3)),
+])
+def test_ordinal_days(s, expected):
+    assert one(s, SEED_PUBLISHED).date == expected
+
+
+@pytest.mark.parametrize("s", ["ليل الخميس - الجمعة", "ليلة الخميس على الجمعة", "ليل الخميس/الجمعة"])
+def test_night_separators(s):
+    d = one(s, SEED_PUBLISHED)
+    assert (d.date, d.date_end) == (date(2022, 10, 13), date(2022, 10, 14))

@@ -228,3 +228,8 @@ def test_years_are_not_quantities():
 def test_fighter_jet_is_not_a_fighter():
     assert values("سقطت طائرة مقاتلة للنظام") == []
     assert values("مقتل مقاتل من الفصائل") == [1]
+
+
+def test_dash_range_is_its_low_end():
+    assert quantities("سقوط 10-15 قتيلا") == [(10, True, False, "قتيل", "10-15 قتيلا")]
+    assert values("في 2022-10-15 و15-10-2022") == []
