@@ -541,18 +541,19 @@ def _unknown_neighbourhoods(text: str, toks: list[tuple[int, int, str]], matches
 
 # --- hometowns and the store ---------------------------------------------------------------
 
-_LOOKUP_CUE = re.compile(r"^(?:[وفبل]?(مدينه|بلده|قريه|محافظه|حي|ناحيه|منطقه|مخيم|ريف)\s+)")
+_LOOKUP_CUE = re.compile(r"^(?:(?:من|في)\s+)?(?:(?:ابناء|اهالي|سكان)\s+)?"
+                         r"(?:[وفبل]?(مدينه|بلده|قريه|محافظه|حي|ناحيه|منطقه|مخيم|ريف)\s+)?")
 
 
 def lookup(name: str, near_admin1: str | None = None) -> Place | None:
-    """The place a hometown names ("قرية برقا" -> برقة; "محافظة حمص" -> the governorate).
+    """The place a hometown names ("قرية برقا" -> برقة; "من أبناء مدينة طفس" -> طفس;
+    "محافظة حمص" -> the governorate).
     near_admin1 (Arabic governorate name or SY## P-code) decides between namesakes."""
     g = _gaz()
     s = fold_text(name).strip()
-    m = _LOOKUP_CUE.match(s)
-    cue = m.group(1) if m else None
-    if m:
-        s = s[m.end():]
+    m = _LOOKUP_CUE.match(s)                  # "من أبناء مدينة طفس" -> cue مدينه, name طفس
+    cue = m.group(1)
+    s = s[m.end():]
     words = s.split()
     if not words:
         return None

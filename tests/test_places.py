@@ -220,6 +220,8 @@ def test_lookup_hometowns() -> None:
     assert lookup("برقا", near_admin1="درعا").pcode == "C6052"
     assert lookup("قرية برقا", near_admin1="SY12").name == "برقة"
     assert lookup("مدينة طفس").pcode == "C6034"
+    assert lookup("من أبناء مدينة طفس").pcode == "C6034"
+    assert lookup("من محافظة حمص").pcode == "SY04"
     gov = lookup("محافظة حمص")
     assert (gov.pcode, gov.admin1, gov.admin2) == ("SY04", "حمص", None)
     assert lookup("حمص").pcode == "C2528"
