@@ -318,8 +318,9 @@ def find_quantities(f: Folded) -> list[Quantity]:
     t = token_table(f.text)
     out: list[Quantity] = []
     free = 0  # text offset before which everything is already taken
-    for i, w in enumerate(t.words):
-        if (w in _CANDIDATES or not w.isalpha()) and t.starts[i] >= free:
+    words, starts = t.words, t.starts
+    for i in [i for i, w in enumerate(words) if w in _CANDIDATES or not w.isalpha()]:
+        if starts[i] >= free:
             after_count = bool(out) and out[-1].noun is not None and out[-1].end == t.ends[i - 1]
             q = _number_quantity(t, i) or _vague_at(t, i) or _noun_at(f, t, i, after_count)
             if q is not None:

@@ -33,7 +33,8 @@ def sanitize(s: str) -> str:
     """Text safe to store and to print: NFKC, \\n line ends, no escape sequences or controls."""
     s = _ESCAPES.sub("", s)
     s = _LINE_BREAKS.sub("\n", s)
-    s = unicodedata.normalize("NFKC", s)
+    if not unicodedata.is_normalized("NFKC", s):
+        s = unicodedata.normalize("NFKC", s)
     return _CONTROLS.sub("", s)
 
 
@@ -239,7 +240,5 @@ def search_term(token: str) -> str:
 def search_terms(text: str) -> list[str]:
     """De-duplicated index terms of a text, in order of first appearance. The store runs the same
     function over documents and queries, so "والمدينة", "بالمدينة", "المدينة", "مدينة" meet."""
-    seen: dict[str, None] = {}
-    for m in _TOKEN.finditer(fold_text(text)):
-        seen.setdefault(search_term(m.group()), None)
-    return list(seen)
+    distinct = dict.fromkeys(_TOKEN.findall(fold_text(text)))
+    return list(dict.fromkeys(map(search_term, distinct)))
