@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 from extract.model import Place
 from extract.text import fold_text, sentences, tokens
@@ -112,7 +112,8 @@ class _Gazetteer:
             place = Place(
                 name=r["name_ar"], pcode=r["pcode"] or None, admin1=r["admin1_ar"] or None,
                 admin2=(r["admin2_ar"] or None) if level != "admin1" else None,
-                lat=float(r["lat"]) if r["lat"] else None, lon=float(r["lon"]) if r["lon"] else None,
+                lat=float(r["lat"]) if r["lat"] else None,
+                lon=float(r["lon"]) if r["lon"] else None,
                 name_en=r["name_en"] or None)
             common, stop = _split_common(r["common_forms"])
             eid = len(self.entries)
@@ -236,7 +237,7 @@ class _Match:
     cue: str | None = None
     cue_level: str | None = None
     gov_context: bool = False   # read as the governorate (ريف درعا، شمالي درعا, a locator)
-    locator: "_Match | None" = None
+    locator: _Match | None = None
     name_context: bool = False  # أبو جاسم
     preposition: bool = False
     unknown_hood: bool = False  # "حي X" where X is no neighbourhood the gazetteer knows
@@ -259,11 +260,10 @@ def _analyses(tok: str) -> list[tuple[str, int, bool]]:
     return out
 
 
-_Bucket = dict[str, list[tuple[tuple[str, ...], dict[int, int]]]]
 # First words of compound village names (خربة المليحة، تل الكرامة): alone they are no name.
-_TOPONYM_HEADS = {"خربه", "تل", "عين", "دير", "كفر", "جب", "بير", "بئر", "ام", "ابو", "مزرعه",
-                  "رسم", "قصر", "حوش", "بيت", "جسر", "وادي", "سد", "مشرفه", "جبل", "تله", "مغاره",
-                  "خربا", "عين", "بئر", "كوم", "قبر", "بستان", "ضهر", "ظهر", "نبع", "راس", "مرج"}
+_TOPONYM_HEADS = {"خربه", "خربا", "تل", "تله", "عين", "دير", "كفر", "جب", "بير", "بئر", "ام",
+                  "ابو", "مزرعه", "رسم", "قصر", "حوش", "بيت", "جسر", "وادي", "سد", "مشرفه", "جبل",
+                  "مغاره", "كوم", "قبر", "بستان", "ضهر", "ظهر", "نبع", "راس", "مرج"}
 
 
 @lru_cache(maxsize=1 << 14)
@@ -288,7 +288,8 @@ def _scan(text: str) -> tuple[list[tuple[int, int, str]], list[_Match]]:
         if hits is None:
             hits = [(k, plen, al, index[k]) for k, plen, al in _analyses(tok) if k in index]
             memo[tok] = hits
-        best: tuple[int, int, bool, dict[int, int], str] | None = None  # last token, prefix, ال, ids, key
+        # (last token, proclitic length, written with ال, entry ids, matched name)
+        best: tuple[int, int, bool, dict[int, int], str] | None = None
         if hits:
             nxt = toks[i + 1][2] if i + 1 < n and _BETWEEN.match(text[toks[i][1]:toks[i + 1][0]]) \
                 else None
@@ -352,8 +353,9 @@ def _continues_list(text: str, toks: list[tuple[int, int, str]], prev: _Match, m
     """m follows prev in a list: "X، Y", "X وY" or "X و Y"."""
     if prev.tj == m.ti - 1:
         gap = text[toks[prev.tj][1]:toks[m.ti][0]]
-        return m.bare_prefix.startswith("و") and _BETWEEN.match(gap) is not None \
-            or _LIST_GAP.match(gap) is not None and "،" in gap or "," in gap
+        if m.bare_prefix.startswith("و"):
+            return _BETWEEN.match(gap) is not None
+        return _LIST_GAP.match(gap) is not None and ("،" in gap or "," in gap)
     return prev.tj == m.ti - 2 and toks[m.ti - 1][2] == "و"
 
 
@@ -568,7 +570,8 @@ def lookup(name: str, near_admin1: str | None = None) -> Place | None:
     if not ids:
         return None
     near = fold_text(near_admin1) if near_admin1 else None
-    want = {"محافظه": "admin1", "ريف": "admin1", "ناحيه": "admin3", "منطقه": "admin2"}.get(cue or "")
+    want = {"محافظه": "admin1", "ريف": "admin1", "ناحيه": "admin3",
+            "منطقه": "admin2"}.get(cue or "")
 
     def rank(eid: int) -> tuple[int, int, float]:
         e = g.entries[eid]

@@ -21,7 +21,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -58,9 +58,9 @@ class Unit:
     name_en: str
     lat: float | None
     lon: float | None
-    admin1: "Unit | None" = None
-    admin2: "Unit | None" = None
-    admin3: "Unit | None" = None
+    admin1: Unit | None = None
+    admin2: Unit | None = None
+    admin3: Unit | None = None
     aliases: list[str] = field(default_factory=list)
     population: int = 0
     prominence: float = 0.0
@@ -184,9 +184,9 @@ def load_communities(shared: Path, dists: dict[str, Unit], subs: dict[str, Unit]
     return out, extra, fallbacks
 
 
-def add_geonames(shared: Path, communities: list[Unit]) -> int:
+def add_geonames(shared: Path, communities: list[Unit]) -> tuple[int, int]:
     """Attach GeoNames population and Arabic alternate names to the nearest community of the
-    same (folded, article-less) name within ~8 km; returns how many were attached."""
+    same (folded, article-less) name within ~8 km; returns (attached, GeoNames places)."""
     data = json.loads((shared / "data" / "gazetteer" / "cities500_geonames_SY.json")
                       .read_text("utf-8"))
     by_key: dict[str, list[Unit]] = {}
@@ -206,7 +206,7 @@ def add_geonames(shared: Path, communities: list[Unit]) -> int:
         attached += 1
         best.population = max(best.population, int(g["population"] or 0))
         best.aliases += [n for n in names if not n.startswith("مدينة ")]
-    return attached
+    return attached, len(data)
 
 
 def add_variants(u: Unit) -> None:
@@ -258,7 +258,8 @@ def set_prominence(u: Unit) -> None:
 
 def folded_zipf() -> Callable[[str], float]:
     """Zipf frequency of a *folded* form: the summed frequency of every Arabic word in wordfreq
-    that folds to it (حلفائه "its allies" and حلفاية both fold to حلفايه), as the matcher sees it."""
+    that folds to it (حلفائه "its allies" and حلفاية both fold to حلفايه), as the matcher
+    sees it."""
     try:
         from wordfreq import get_frequency_dict
     except ImportError:
@@ -366,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     govs, dists, subs = load_admin(args.shared)
     communities, extra, fallbacks = load_communities(args.shared, dists, subs)
-    attached = add_geonames(args.shared, communities)
+    attached, geonames = add_geonames(args.shared, communities)
     if args.verbose:
         print("\n".join(f"  by distance: {n}" for n in fallbacks))
     units = [*govs.values(), *dists.values(), *subs.values(), *communities]
@@ -387,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
             w.writerow(row(u))
     counts = {lvl: sum(1 for u in units if u.level == lvl) for lvl in order}
     print(f"wrote {args.out}: {len(units)} rows {counts}; subdistrict joins by distance: "
-          f"{len(fallbacks)}; GeoNames attached: {attached}/{len(json.loads((args.shared / 'data' / 'gazetteer' / 'cities500_geonames_SY.json').read_text('utf-8')))}; "
+          f"{len(fallbacks)}; GeoNames attached: {attached}/{geonames}; "
           f"names marked common: {sum(1 for u in units if u.common_forms)}")
     return 0
 

@@ -241,7 +241,8 @@ def test_gazetteer_rows_cover_the_admin_hierarchy() -> None:
     assert levels["community"] >= 5000
     assert len({r["pcode"] for r in rows}) == len(rows)
     for r in rows:
-        assert r["admin1_ar"] and r["admin1_pcode"] and r["pcode"].startswith(("C", r["admin1_pcode"]))
+        assert r["admin1_ar"] and r["admin1_pcode"]
+        assert r["pcode"].startswith(("C", r["admin1_pcode"]))
         assert isinstance(r["aliases_ar"], list)
         if r["level"] == "community":
             assert r["pcode"][0] == "C" and r["admin2_pcode"].startswith(r["admin1_pcode"])
@@ -269,8 +270,8 @@ def test_bad_alias_file_names_file_and_line(tmp_path: Path, monkeypatch: pytest.
 # --- any input ---------------------------------------------------------------------------------
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("جاسمدرعبلةهيوفنحصط ،.\nالريفمدينة")) | st.characters(),
-               max_size=300))
+@given(st.text(alphabet=st.sampled_from(list("جاسمدرعبلةهيوفنحصط ،.\nالريفمدينة"))
+               | st.characters(), max_size=300))
 def test_any_text_gives_ordered_disjoint_spans(text: str) -> None:
     folded = fold(text).text
     found = find_places(folded)
