@@ -209,6 +209,7 @@ _PROCLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "
 _PROCLITIC_LETTERS = frozenset("وفبلك")
 _BETWEEN = re.compile(r"^[\s\u200c]*$")           # only spaces between two tokens of one name
 _LIST_GAP = re.compile(r"^[\s،,]*$")              # a list: "X، Y و Z"
+_LOCATOR_GAP = re.compile(r"^\s*[(\[]?\s*$")       # "بلدة الطيبة (شرقي درعا)"
 
 
 _CONTEXT_WORDS = frozenset(_CUES) | _LOCATOR_WORDS | _GOV_CONTEXT
@@ -365,7 +366,7 @@ def _locator(text: str, toks: list[tuple[int, int, str]], by_start: dict[int, _M
     "بريف حمص") that holds one of m's readings."""
     g = _gaz()
     for k in range(m.tj + 1, min(m.tj + 4, len(toks))):
-        if not _BETWEEN.match(text[toks[k - 1][1]:toks[k][0]]):
+        if not _LOCATOR_GAP.match(text[toks[k - 1][1]:toks[k][0]]):
             return None
         nxt = by_start.get(k)
         if nxt is not None:

@@ -135,6 +135,8 @@ def test_spans_map_back_to_the_original(seed_text: str) -> None:
     ("قصف الاحتلال الإسرائيلي موقعاً في بلدة خان أرنبة بريف القنيطرة.", "خان أرنبة", "C6273"),
     ("وصلت قافلة إلى بلدة مضايا المحاصرة في ريف دمشق.", "مضايا", "C2450"),
     ("قتل عنصر في هجوم على حاجز في مدينة جبلة بريف اللاذقية.", "جبلة", "C3585"),
+    ("داهمت دورية بلدة الطيبة (شرقي درعا) فجر اليوم.", "الطيبة", "C5992"),
+    ("قصفت المدفعية قرى في ريف القصير جنوب غربي حمص.", "القصير", "SY0402"),   # the district
 ])
 def test_sentence_place(sentence: str, surface: str, pcode: str) -> None:
     assert mention_of(sentence, surface).place.pcode == pcode
