@@ -63,7 +63,7 @@ _WD = _alt(_WEEKDAYS)
 _MONTH = f"(?:{_alt(_MONTHS)})"
 # "شباط/فبراير", "فبراير/ شباط", "تشرين الأول (أكتوبر)"
 _MONTHS_RE = rf"(?P<month>{_MONTH}){_E}(?:\s*[/(]\s*{_MONTH}{_E}(?:\s*\))?)?"
-_PAST = r"(?:\s+(?P<past>الماضي|الماضيه|المنصرم|المنصرمه|الفايت))?"
+_PAST = r"(?:\s+(?:(?P<past>الماضي|الماضيه|المنصرم|المنصرمه|الفايت)|(?P<current>الجاري|الحالي)))?"
 _YEAR = r"(?:\s*[,،]?\s*(?:من\s+)?(?:عام|العام|سنه|السنه)?\s*(?P<year>(?:19|20)\d\d)(?!\d))?"
 _TIME_OF_DAY = (r"(?:(?:قبيل\s+|قبل\s+|بعد\s+)?منتصف\s+ليل|(?:ساعات\s+)?(?:فجر|صباح|ظهر|ظهيره|عصر|مساء)"
                 r"|ليله|ليل|باكرا\s+صباح)\s+")
@@ -73,7 +73,9 @@ _NOT_TODAY = (r"(?!\s+(?:الاول|الثاني|الثالث|الرابع|ال�
               r"|التالي|السابق|نفسه|ذاته|العالمي|الوطني|الدولي|من\s+ايام|الذي|التي)" + _E + ")")
 
 # a day of the month: digits, or an ordinal followed by من (في الخامس عشر من آذار)
-_DAY = rf"(?:(?P<day>[0-3]?\d)(?!\d)|(?P<ord>{_alt(_ORDINAL_DAYS)})\s+من{_E})"
+# ("الأسبوع الأول من نيسان" is a week, not the first of April)
+_DAY = (rf"(?:(?P<day>[0-3]?\d)(?!\d)|(?<!الاسبوع )(?<!اليوم )(?<!الربع )(?<!النصف )(?<!الشهر )"
+        rf"(?P<ord>{_alt(_ORDINAL_DAYS)})\s+من{_E})")
 _CALENDAR = re.compile(
     rf"{_B}[وف]?(?:(?:يوم\s+)?(?P<wd>{_WD}){_E}\s*[,،]?\s*)?"
     rf"{_DAY}\s*(?:من\s+)?(?:شهر\s+)?"
@@ -185,7 +187,7 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 def _month_only(m: re.Match, published: date) -> DateMention | None:
     name, year = m.group("month"), m.group("year")
-    if not (year or m.group("cue") or m.group("past")):
+    if not (year or m.group("cue") or m.group("past") or m.group("current")):
         return None
     if name == "اب" and not (year or m.group("cue") == "شهر"):
         return None

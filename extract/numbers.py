@@ -26,7 +26,8 @@ class PersonNoun:
     plural: tuple[str, ...]
     role: str = "person"          # person | civilian | combatant | killed | wounded | detained | body
     sound_plural: bool = False
-    adjectival: bool = False      # also an adjective (مدني "civil"): a bare singular needs a cue
+    adjectival: bool = False      # also an adjective, verb or other noun (مدني "civil", طالب
+                                  # "demanded"): a bare singular counts only after a casualty cue
 
 
 def _duals(singular: str, *endings: str) -> tuple[str, ...]:
@@ -56,26 +57,26 @@ PERSON_NOUNS: dict[str, PersonNoun] = {n.lemma: n for n in (
     _noun("فتاه", None, ("فتيات",)),
     _noun("طفل", "طفله", ("اطفال",), "civilian"),
     _noun("فتي", None, ("فتيه", "فتيان")),
-    _noun("ولد", None, ("اولاد",)),
+    _noun("ولد", None, ("اولاد",), adjectival=True),  # وُلد "was born"
     _noun("مسن", "مسنه", (), "civilian", sound=True),
     _noun("مدني", "مدنيه", (), "civilian", sound=True, adjectival=True),
     _noun("مواطن", "مواطنه", (), "civilian", sound=True),
     _noun("نازح", "نازحه", (), "civilian", sound=True),
-    _noun("لاجي", "لاجيه", (), "civilian", sound=True),
-    _noun("مزارع", None, (), "civilian", sound=True),
-    _noun("راعي", None, ("رعاه",), "civilian"),
-    _noun("عامل", "عامله", ("عمال",), "civilian", sound=True),
-    _noun("طالب", "طالبه", ("طلاب",), "civilian", sound=True),
+    _noun("لاجي", "لاجيه", (), "civilian", sound=True, adjectival=True),  # وصل لاجئاً
+    _noun("مزارع", None, (), "civilian", sound=True, adjectival=True),  # مزارع "farms"
+    _noun("راعي", None, ("رعاه",), "civilian", adjectival=True),  # راعى "heeded"
+    _noun("عامل", "عامله", ("عمال",), "civilian", sound=True, adjectival=True),  # "factor"
+    _noun("طالب", "طالبه", ("طلاب",), "civilian", sound=True, adjectival=True),  # "demanded"
     _noun("طبيب", "طبيبه", ("اطباء",), "civilian"),
     _noun("ممرض", "ممرضه", (), "civilian", sound=True),
-    _noun("معلم", "معلمه", (), "civilian", sound=True),
+    _noun("معلم", "معلمه", (), "civilian", sound=True, adjectival=True),  # "landmark"
     _noun("صحفي", "صحفيه", (), "civilian", sound=True, adjectival=True),
     _noun("صحافي", "صحافيه", (), "civilian", sound=True, adjectival=True),
     _noun("ناشط", "ناشطه", (), "civilian", sound=True),
     _noun("موظف", "موظفه", (), "civilian", sound=True),
     _noun("شقيق", "شقيقه", ("اشقاء",)),
     _noun("اخ", None, ("اخوه", "اخوان")),
-    _noun("قاصر", None, ("قاصرات",), "civilian", sound=True),
+    _noun("قاصر", None, ("قاصرات",), "civilian", sound=True, adjectival=True),
     _noun("عنصر", None, ("عناصر",), "combatant"),
     _noun("مقاتل", "مقاتله", (), "combatant", sound=True, adjectival=True),  # طائرة مقاتلة
     _noun("جندي", None, ("جنود",), "combatant"),
@@ -195,6 +196,7 @@ _VAGUE_MULTIPLIER = {"الاف": 1000, "الالاف": 1000, "ملايين": 10*
 # "عدد من", "عددا من", "العديد من": some = 3
 _VAGUE_OF = {"عدد": 3, "عددا": 3, "العديد": 3}
 
+_RELATIVES = frozenset({"ما", "مما", "كما", "الذي", "التي", "وهو", "وهي"})
 _NEGATIONS = frozenset({"لم", "لا", "لن", "ما", "عدم", "دون", "بدون", "بلا", "غير"})
 _NOT_COUNTED_BEFORE = _NEGATIONS | {"اي", "كل", "اول", "ثاني", "اخر"}
 # Casualty cues that let an adjectival singular (مدني، مسلح، آخر) count as one person.
@@ -406,8 +408,8 @@ def _vague_at(t: TokenTable, i: int) -> Quantity | None:
         return None
     value, j = _VAGUE[w], i + 1
     nxt = t.next_word(j)
-    if w in ("عده", "بضع", "بضعه") and not nxt:
-        return None
+    if w in ("عده", "بضع", "بضعه") and (not nxt or t.words[i - 1] in _RELATIVES and t.joined(i)):
+        return None  # "وهو ما عدّه محللون": the verb "counted", not "several"
     if nxt in _VAGUE_MULTIPLIER and w not in _VAGUE_MULTIPLIER:
         value, j = value * _VAGUE_MULTIPLIER[nxt], j + 1
     noun, k = _counted_noun(t, j)
@@ -437,8 +439,8 @@ def _noun_at(f: Folded, t: TokenTable, i: int, after_count: bool = False) -> Qua
         value = 1
         if follow in _UNITS[1]:
             end = t.ends[i + 1]
-    elif number == "dual" or _fatha_dual(f, t, i, noun):
-        value = 2
+    elif number == "dual" or _fatha_dual(f, t, i, noun) or (number == "plural" and follow in _UNITS[2]):
+        value = 2  # شابين، مدنيَين، and "مدنيين اثنين" however it is voweled
         if follow in _UNITS[2]:
             end = t.ends[i + 1]
     else:

@@ -43,7 +43,8 @@ _DIRECTIONS = frozenset("الشمالي الجنوبي الشرقي الغربي
                         "الشمالي الغربي".split())
 _SHORT_QUOTE = re.compile(r"[\"“«]((?:[^\"“”«»\s]+\s?){1,4})[\"”»]")
 _FOREIGN = frozenset(
-    "اسراييل لبنان العراق تركيا الاردن هاتاي فلسطين الجليل صفد طبريا الاقليم ايران روسيا".split())
+    "اسراييل لبنان العراق تركيا الاردن هاتاي فلسطين الجليل صفد طبريا الاقليم ايران روسيا حدودها حدوده "
+    "المحتل المحتله".split())
 _SYRIA_PART = re.compile(r"(?:في\s+)?((?:شمال|جنوب|شرق|غرب|وسط)(?:\s+(?:شرق|غرب))?\s+سوريا)")
 _FIGHTERS = frozenset("مقاتلين مقاتلي المقاتلين مقاتلو المسلحين مسلحي مسلحين عناصر الفصايل فصايل "
                       "مقاتلا مقاتل".split())
@@ -114,17 +115,21 @@ class _Reader:
             report = [d for d in self.dates if s0 <= d.start < s1 and self._report_date(d, s0)]
             sentence_dates = [d for d in self.dates if s0 <= d.start < s1 and d not in report]
             for c0, c1 in clauses(self.text, s0, s1):
-                self._clause(n, s0, s1, c0, c1, sentence_dates, report, denied)
+                # "… على خلفية اشتباكات", "منذ طرده من جنوب دمشق": the cause or the background is
+                # read apart, undated, unless it carries the figures ("منذ 18 شباط … 600 قتيل").
+                cut = cause_start(self.text, c0, c1)
+                if cut < c1 and not find_casualties(self.text, cut, c1, self.quantities):
+                    if self.text[c0:cut].strip():
+                        self._clause(n, s0, s1, c0, cut, sentence_dates, report, denied)
+                    self._clause(n, s0, s1, cut, c1, sentence_dates, report, denied, background=True)
+                else:
+                    self._clause(n, s0, s1, c0, c1, sentence_dates, report, denied)
         return self._finish()
 
     def _clause(self, n: int, s0: int, s1: int, c0: int, c1: int, sentence_dates: list[DateMention],
-                report: list[DateMention], denied: bool) -> None:
+                report: list[DateMention], denied: bool, background: bool = False) -> None:
         text = self.text
         triggers = self._triggers(c0, c1, denied)
-        cut = cause_start(text, c0, c1)
-        if any(t.start < cut and t.kind not in ("modifier", "escalate") for t in triggers):
-            triggers = [t for t in triggers if t.start < cut]
-            c1 = cut                      # "… منذ طرده من أحياء جنوب دمشق الشهر الماضي": background
         words = clause_words(text, c0, c1)
         sources = source_spans(text, c0, c1)
         actors = [m for m in self.actors if c0 <= m.start < c1 and not negated(text, m.start, 5)
@@ -140,12 +145,20 @@ class _Reader:
             m = _SYRIA_PART.search(text, c0, c1)
             if m:
                 places = [Place(name=self.f.orig[slice(*self.f.span(*m.span(1)))])]
-        date_, date_end, level, ok = self._date_for(c0, c1, words, sentence_dates, report)
-        if places and places[0].admin1:
-            self.cur_place = places[0]
+        if background:
+            own = [d for d in sentence_dates if c0 <= d.start < c1 and d.precision == "day"]
+            date_, date_end, level, ok = (own[0].date, None, 2, own[0].date >= self.published - MAX_AGE) \
+                if own else (None, None, -1, True)
+        else:
+            date_, date_end, level, ok = self._date_for(c0, c1, words, sentence_dates, report)
+            if places and places[0].admin1:
+                self.cur_place = places[0]
         if not ok:
             return
         etype, subs = _classify(triggers, actors, casualties)
+        if etype is not None and not any(t.kind in ("strong", "target") for t in triggers) \
+                and not places and not casualties and level < 2:
+            etype = None                  # a bare "هجوم" with nothing of its own is no report
         if etype is None:
             if (casualties or victims) and self.last is not None and n - self.last_sentence <= 2:
                 self._attach(self.last, s0, s1, actors, casualties, victims)
@@ -227,7 +240,8 @@ class _Reader:
             gap = text[prev_end:m.start] if prev_end >= 0 else ""
             if prev_role is not None and m.start - prev_end <= 14 and _is_locator_gap(gap):
                 role = prev_role                           # "دوما في الغوطة الشرقية", "جاسم شمالي درعا"
-            elif any(0 <= m.start - e <= 24 for e in name_ends) or _inside(m.start, sources):
+            elif any(0 <= m.start - e <= 24 for e in name_ends) or _inside(m.start, sources) \
+                    or _occupied(text, m.end):
                 role = "home"
             else:
                 role = _role(before)
@@ -378,6 +392,11 @@ def _role(before: list[str]) -> str:
     return "near"
 
 
+def _occupied(text: str, end: int) -> bool:
+    """"الجولان السوري المحتل": held by Israel, not a place of this conflict's events."""
+    return any(w.startswith(("المحتل", "محتل")) for w in _TOKEN.findall(text, end, end + 20)[:2])
+
+
 def _metonym(m: PlaceMention, before: list[str]) -> bool:
     """A bare capital with no preposition or cue stands for its government ("حليفي دمشق")."""
     if m.level not in ("community", "admin1") or m.cue or m.place.pcode not in ("C1001", "SY01"):
@@ -401,6 +420,8 @@ def _most_precise(ms: list[tuple[PlaceMention, Place]]) -> list[tuple[PlaceMenti
     for m, p in ms:
         finer = [o for o, q in ms if _LEVEL_RANK.get(o.level, 9) < _LEVEL_RANK.get(m.level, 9)
                  and q.admin1 == p.admin1]
+        if m.cue and m.cue.startswith("ريف"):     # "مدينة إدلب … وبلدات ريف إدلب": both
+            finer = [o for o in finer if 0 <= m.start - o.end <= 20]
         if not finer:
             out.append((m, p))
     return out
@@ -445,6 +466,13 @@ def _merge(cands: list[_Candidate]) -> list[_Candidate]:
             by_key[c.key()] = c
     groups = list(by_key.values())
     for c in list(groups):
+        if c.level < 0:                   # a cause mentioned in passing: the event it names, if told
+            mates = [g for g in groups if g is not c and g.order < c.order
+                     and _place_key(g.place) == _place_key(c.place) and g.event_type == c.event_type]
+            if mates:
+                _absorb(mates[-1], c)
+                groups.remove(c)
+            continue
         if c.place == SYRIA:
             mates = [g for g in groups if g.place != SYRIA and g.date == c.date
                      and g.event_type == c.event_type]
