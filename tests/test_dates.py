@@ -228,3 +228,8 @@ def test_ordinal_days(s, expected):
 def test_night_separators(s):
     d = one(s, SEED_PUBLISHED)
     assert (d.date, d.date_end) == (date(2022, 10, 13), date(2022, 10, 14))
+
+
+def test_first_week_of_a_month_is_not_its_first_day():
+    d = one("شهدت درعا خلال الأسبوع الأول من نيسان/أبريل الجاري سلسلة من الحوادث", date(2023, 4, 8))
+    assert (d.date, d.date_end, d.precision) == (date(2023, 4, 1), date(2023, 4, 30), "month")

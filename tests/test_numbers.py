@@ -233,3 +233,13 @@ def test_fighter_jet_is_not_a_fighter():
 def test_dash_range_is_its_low_end():
     assert quantities("سقوط 10-15 قتيلا") == [(10, True, False, "قتيل", "10-15 قتيلا")]
     assert values("في 2022-10-15 و15-10-2022") == []
+
+
+@pytest.mark.parametrize("s", ["وهو ما عده محللون رسالة", "وطالب ناشطون بالإفراج عنهم", "وصل إلى ألمانيا لاجئاً",
+                               "أحرقت مزارع القمح", "أحد معالم المدينة وهو معلم أثري"])
+def test_words_that_only_look_like_counts(s):
+    assert quantities(s) == []
+
+
+def test_plural_followed_by_two_is_two():
+    assert quantities("ومقتل مدنيين اثنين من الرستن") == [(2, False, False, "مدني", "مدنيين اثنين")]
