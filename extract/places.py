@@ -366,8 +366,10 @@ def _locator(text: str, toks: list[tuple[int, int, str]], by_start: dict[int, _M
     "بريف حمص") that holds one of m's readings."""
     g = _gaz()
     for k in range(m.tj + 1, min(m.tj + 4, len(toks))):
-        if not _LOCATOR_GAP.match(text[toks[k - 1][1]:toks[k][0]]):
-            return None
+        gap = text[toks[k - 1][1]:toks[k][0]]
+        if not _LOCATOR_GAP.match(gap) and not (
+                k == m.tj + 1 and _LIST_GAP.match(gap) and k not in by_start):
+            return None                       # "الطيبة، بريف درعا" yes; "الطيبة، درعا" is a list
         nxt = by_start.get(k)
         if nxt is not None:
             if nxt.bare_prefix.startswith(("و", "ف")):
