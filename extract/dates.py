@@ -90,7 +90,10 @@ _NUMERIC = re.compile(
     r"(?<![\d/.-])(?:(?P<d>[0-3]?\d)(?P<sep>[/.-])(?P<m>[01]?\d)(?P=sep)(?P<y>(?:19|20)\d\d)"
     r"|(?P<y2>(?:19|20)\d\d)(?P<sep2>[/-])(?P<m2>[01]?\d)(?P=sep2)(?P<d2>[0-3]?\d))(?![\d/.-])"
 )
-_YEAR_ONLY = re.compile(rf"{_B}(?:[وفبل]?(?:عام|العام|سنه|السنه))\s+(?P<year>(?:19|20)\d\d)(?!\d)")
+_YEAR_ONLY = re.compile(  # عام 2011، بين عامي 2012 و2013
+    rf"{_B}[وفبل]?(?:عام|العام|سنه|السنه|عامي)\s+(?P<year>(?:19|20)\d\d)(?!\d)"
+    r"(?:\s*(?:و|-|الي|حتي)\s*(?P<year2>(?:19|20)\d\d)(?!\d))?"
+)
 _DAYS = re.compile(
     rf"{_B}[وف]?(?P<tod>{_TIME_OF_DAY})?(?:يوم\s+)?(?:"
     r"(?P<ereyesterday>(?:ال)?امس\s+الاول|(?:ال)?اول\s+(?:من\s+)?(?:ال)?امس)"
@@ -214,7 +217,8 @@ def _numeric(m: re.Match, published: date) -> DateMention | None:
 
 def _year_only(m: re.Match, published: date) -> DateMention:
     y = int(m.group("year"))
-    return DateMention(m.start(), m.end(), date(y, 1, 1), "year", date(y, 12, 31), relative=False)
+    last = max(y, int(m.group("year2") or y))
+    return DateMention(m.start(), m.end(), date(y, 1, 1), "year", date(last, 12, 31), relative=False)
 
 
 def _days(m: re.Match, published: date) -> DateMention:
@@ -320,7 +324,7 @@ for _pass, _words in (
                                   "الثلاثين")),
         ((_MONTH_ONLY, _month_only), ("شهر", "في", "خلال", "منذ", "مطلع", "اوايل", "اواخر", "منتصف",
                                       "بدايه", "نهايه", "حتي", *(m.split()[0] for m in _MONTHS))),
-        ((_YEAR_ONLY, _year_only), ("عام", "العام", "سنه", "السنه")),
+        ((_YEAR_ONLY, _year_only), ("عام", "العام", "سنه", "السنه", "عامي")),
         ((_DAYS, _days), (*_TIME_WORDS, "يوم", "امس", "الامس", "بالامس", "اول", "الاول", "اليوم", "الليله",
                           *_WEEKDAYS)),
         ((_AGO, _ago), ("قبل", "منذ")),

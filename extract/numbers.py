@@ -213,7 +213,8 @@ _APPROX_AFTER = re.compile(r"\s+(?:علي الاقل|تقريبا|او اكثر|
 _DASH_HIGH = re.compile(r"-(\d+)(?![\d/.:-])")  # the "-15" of a range "10-15"
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?")
 _TEN_WORDS = ("عشر", "عشره")
-_YEAR_CUES = frozenset({"عام", "العام", "سنه", "السنه", "منذ", "مطلع", "اواخر", "اوايل", "خلال", "حتي",
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR_CUES = frozenset({"عامي", "عام", "العام", "سنه", "السنه", "منذ", "مطلع", "اواخر", "اوايل", "خلال", "حتي",
                         "بدايه", "نهايه", "ومنذ", "لعام", "بعام"})
 
 
@@ -291,8 +292,9 @@ def _digits_at(t: TokenTable, i: int) -> tuple[int, int, int, int] | None:
             and not _DASH_HIGH.match(text, end)):
         return None
     raw = m.group().replace(",", "")
-    if len(raw) == 4 and raw[:2] in ("19", "20") and t.words[i - 1] in _YEAR_CUES and t.joined(i):
-        return None  # منذ 2011، عام 2018
+    if len(raw) == 4 and raw[:2] in ("19", "20") and t.joined(i) and (
+            t.words[i - 1] in _YEAR_CUES or _YEAR.fullmatch(t.words[i - 1])):
+        return None  # منذ 2011، عام 2018، بين عامي 2012 و2013
     number = float(raw) if "." in raw else int(raw)
     j = _token_after(t, i + 1, end)
     kind = _WORDS.get(t.next_word(j), (None,))[0]

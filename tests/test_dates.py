@@ -233,3 +233,8 @@ def test_night_separators(s):
 def test_first_week_of_a_month_is_not_its_first_day():
     d = one("شهدت درعا خلال الأسبوع الأول من نيسان/أبريل الجاري سلسلة من الحوادث", date(2023, 4, 8))
     assert (d.date, d.date_end, d.precision) == (date(2023, 4, 1), date(2023, 4, 30), "month")
+
+
+def test_year_range():
+    d = one("بتهمة قتل مدنيين بين عامي 2012 و2013", SEED_PUBLISHED)
+    assert (d.date, d.date_end, d.precision) == (date(2012, 1, 1), date(2013, 12, 31), "year")

@@ -222,6 +222,7 @@ def test_accusative_singular_after_a_count_is_not_one_more():
 
 def test_years_are_not_quantities():
     assert values("الصراع الدائر منذ 2011 وفي عام 2018") == []
+    assert values("بين عامي 2012 و2013") == []
     assert values("قتل 2000 شخص") == [2000]
 
 
