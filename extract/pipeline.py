@@ -118,7 +118,7 @@ class _Reader:
                 # "… على خلفية اشتباكات", "منذ طرده من جنوب دمشق": the cause or the background is
                 # read apart, undated, unless it carries the figures ("منذ 18 شباط … 600 قتيل").
                 cut = cause_start(self.text, c0, c1)
-                if cut < c1 and not find_casualties(self.text, cut, c1, self.quantities):
+                if cut < c1 and self._background(c0, cut, c1):
                     if self.text[c0:cut].strip():
                         self._clause(n, s0, s1, c0, cut, sentence_dates, report, denied)
                     self._clause(n, s0, s1, cut, c1, sentence_dates, report, denied, background=True)
@@ -146,9 +146,13 @@ class _Reader:
             if m:
                 places = [Place(name=self.f.orig[slice(*self.f.span(*m.span(1)))])]
         if background:
-            own = [d for d in sentence_dates if c0 <= d.start < c1 and d.precision == "day"]
-            date_, date_end, level, ok = (own[0].date, None, 2, own[0].date >= self.published - MAX_AGE) \
-                if own else (None, None, -1, True)
+            triggers = [t for t in triggers if t.kind != "weak"]
+            own = [d for d in sentence_dates if c0 <= d.start < c1]
+            days = [d for d in own if d.precision == "day"]
+            if days:
+                date_, date_end, level, ok = days[0].date, None, 2, days[0].date >= self.published - MAX_AGE
+            else:                         # -2: "الشهر الماضي": only as a mention of an incident told here
+                date_, date_end, level, ok = None, None, -2 if own or is_undated(words) else -1, True
         else:
             date_, date_end, level, ok = self._date_for(c0, c1, words, sentence_dates, report)
             if places and places[0].admin1:
@@ -157,7 +161,7 @@ class _Reader:
             return
         etype, subs = _classify(triggers, actors, casualties)
         if etype is not None and not any(t.kind in ("strong", "target") for t in triggers) \
-                and not places and not casualties and level < 2:
+                and not places and not casualties and (level < 2 or date_ is None):
             etype = None                  # a bare "هجوم" with nothing of its own is no report
         if etype is None:
             if (casualties or victims) and self.last is not None and n - self.last_sentence <= 2:
@@ -176,6 +180,14 @@ class _Reader:
             self.candidates.append(cand)
             self.last = cand
         self.last_sentence = n
+
+    def _background(self, c0: int, cut: int, c1: int) -> bool:
+        """Is folded[cut:c1] ("منذ طرده …", "على خلفية اشتباكات") an event in the background?
+        Not when it only dates a toll ("منذ أيام", "… ارتفعت الحصيلة إلى 709 منذ بدء الحملة")."""
+        if not any(t.kind in ("strong", "weak", "target") for t in find_triggers(self.text, cut, c1)):
+            return False
+        return not any(c.cumulative for c in find_casualties(self.text, c0, c1, self.quantities)) \
+            and not find_casualties(self.text, cut, c1, self.quantities)
 
     def _triggers(self, c0: int, c1: int, denied: bool) -> list[Trigger]:
         text = self.text
@@ -254,7 +266,7 @@ class _Reader:
                 away.append((m, place))
             if not (m.cue in _DUAL_CUES and prev_role is not None and prev_end >= m.start - 14):
                 prev_role, prev_end = role, m.end
-        chosen = _most_precise(near or away)
+        chosen = _most_precise(near) if near else _most_precise(away)[:1]
         out: list[Place] = []
         seen_dual = False
         for m, p in chosen:
@@ -471,6 +483,7 @@ def _merge(cands: list[_Candidate]) -> list[_Candidate]:
                      and _place_key(g.place) == _place_key(c.place) and g.event_type == c.event_type]
             if mates:
                 _absorb(mates[-1], c)
+            if mates or c.level < -1:
                 groups.remove(c)
             continue
         if c.place == SYRIA:
@@ -481,6 +494,7 @@ def _merge(cands: list[_Candidate]) -> list[_Candidate]:
                      and _place_key(g.place) == _place_key(c.place) and g.event_type == c.event_type]
         elif c.level == 0:
             mates = [g for g in groups if g is not c and g.level > 0 and g.date is not None
+                     and g.date_end is None
                      and _place_key(g.place) == _place_key(c.place) and g.event_type == c.event_type]
         else:
             continue
