@@ -106,7 +106,7 @@ class Store:
         """A page in (date, id) order after `after` (keyset pagination); undated incidents come last
         when newest first."""
         with self.connections.cursor() as cur:
-            return query.timeline(cur, f, limit, after, newest_first)
+            return query.timeline(cur, f, self._histogram(cur, f), limit, after, newest_first)
 
     def timeline_at(self, f: Filter, offset: int, limit: int, newest_first: bool = True) -> list[IncidentRow]:
         """Rows [offset, offset+limit) of the timeline: random access for a scrolling list."""

@@ -30,7 +30,7 @@ from store import reference
 from store.db import Connections
 from store.ids import content_hash, incident_id, place_key
 from store.model import IngestReport
-from store.search import incident_terms
+from store import search
 
 Progress = Callable[[int, int], None]
 Source = tuple[str, Article | None, str | None]     # (origin "file:line", article, error)
@@ -117,12 +117,13 @@ class _Batch:
                 "date_precision": inc.date_precision, **cols, "event_type": inc.event_type,
                 "sub_event_type": inc.sub_event_type, "actors": list(inc.actors), "killed": inc.killed,
                 "wounded": inc.wounded, "evidence": evidence,
-                "evidence_spans": [x for s in inc.evidence for x in (s.start, s.end)], "cluster_id": iid})
+                "evidence_spans": [x for s in inc.evidence for x in (s.start, s.end)], "cluster_id": iid,
+                "cluster_seq": seq})
             self.actors += [(seq, actor) for actor in dict.fromkeys(inc.actors)]
             self.victims += [{"seq": seq, "pos": n, "name": sanitize(v.name),
                               "hometown": sanitize(v.hometown) if v.hometown else None,
                               "outcome": v.outcome, "actor_id": v.actor} for n, v in enumerate(inc.victims)]
-            self.terms += [(t, seq) for t in incident_terms(evidence, cols["place_name"], cols["admin1"],
+            self.terms += [(t, seq) for t in search.incident_terms(evidence, cols["place_name"], cols["admin1"],
                                                             cols["admin2"])]
         self.articles.append({"id": a.id, "content_hash": h, "outlet": a.outlet, "url": a.url, "title": a.title,
                               "published": a.published, "text": a.text, "n_incidents": len(incidents),
@@ -145,36 +146,21 @@ def _assign_clusters(cur: duckdb.DuckDBPyConnection, incidents: list[dict]) -> N
     cur.register("batch_keys", keys)
     lo = min(i["date"] for i in dated) - timedelta(days=1)
     hi = max(i["date"] for i in dated) + timedelta(days=1)
-    known: dict[tuple[str, str], list[tuple[date, str, str]]] = {}
-    for k, t, d, c, art in cur.execute("""
-            SELECT i.place_key, i.event_type, i.date, i.cluster_id, i.article_id FROM incidents i
+    known: dict[tuple[str, str], list[tuple[date, str, int, str]]] = {}
+    for k, t, d, c, cs, art in cur.execute("""
+            SELECT i.place_key, i.event_type, i.date, i.cluster_id, i.cluster_seq, i.article_id FROM incidents i
             WHERE i.date BETWEEN ? AND ?
               AND (i.place_key, i.event_type) IN (SELECT DISTINCT place_key, event_type FROM batch_keys)
             ORDER BY i.seq""", [lo, hi]).fetchall():
-        known.setdefault((k, t), []).append((d, c, art))
+        known.setdefault((k, t), []).append((d, c, cs, art))
     cur.unregister("batch_keys")
     for inc in dated:
         peers = known.setdefault((inc["place_key"], inc["event_type"]), [])
-        for d, cluster, art in peers:
+        for d, cluster, cluster_seq, art in peers:
             if art != inc["article_id"] and abs((d - inc["date"]).days) <= 1:
-                inc["cluster_id"] = cluster
+                inc["cluster_id"], inc["cluster_seq"] = cluster, cluster_seq
                 break
-        peers.append((inc["date"], inc["cluster_id"], inc["article_id"]))
-
-
-def _term_ids(cur: duckdb.DuckDBPyConnection, terms: list[tuple[str, int]]) -> pa.Table:
-    """Postings (tid, seq) for the batch, adding unseen terms to term_dict."""
-    distinct = list(dict.fromkeys(t for t, _ in terms))
-    cur.register("batch_terms", pa.table({"term": distinct}))
-    tids = dict(cur.execute("SELECT d.term, d.tid FROM term_dict d JOIN batch_terms b USING (term)").fetchall())
-    cur.unregister("batch_terms")
-    new = [t for t in distinct if t not in tids]
-    if new:
-        top = cur.execute("SELECT coalesce(max(tid), 0) FROM term_dict").fetchall()[0][0]
-        tids.update({t: top + n + 1 for n, t in enumerate(new)})
-        _insert(cur, "term_dict", pa.table({"tid": pa.array([tids[t] for t in new], pa.int32()), "term": new}))
-    return pa.table({"tid": pa.array([tids[t] for t, _ in terms], pa.int32()),
-                     "seq": pa.array([s for _, s in terms], pa.int64())})
+        peers.append((inc["date"], inc["cluster_id"], inc["cluster_seq"], inc["article_id"]))
 
 
 def _known_hashes(cur: duckdb.DuckDBPyConnection, hashes: list[str]) -> set[str]:
@@ -193,9 +179,10 @@ def _delete_replaced(cur: duckdb.DuckDBPyConnection, new: list[tuple[Article, st
     cur.unregister("batch_ids")
     if not old:
         return
-    seqs = "(SELECT seq FROM incidents WHERE list_contains(?, article_id))"
-    for table in ("terms", "incident_actors", "victims"):
-        cur.execute(f"DELETE FROM {table} WHERE seq IN {seqs}", [old])
+    seqs = [r[0] for r in cur.execute("SELECT seq FROM incidents WHERE list_contains(?, article_id)", [old]).fetchall()]
+    search.forget(cur, seqs)
+    for table in ("incident_actors", "victims"):
+        cur.execute(f"DELETE FROM {table} WHERE list_contains(?, seq)", [seqs])
     cur.execute("DELETE FROM incidents WHERE list_contains(?, article_id)", [old])
     cur.execute("DELETE FROM articles WHERE list_contains(?, id)", [old])
 
@@ -224,7 +211,7 @@ def _write(cur: duckdb.DuckDBPyConnection, new: list[tuple[Article, str, list[In
         _insert(cur, "incident_actors", pa.table({"seq": [s for s, _ in b.actors], "actor_id": [x for _, x in b.actors]}))
         _insert(cur, "victims", pa.Table.from_pylist(b.victims))
         if b.terms:
-            _insert(cur, "terms", _term_ids(cur, b.terms))
+            _insert(cur, "postings", search.postings_rows(cur, b.terms))
         cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
         cur.execute("COMMIT")
     except BaseException:

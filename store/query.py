@@ -14,7 +14,7 @@ from datetime import date
 import duckdb
 
 from store.model import Cursor, Filter, IncidentRow
-from store.search import resolve_terms
+from store.search import match_sql, resolve_terms
 
 NO_DATE = date(1, 1, 1)   # incidents.sort_day for undated incidents: last when newest first
 ROW_COLUMNS = ("i.id, i.date, i.place_name, i.place_pcode, i.admin1, i.event_type, i.sub_event_type, "
@@ -81,9 +81,9 @@ def where(cur: duckdb.DuckDBPyConnection, f: Filter) -> Where:
         tids = resolve_terms(cur, f.text)
         if tids is None:
             parts.append("FALSE")
-        for tid in tids or ():
-            parts.append("i.seq IN (SELECT seq FROM terms WHERE tid = ?)")
-            params.append(tid)
+        elif tids:
+            parts.append(match_sql(tids))
+            params += tids
     return Where(" AND ".join(parts) or "TRUE", params)
 
 
@@ -104,20 +104,6 @@ def rows_with_reviews(cur: duckdb.DuckDBPyConnection, raw: list[tuple]) -> list[
 def _order(newest_first: bool) -> str:
     d = "DESC" if newest_first else "ASC"
     return f"i.sort_day {d}, i.id {d}"
-
-
-def timeline(cur: duckdb.DuckDBPyConnection, f: Filter, limit: int, after: Cursor | None,
-             newest_first: bool) -> list[IncidentRow]:
-    w = where(cur, f)
-    sql, params = f"SELECT {ROW_COLUMNS} FROM incidents i WHERE {w.sql}", list(w.params)
-    if after is not None:
-        op = "<" if newest_first else ">"
-        day = after.date or NO_DATE
-        sql += f" AND (i.sort_day {op} ? OR (i.sort_day = ? AND i.id {op} ?))"
-        params += [day, day, after.id]
-    sql += f" ORDER BY {_order(newest_first)} LIMIT ?"
-    params.append(limit)
-    return rows_with_reviews(cur, cur.execute(sql, params).fetchall())
 
 
 @dataclass(frozen=True)
@@ -163,6 +149,42 @@ def timeline_at(cur: duckdb.DuckDBPyConnection, f: Filter, hist: DayHistogram, o
            f"ORDER BY {_order(newest_first)} LIMIT ? OFFSET ?")
     raw = cur.execute(sql, w.params + [hist.days[k0], hist.days[k1], limit, skip]).fetchall()
     return rows_with_reviews(cur, raw)
+
+
+def _window(hist: DayHistogram, limit: int, after: Cursor | None, newest_first: bool) -> tuple[int, int] | None:
+    """Indexes (lo, hi) of the fewest consecutive days that hold the next `limit` rows after `after`
+    (the cursor's own day is included whole, but its rows are not counted towards `limit`)."""
+    days, n = hist.days, len(hist.days)
+    cut = (after.date or NO_DATE) if after else None
+    if newest_first:
+        hi = n - 1 if cut is None else bisect_right(days, cut) - 1
+        if hi < 0:
+            return None
+        top = hist.before[hi] + (0 if cut is not None and days[hi] == cut else hist.counts[hi])
+        return max(0, bisect_right(hist.before, top - limit) - 1), hi
+    lo = 0 if cut is None else bisect_left(days, cut)
+    if lo >= n:
+        return None
+    bottom = hist.before[lo] + (hist.counts[lo] if cut is not None and days[lo] == cut else 0)
+    return lo, max(lo, min(n, bisect_left(hist.before, bottom + limit)) - 1)
+
+
+def timeline(cur: duckdb.DuckDBPyConnection, f: Filter, hist: DayHistogram, limit: int, after: Cursor | None,
+             newest_first: bool) -> list[IncidentRow]:
+    """Keyset page; the histogram narrows the scan to the days that can hold it."""
+    win = _window(hist, limit, after, newest_first) if limit > 0 else None
+    if win is None:
+        return []
+    w = where(cur, f)
+    sql = f"SELECT {ROW_COLUMNS} FROM incidents i WHERE {w.sql} AND i.sort_day BETWEEN ? AND ?"
+    params = w.params + [hist.days[win[0]], hist.days[win[1]]]
+    if after is not None:
+        op = "<" if newest_first else ">"
+        day = after.date or NO_DATE
+        sql += f" AND (i.sort_day {op} ? OR (i.sort_day = ? AND i.id {op} ?))"
+        params += [day, day, after.id]
+    sql += f" ORDER BY {_order(newest_first)} LIMIT ?"
+    return rows_with_reviews(cur, cur.execute(sql, params + [limit]).fetchall())
 
 
 def position_of_date(hist: DayHistogram, day: date, newest_first: bool) -> int:

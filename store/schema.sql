@@ -1,5 +1,5 @@
 -- rasd store, schema version 1. Applied by store/db.py inside one transaction on a new file.
--- Integer `seq` keys join the big tables (incidents, incident_actors, victims, terms); the string
+-- Integer `seq` keys join the big tables (incidents, incident_actors, victims, postings); the string
 -- `id` is the stable public incident id (see store/ids.py) that reviews refer to.
 
 CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL);
@@ -45,7 +45,8 @@ CREATE TABLE incidents (
     wounded        INTEGER NOT NULL,
     evidence       VARCHAR NOT NULL,
     evidence_spans INTEGER[] NOT NULL,  -- flattened start, end pairs into articles.text
-    cluster_id     VARCHAR NOT NULL
+    cluster_id     VARCHAR NOT NULL,    -- id of the cluster's first incident (see store/ingest.py)
+    cluster_seq    BIGINT NOT NULL      -- its seq: integer grouping key for de-duplicated counts
 );
 
 CREATE TABLE incident_actors (seq BIGINT NOT NULL, actor_id VARCHAR NOT NULL);
@@ -59,9 +60,11 @@ CREATE TABLE victims (
     actor_id VARCHAR
 );
 
--- Arabic search index: term ids from extract.text.search_terms, postings by incident seq.
+-- Arabic search index (store/search.py): term ids from extract.text.search_terms, and per ingest
+-- batch one postings row per term with the seqs of the batch's incidents that contain it. A term
+-- lookup scans the small tid column and unnests only its rows; appends never need re-sorting.
 CREATE TABLE term_dict (tid INTEGER NOT NULL, term VARCHAR NOT NULL);
-CREATE TABLE terms (tid INTEGER NOT NULL, seq BIGINT NOT NULL);
+CREATE TABLE postings (tid INTEGER NOT NULL, seqs BIGINT[] NOT NULL);
 
 -- Append-only; the row with the highest rseq per incident is the current review.
 CREATE SEQUENCE review_seq;

@@ -3,10 +3,15 @@
 Both sides use extract.text.search_terms, so spelling variants (أ/ا/إ, ة/ه, ى/ي, harakat) and
 proclitics (و ف ب ل ك ال …) meet in the same folded term. A query matches an incident when every
 one of its terms is indexed for it; a quoted phrase is just its terms.
+
+Index layout (schema.sql): term_dict(tid, term) and postings(tid, seqs[]) with one postings row
+per term per ingest batch. Looking a term up scans the narrow tid column (a few million
+integers at a million incidents) and unnests only that term's rows.
 """
 from __future__ import annotations
 
 import duckdb
+import pyarrow as pa
 
 from extract.text import search_terms
 
@@ -29,3 +34,35 @@ def resolve_terms(cur: duckdb.DuckDBPyConnection, text: str) -> list[int] | None
     if len(found) < len(set(terms)):
         return None
     return [found[t] for t in terms]
+
+
+def match_sql(tids: list[int]) -> str:
+    """Condition on `i.seq`: the incident holds every term (one `?` per tid)."""
+    one = "SELECT unnest(seqs) FROM postings WHERE tid = ?"
+    return "i.seq IN (" + " INTERSECT ".join([one] * len(tids)) + ")"
+
+
+def postings_rows(cur: duckdb.DuckDBPyConnection, terms: list[tuple[str, int]]) -> pa.Table:
+    """Postings rows (tid, seqs) for a batch of (term, seq) pairs; unseen terms are added to term_dict."""
+    by_term: dict[str, list[int]] = {}
+    for term, seq in terms:
+        by_term.setdefault(term, []).append(seq)
+    cur.register("batch_terms", pa.table({"term": list(by_term)}))
+    tids = dict(cur.execute("SELECT d.term, d.tid FROM term_dict d JOIN batch_terms b USING (term)").fetchall())
+    cur.unregister("batch_terms")
+    new = [t for t in by_term if t not in tids]
+    if new:
+        top = cur.execute("SELECT coalesce(max(tid), 0) FROM term_dict").fetchall()[0][0]
+        tids.update({t: top + n + 1 for n, t in enumerate(new)})
+        cur.register("new_terms", pa.table({"tid": pa.array([tids[t] for t in new], pa.int32()), "term": new}))
+        cur.execute("INSERT INTO term_dict BY NAME SELECT * FROM new_terms")
+        cur.unregister("new_terms")
+    return pa.table({"tid": pa.array([tids[t] for t in by_term], pa.int32()),
+                     "seqs": pa.array(list(by_term.values()), pa.list_(pa.int64()))})
+
+
+def forget(cur: duckdb.DuckDBPyConnection, seqs: list[int]) -> None:
+    """Drop incidents from the index (an article replaced by a new version)."""
+    cur.execute("UPDATE postings SET seqs = list_filter(seqs, lambda s: NOT list_contains($old, s)) "
+                "WHERE list_has_any(seqs, $old)", {"old": seqs})
+    cur.execute("DELETE FROM postings WHERE len(seqs) = 0")

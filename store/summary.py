@@ -1,10 +1,13 @@
 """Totals, casualty summaries, pivots and facets — by reports or by de-duplicated clusters.
 
 With `Filter.dedupe` the matching reports are first collapsed per cluster (one real-world
-incident): a cluster counts once per key, with the highest killed/wounded any report gave (the
-reports of one cluster share place and event type; their dates may differ by a day).
+incident): a cluster counts once per key, with the highest killed/wounded among its reports
+carrying that key (the reports of one cluster share place and event type, so this only matters
+for actors, which reports may name differently, and for weeks/months, as dates may differ by a day).
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import duckdb
 
@@ -12,48 +15,59 @@ from store.model import Facet, Filter, SummaryBy, Totals
 from store.query import where
 
 PERIODS = ("week", "month")
-# dimension -> (key expression, label expression); "{n}" is the dimension's position
-DIMS: dict[str, tuple[str, str]] = {
-    "place": ("coalesce(i.place_pcode, i.place_key)", "i.place_name"),
-    "admin1": ("coalesce(i.admin1_pcode, i.admin1, '')", "coalesce(i.admin1, '')"),
-    "admin2": ("coalesce(i.admin2_pcode, i.admin2, '')", "coalesce(i.admin2, '')"),
-    "actor": ("a{n}.actor_id", "coalesce(ac{n}.name_en, a{n}.actor_id)"),
-    "event_type": ("i.event_type", "i.event_type"),
-    "sub_event_type": ("i.event_type || '/' || i.sub_event_type", "i.event_type || '/' || i.sub_event_type"),
-    "week": ("strftime(date_trunc('week', i.date), '%Y-%m-%d')",
-             "isoyear(i.date) || '-W' || lpad(week(i.date)::VARCHAR, 2, '0')"),
-    "month": ("strftime(i.date, '%Y-%m')", "strftime(i.date, '%Y-%m')"),
+
+
+@dataclass(frozen=True)
+class Dim:
+    """How to group by one dimension: `key`/`label` per incident row (`label` None: made from the key
+    after grouping); `key_out`/`label_out` format the grouped k{n}/l{n} (grouping by a DATE or a short
+    code is much cheaper than by a formatted string per row)."""
+    key: str
+    label: str | None
+    key_out: str = "k{n}"
+    label_out: str = "l{n}"
+
+
+DIMS: dict[str, Dim] = {
+    "place": Dim("i.place_key", "i.place_name"),
+    "admin1": Dim("coalesce(i.admin1_pcode, i.admin1, '')", "coalesce(i.admin1, '(unknown)')"),
+    "admin2": Dim("coalesce(i.admin2_pcode, i.admin2, '')", "coalesce(i.admin2, '(unknown)')"),
+    "actor": Dim("unnest(i.actors)", None, label_out="coalesce((SELECT name_en FROM actors WHERE id = k{n}), k{n})"),
+    "event_type": Dim("i.event_type", None, label_out="k{n}"),
+    "sub_event_type": Dim("i.event_type || '/' || i.sub_event_type", None, label_out="k{n}"),
+    "week": Dim("date_trunc('week', i.date)::DATE", None, "strftime(k{n}, '%Y-%m-%d')",
+                "isoyear(k{n}) || '-W' || lpad(week(k{n})::VARCHAR, 2, '0')"),
+    "month": Dim("date_trunc('month', i.date)::DATE", None, "strftime(k{n}, '%Y-%m')", "strftime(k{n}, '%Y-%m')"),
 }
 
 
-def _check(by: str) -> None:
-    if by not in DIMS:
-        raise ValueError(f"cannot summarise by {by!r}; choose one of {', '.join(DIMS)}")
+def _check(dims: list[str]) -> None:
+    for d in dims:
+        if d not in DIMS:
+            raise ValueError(f"cannot summarise by {d!r}; choose one of {', '.join(DIMS)}")
+    if dims.count("actor") > 1:
+        raise ValueError("cannot cross actors with actors")
 
 
 def grouped_sql(cur: duckdb.DuckDBPyConnection, f: Filter, dims: list[str]) -> tuple[str, list]:
     """SELECT k0.., l0.., incidents, killed, wounded grouped by the dimensions (no order, no limit)."""
-    for d in dims:
-        _check(d)
+    _check(dims)
     w = where(cur, f)
-    joins, cols, conds = [], [], []
-    for n, d in enumerate(dims):
-        key, label = (e.format(n=n) for e in DIMS[d])
-        cols.append(f"{key} AS k{n}, {label} AS l{n}")
-        if d == "actor":
-            joins.append(f"JOIN incident_actors a{n} ON a{n}.seq = i.seq LEFT JOIN actors ac{n} ON ac{n}.id = a{n}.actor_id")
-        if d in PERIODS:
-            conds.append("i.date IS NOT NULL")
+    spec = [DIMS[d] for d in dims]
     ks = ", ".join(f"k{n}" for n in range(len(dims)))
-    ls = ", ".join(f"any_value(l{n}) AS l{n}" for n in range(len(dims)))
-    inner = (f"SELECT i.cluster_id, i.killed, i.wounded, {', '.join(cols)} FROM incidents i {' '.join(joins)} "
-             f"WHERE {' AND '.join([w.sql] + conds)}")
+    labelled = [n for n, d in enumerate(spec) if d.label]
+    inner_cols = [f"{d.key} AS k{n}" for n, d in enumerate(spec)] + [f"{spec[n].label} AS l{n}" for n in labelled]
+    carry = "".join(f", any_value(l{n}) AS l{n}" for n in labelled)
+    conds = [w.sql] + (["i.date IS NOT NULL"] if any(d in PERIODS for d in dims) else [])
+    inner = (f"SELECT i.cluster_seq, i.killed, i.wounded, {', '.join(inner_cols)} FROM incidents i "
+             f"WHERE {' AND '.join(conds)}")
     if f.dedupe:
-        inner = (f"SELECT {ks}, {ls}, max(killed) AS killed, max(wounded) AS wounded FROM ({inner}) "
-                 f"GROUP BY cluster_id, {ks}")
-    sql = (f"SELECT {ks}, {ls}, count(*) AS incidents, coalesce(sum(killed), 0)::BIGINT AS killed, "
-           f"coalesce(sum(wounded), 0)::BIGINT AS wounded FROM ({inner}) GROUP BY {ks}")
-    return sql, w.params
+        inner = (f"SELECT {ks}{carry}, max(killed) AS killed, max(wounded) AS wounded FROM ({inner}) "
+                 f"GROUP BY cluster_seq, {ks}")
+    grouped = (f"SELECT {ks}{carry}, count(*) AS incidents, coalesce(sum(killed), 0)::BIGINT AS killed, "
+               f"coalesce(sum(wounded), 0)::BIGINT AS wounded FROM ({inner}) GROUP BY {ks}")
+    outs = ", ".join(f"{d.key_out.format(n=n)} AS k{n}, {d.label_out.format(n=n)} AS l{n}" for n, d in enumerate(spec))
+    return f"SELECT {outs}, incidents, killed, wounded FROM ({grouped})", w.params
 
 
 def summary(cur: duckdb.DuckDBPyConnection, f: Filter, by: SummaryBy, limit: int) -> list[tuple]:
@@ -86,12 +100,12 @@ def totals(cur: duckdb.DuckDBPyConnection, f: Filter) -> Totals:
         SELECT coalesce(sum(n), 0), count(*), coalesce(sum(sk), 0), coalesce(sum(sw), 0),
                coalesce(sum(mk), 0), coalesce(sum(mw), 0)
         FROM (SELECT count(*) n, sum(killed) sk, sum(wounded) sw, max(killed) mk, max(wounded) mw
-              FROM incidents i WHERE {w.sql} GROUP BY i.cluster_id)""", w.params).fetchall()[0]
+              FROM incidents i WHERE {w.sql} GROUP BY i.cluster_seq)""", w.params).fetchall()[0]
     return Totals(*(int(v) for v in r))
 
 
 def _count_expr(f: Filter) -> str:
-    return "count(DISTINCT i.cluster_id)" if f.dedupe else "count(*)"
+    return "count(DISTINCT i.cluster_seq)" if f.dedupe else "count(*)"
 
 
 def facet_places(cur: duckdb.DuckDBPyConnection, f: Filter, limit: int) -> list[Facet]:
@@ -101,7 +115,7 @@ def facet_places(cur: duckdb.DuckDBPyConnection, f: Filter, limit: int) -> list[
     w = where(cur, f.with_(places=()))
     rows = cur.execute(f"""
         SELECT coalesce(i.admin1_pcode, i.admin1, '') AS g, any_value(coalesce(i.admin1, '')),
-               coalesce(i.place_pcode, i.place_key) AS p, any_value(i.place_name), {_count_expr(f)} AS n
+               i.place_key AS p, any_value(i.place_name), {_count_expr(f)} AS n
         FROM incidents i WHERE {w.sql} GROUP BY g, p ORDER BY n DESC, p""", w.params).fetchall()
     govs: dict[str, list] = {}
     for g, g_label, p, p_label, n in rows:

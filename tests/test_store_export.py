@@ -1,0 +1,93 @@
+"""Every export format, written from the hand-built store and read back."""
+from __future__ import annotations
+
+import csv
+import json
+
+import pyarrow.parquet as pq
+import pytest
+
+from store.api import Store
+from store.export import ACLED_COLUMNS
+from store.model import Filter
+from tests.store_helpers import build
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Store:
+    s = build(tmp_path_factory.mktemp("x") / "x.duckdb")
+    yield s
+    s.close()
+
+
+def test_csv(store, tmp_path):
+    path = tmp_path / "out.csv"
+    assert store.export(Filter(), "csv", path) == 7
+    rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    assert len(rows) == 7
+    idlib = next(r for r in rows if r["place_pcode"] == "C3871")
+    assert idlib["actors"] == "russia-forces;civilians" and idlib["killed"] == "7" and idlib["admin1"] == "إدلب"
+    assert "سبعة مدنيين" in idlib["evidence"] and idlib["article_title"] == "تقرير a2"
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)    # oldest first, undated first
+
+
+def test_jsonl_with_filter(store, tmp_path):
+    path = tmp_path / "out.jsonl"
+    assert store.export(Filter(places=("SY12",)), "jsonl", path) == 5
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert {r["admin1_pcode"] for r in rows} == {"SY12"}
+    assert sum(r["killed"] for r in rows) == 14
+    assert any(r["actors"] == ["local-armed-groups", "eighth-brigade", "isis"] for r in rows)
+
+
+def test_parquet(store, tmp_path):
+    path = tmp_path / "out.parquet"
+    assert store.export(Filter(), "parquet", path) == 7
+    table = pq.read_table(path)
+    assert table.num_rows == 7
+    assert sum(table.column("killed").to_pylist()) == 22
+    assert ["isis"] in table.column("actors").to_pylist()
+
+
+def test_geojson(store, tmp_path):
+    path = tmp_path / "out.geojson"
+    n = store.export(Filter(), "geojson", path)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc["type"] == "FeatureCollection" and len(doc["features"]) == n == 6   # the farm has no coordinates
+    for feat in doc["features"]:
+        assert feat["type"] == "Feature" and feat["geometry"]["type"] == "Point"
+        lon, lat = feat["geometry"]["coordinates"]
+        assert 35 < lon < 43 and 32 < lat < 38                 # Syria, lon/lat order
+        assert {"id", "date", "event_type", "killed", "place_name"} <= set(feat["properties"])
+
+
+def test_acled(store, tmp_path):
+    path = tmp_path / "out.csv"
+    assert store.export(Filter(), "acled", path) == 7
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        assert tuple(reader.fieldnames) == ACLED_COLUMNS
+        rows = list(reader)
+    for col in ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+                "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "inter2", "interaction", "country",
+                "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source",
+                "source_scale", "notes", "fatalities", "timestamp", "iso"):
+        assert col in reader.fieldnames
+    strike = next(r for r in rows if r["location"] == "إدلب")
+    assert (strike["event_type"], strike["sub_event_type"]) == ("Explosions/Remote violence", "Air/drone strike")
+    assert strike["disorder_type"] == "Political violence" and strike["civilian_targeting"] == "Civilian targeting"
+    assert (strike["actor1"], strike["inter1"], strike["actor2"], strike["inter2"]) == \
+        ("Russian forces", "8", "Civilians (as targets or victims)", "7")
+    assert strike["interaction"] == "78" and strike["fatalities"] == "7" and strike["country"] == "Syria"
+    assert strike["iso"] == "760" and strike["geo_precision"] == "1" and strike["event_date"] == "2022-10-20"
+    clash = next(r for r in rows if r["fatalities"] == "3")
+    assert (clash["event_type"], clash["sub_event_type"]) == ("Battles", "Armed clash")
+    assert clash["assoc_actor_1"] == "Eighth Brigade (Daraa)" and clash["actor2"] == "Islamic State"
+    arrest = next(r for r in rows if r["sub_event_type"] == "Arrests")
+    assert arrest["disorder_type"] == "Strategic developments" and arrest["event_date"] == ""
+
+
+def test_bad_format_and_no_partial_file(store, tmp_path):
+    with pytest.raises(ValueError):
+        store.export(Filter(), "xlsx", tmp_path / "x.xlsx")  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []

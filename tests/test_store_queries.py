@@ -1,0 +1,198 @@
+"""Store queries against the hand-built store of tests/store_helpers.py (totals worked out by hand)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from store.api import Store
+from store.model import Cursor, Filter, Totals
+from tests.store_helpers import articles_with_incidents, build
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Store:
+    s = build(tmp_path_factory.mktemp("q") / "q.duckdb")
+    yield s
+    s.close()
+
+
+def by_key(rows) -> dict[str, tuple[int, int, int]]:
+    return {r.key: (r.incidents, r.killed, r.wounded) for r in rows}
+
+
+def test_totals(store):
+    assert store.totals(Filter()) == Totals(incidents=7, clusters=5, killed=22, wounded=13,
+                                            killed_dedup=16, wounded_dedup=13)
+    assert store.count(Filter()) == 7
+    assert store.count(Filter(dedupe=True)) == 5
+
+
+@pytest.mark.parametrize("by, dedupe, expected", [
+    ("admin1", False, {"SY12": (5, 14, 3), "SY07": (1, 7, 10), "SY04": (1, 1, 0)}),
+    # Daraa clusters: {1,3,7} max 5/1, {2} 3/2, {6} 0/0
+    ("admin1", True, {"SY12": (3, 8, 3), "SY07": (1, 7, 10), "SY04": (1, 1, 0)}),
+    ("admin2", False, {"SY1203": (4, 14, 3), "SY0700": (1, 7, 10), "": (2, 1, 0)}),
+    ("place", False, {"C6111": (4, 14, 3), "C3871": (1, 7, 10), "name:مزرعه الوادي": (1, 1, 0), "SY12": (1, 0, 0)}),
+    ("event_type", False, {"battles": (4, 14, 3), "explosions": (1, 7, 10),
+                           "violence-against-civilians": (1, 1, 0), "strategic-developments": (1, 0, 0)}),
+    ("event_type", True, {"battles": (2, 8, 3), "explosions": (1, 7, 10),
+                          "violence-against-civilians": (1, 1, 0), "strategic-developments": (1, 0, 0)}),
+    ("sub_event_type", False, {"battles/armed-clash": (4, 14, 3), "explosions/air-drone-strike": (1, 7, 10),
+                               "violence-against-civilians/attack": (1, 1, 0),
+                               "strategic-developments/arrests": (1, 0, 0)}),
+    ("actor", False, {"isis": (3, 12, 3), "local-armed-groups": (2, 7, 2), "civilians": (2, 8, 10),
+                      "russia-forces": (1, 7, 10), "eighth-brigade": (1, 3, 2), "hezbollah": (1, 2, 0),
+                      "unidentified-armed-group": (1, 1, 0), "syria-regime-forces": (1, 0, 0)}),
+    # isis clusters: {1,3} -> max(4,5)/max(0,1), {2} -> 3/2; hezbollah: only #7 of {1,3,7} names it -> 2/0
+    ("actor", True, {"isis": (2, 8, 3), "local-armed-groups": (2, 7, 2), "civilians": (2, 8, 10),
+                     "russia-forces": (1, 7, 10), "eighth-brigade": (1, 3, 2), "hezbollah": (1, 2, 0),
+                     "unidentified-armed-group": (1, 1, 0), "syria-regime-forces": (1, 0, 0)}),
+    ("week", False, {"2022-10-10": (4, 14, 3), "2022-10-17": (1, 7, 10), "2022-10-31": (1, 1, 0)}),
+    ("month", False, {"2022-10": (5, 21, 13), "2022-11": (1, 1, 0)}),
+    ("month", True, {"2022-10": (3, 15, 13), "2022-11": (1, 1, 0)}),
+])
+def test_summaries_match_hand_totals(store, by, dedupe, expected):
+    assert by_key(store.summary(Filter(dedupe=dedupe), by, limit=50)) == expected
+
+
+def test_summary_order_and_labels(store):
+    rows = store.summary(Filter(), "admin1")
+    assert [r.key for r in rows] == ["SY12", "SY07", "SY04"]            # most killed first
+    assert rows[0].label == "درعا"
+    assert [r.key for r in store.summary(Filter(), "month")] == ["2022-10", "2022-11"]   # periods in date order
+    assert [r.label for r in store.summary(Filter(), "week")][0] == "2022-W41"
+    assert [r.key for r in store.summary(Filter(), "month", limit=1)] == ["2022-11"]    # the latest periods
+    actor = {r.key: r.label for r in store.summary(Filter(), "actor", limit=50)}
+    assert actor["isis"] == "Islamic State"
+
+
+def test_place_rollup_and_filters(store):
+    assert store.count(Filter(places=("SY12",))) == 5        # governorate covers its communities
+    assert store.count(Filter(places=("SY1203",))) == 4      # district
+    assert store.count(Filter(places=("C6111",))) == 4
+    assert store.count(Filter(places=("SY04",))) == 1        # found by governorate name, no P-code
+    assert store.count(Filter(places=("C6111", "C3871"))) == 5
+    assert store.count(Filter(actors=("iran-backed-militias",))) == 1   # covers hezbollah
+    assert store.count(Filter(actors=("isis", "russia-forces"))) == 4
+    assert store.count(Filter(require_actors=("isis", "eighth-brigade"))) == 1
+    assert store.count(Filter(event_types=("battles",))) == 4
+    assert store.count(Filter(event_types=("explosions/air-drone-strike", "strategic-developments"))) == 2
+    assert store.count(Filter(date_from=date(2022, 10, 15), date_to=date(2022, 10, 20))) == 4
+    assert store.count(Filter(date_from=date(2022, 10, 15), places=("SY12",), actors=("isis",))) == 2
+
+
+def _all_newest_first(store) -> list[tuple]:
+    rows = [(r.date or date(1, 1, 1), r.id) for r in store.timeline(Filter(), limit=100)]
+    assert rows == sorted(rows, reverse=True)
+    return rows
+
+
+@pytest.mark.parametrize("newest_first", [True, False])
+@pytest.mark.parametrize("limit", [1, 2, 3, 100])
+def test_keyset_pages_cover_everything_once(store, newest_first, limit):
+    expected = sorted(_all_newest_first(store), reverse=newest_first)
+    got, after = [], None
+    while page := store.timeline(Filter(), limit=limit, after=after, newest_first=newest_first):
+        got += [(r.date or date(1, 1, 1), r.id) for r in page]
+        after = Cursor(page[-1].date, page[-1].id)
+    assert got == expected
+    assert store.timeline(Filter(), 10)[-1].date is None       # undated last when newest first
+
+
+@pytest.mark.parametrize("newest_first", [True, False])
+def test_random_access_matches_full_order(store, newest_first):
+    full = [r.id for r in store.timeline(Filter(), 100, newest_first=newest_first)]
+    for offset in range(len(full) + 1):
+        for limit in (1, 2, 5):
+            assert [r.id for r in store.timeline_at(Filter(), offset, limit, newest_first)] == full[offset:offset + limit]
+    f = Filter(places=("SY12",))
+    sub = [r.id for r in store.timeline(f, 100, newest_first=newest_first)]
+    assert [r.id for r in store.timeline_at(f, 1, 3, newest_first)] == sub[1:4]
+
+
+def test_position_of_date(store):
+    newest = store.timeline(Filter(), 100)
+    pos = store.position_of_date(Filter(), date(2022, 10, 15))
+    assert newest[pos].date == date(2022, 10, 15) and newest[pos - 1].date > date(2022, 10, 15)
+    oldest = store.timeline(Filter(), 100, newest_first=False)
+    pos = store.position_of_date(Filter(), date(2022, 10, 15), newest_first=False)
+    assert oldest[pos].date == date(2022, 10, 15) and oldest[pos - 1].date < date(2022, 10, 15)
+    assert store.position_of_date(Filter(), date(2030, 1, 1)) == 0
+
+
+def test_clusters(store):
+    rows = {(r.date, r.killed): r for r in store.timeline(Filter(places=("C6111",)), 10)}
+    first = rows[(date(2022, 10, 15), 4)]
+    assert first.cluster_id == first.id
+    assert rows[(date(2022, 10, 15), 5)].cluster_id == first.id
+    assert rows[(date(2022, 10, 16), 2)].cluster_id == first.id
+    assert rows[(date(2022, 10, 14), 3)].cluster_id != first.id
+    detail = store.incident(first.id)
+    assert {r.killed for r in detail.same_cluster} == {5, 2}
+
+
+def test_incident_detail_and_evidence_offsets(store):
+    row = store.timeline(Filter(places=("C3871",)), 1)[0]
+    d = store.incident(row.id)
+    assert d.article_id == "a2" and d.article_title == "تقرير a2" and d.article_published == date(2022, 10, 20)
+    (s, e), = d.evidence_spans
+    assert d.article_text[s:e] == d.evidence
+    assert d.victims[0].name == "محمد العلي" and d.victims[0].hometown == "سرمين"
+    assert (d.lat, d.lon) != (None, None) and d.admin2 == "إدلب"
+    assert store.incident("no-such-id") is None
+
+
+def test_facets(store):
+    places = store.facet_places(Filter(places=("SY07",)))    # own place constraint ignored for counts
+    assert [(f.key, f.count, f.level) for f in places][:2] == [("SY12", 5, 0), ("C6111", 4, 1)]
+    assert {f.key for f in places if f.level == 0} == {"SY12", "SY07", "SY04"}
+    actors = {f.key: f.count for f in store.facet_actors(Filter())}
+    assert actors["isis"] == 3 and actors["hezbollah"] == 1
+    types = [(f.key, f.count, f.level) for f in store.facet_event_types(Filter())]
+    assert types[:2] == [("battles", 4, 0), ("battles/armed-clash", 4, 1)]
+
+
+def test_find_places_and_actors(store):
+    assert store.find_places("جاسم")[0].label == "جاسم"
+    assert "C6111" in [f.key for f in store.find_places("جاسم", 5)]
+    assert store.find_places("Idlib", 5)[0].label_ar == "إدلب"
+    assert store.find_places("ادلب")[0].label == "إدلب"      # hamza-less spelling
+    assert store.find_actors("داعش")[0].key == "isis"
+    assert store.find_actors("Hezbollah")[0].key == "hezbollah"
+    assert store.find_places("") == []
+
+
+def test_pivot_cells_and_filter_for_cell(store):
+    cells = store.pivot(Filter(), "admin1", "actor")
+    assert ("SY12", "درعا", "isis", "Islamic State", 3, 12, 3) in cells
+    for row_key, _, col_key, _, n, killed, _ in cells:
+        f = store.filter_for_cell(Filter(), "admin1", row_key, "actor", col_key)
+        assert store.count(f) == n
+        assert store.totals(f).killed == killed
+    f = store.filter_for_cell(Filter(places=("C6111",)), "admin1", "SY12", "month", "2022-10")
+    assert f.places == ("C6111",) and f.date_from == date(2022, 10, 1) and f.date_to == date(2022, 10, 31)
+    assert store.count(f) == 4
+    f = store.filter_for_cell(Filter(event_types=("battles",)), "sub_event_type", "battles/armed-clash",
+                              "week", "2022-10-10")
+    assert f.event_types == ("battles/armed-clash",) and store.count(f) == 4
+
+
+def test_reviews_append_only_latest_wins(tmp_path):
+    with build(tmp_path / "r.duckdb") as s:
+        rid = s.timeline(Filter(places=("C3871",)), 1)[0].id
+        s.add_review(rid, "needs-check", "عدد القتلى؟")
+        s.add_review(rid, "verified", "تم التحقق")
+        assert s.timeline(Filter(places=("C3871",)), 1)[0].review == "verified"
+        assert [r.status for r in s.incident(rid).reviews] == ["verified", "needs-check"]
+        assert s.count(Filter(review=("verified",))) == 1
+        assert s.count(Filter(review=("unreviewed",))) == 6
+        assert s.count(Filter(review=("unreviewed", "verified"))) == 7
+        s.add_review(rid, "rejected")
+        assert s.count(Filter(review=("verified",))) == 0
+        with pytest.raises(ValueError):
+            s.add_review(rid, "maybe")  # type: ignore[arg-type]
+        # re-ingesting the same articles keeps the ids, so the review still applies
+        report = s.ingest_extracted(articles_with_incidents())
+        assert (report.added, report.skipped_duplicates) == (0, 4)
+        assert s.incident(rid).row.review == "rejected"

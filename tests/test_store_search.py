@@ -1,0 +1,74 @@
+"""Arabic search through the term index: spelling variants, diacritics, clitics, phrases, place names."""
+from __future__ import annotations
+
+import pytest
+
+from store.api import Store
+from store.model import Filter
+from tests.store_helpers import build
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Store:
+    s = build(tmp_path_factory.mktemp("s") / "s.duckdb")
+    yield s
+    s.close()
+
+
+def places_found(store: Store, text: str) -> set[str]:
+    return {r.place_name for r in store.timeline(Filter(text=text), 50)}
+
+
+def killed_found(store: Store, text: str) -> set[int]:
+    return {r.killed for r in store.timeline(Filter(text=text), 50)}
+
+
+@pytest.mark.parametrize("query", [
+    "أدّى", "أدى", "ادى", "ادي", "أدي",          # hamza, shadda, alef maqsura / ya
+    "إصابة", "اصابة", "اصابه", "إصابه",          # hamza below, ta marbuta / ha
+    "غارات", "الغارات", "وبالغارات", "غاراتٍ",   # clitics, tanween
+    "المدنيين", "مدنيين", "ومدنيين", "مَدَنِيِّين",   # article, waw, full harakat
+])
+def test_spelling_variants_find_the_idlib_strike(store, query):
+    assert killed_found(store, query) == {7}
+
+
+@pytest.mark.parametrize("query, killed", [
+    ("جثه", {1}), ("جُثّة", {1}),
+    ("اشتباكات", {3, 5}), ("باشتباكات", {3, 5}),
+    ("داعش", {4, 5}),
+    ("منزلا", {4}), ("منزلاً", {4}),
+])
+def test_more_variants(store, query, killed):
+    assert killed_found(store, query) == killed
+
+
+def test_every_word_must_match(store):
+    assert killed_found(store, "جاسم داعش") == {4, 5}
+    assert killed_found(store, "داعش اشتباكات") == {5}
+    assert killed_found(store, "داعش إدلب") == set()
+    assert killed_found(store, "كلمةغيرموجودة") == set()
+    assert store.count(Filter(text="داعش كلمةغيرموجودة")) == 0
+
+
+def test_phrase_is_all_its_terms(store):
+    assert killed_found(store, '"قوات النظام"') == {0}
+    assert killed_found(store, '"قوات المعارضة"') == set()
+
+
+def test_place_and_governorate_names_are_indexed(store):
+    assert places_found(store, "إدلب") == {"إدلب"}
+    assert places_found(store, "ادلب") == {"إدلب"}
+    assert places_found(store, "حمص") == {"مزرعة الوادي"}       # governorate of a place without P-code
+    assert places_found(store, "جاسم") == {"جاسم"}
+
+
+def test_search_combines_with_other_filters(store):
+    assert store.count(Filter(text="جاسم", event_types=("battles",))) == 4
+    assert store.count(Filter(text="جاسم", places=("C3871",))) == 0
+    assert store.totals(Filter(text="جاسم")).killed == 14
+
+
+def test_empty_or_punctuation_query_matches_everything(store):
+    assert store.count(Filter(text="  ")) == 7
+    assert store.count(Filter(text="،؟")) == 7

@@ -1,0 +1,129 @@
+"""`rasd ingest`, `rasd export`, `rasd stats`: the store from the command line.
+
+Errors a person can fix (bad database file, bad date, unknown place) print one line on stderr and
+exit with status 2; an ingest where some input failed exits with status 1 after storing the rest.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import date
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from extract.text import sanitize
+from store.api import Store, StoreError
+from store.ingest import ingest_paths
+from store.model import Filter
+from tui import rtl
+
+PCODE = re.compile(r"^(SY\d{2,8}|C\d+)$")
+
+
+class UsageError(Exception):
+    """A bad argument value, reported in one line."""
+
+
+def _err(console: Console, msg: str) -> None:
+    console.print(f"rasd: {sanitize(msg)}", markup=False, highlight=False)
+
+
+def _day(value: str | None, what: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{what} must be a date YYYY-MM-DD, not {value!r}") from None
+
+
+def _filter(store: Store, args: argparse.Namespace) -> Filter:
+    """The CLI's filter flags -> Filter; place and actor names are looked up (best match)."""
+    places = []
+    for p in args.place:
+        if PCODE.match(p):
+            places.append(p)
+            continue
+        found = store.find_places(p, 1)
+        if not found:
+            raise UsageError(f"no place matches {p!r}")
+        places.append(found[0].key)
+    actors = []
+    for a in args.actor:
+        found = store.find_actors(a, 1)
+        if not found:
+            raise UsageError(f"no actor matches {a!r}")
+        actors.append(found[0].key)
+    return Filter(date_from=_day(args.date_from, "--from"), date_to=_day(args.date_to, "--to"),
+                  places=tuple(places), actors=tuple(actors), event_types=tuple(args.event_type),
+                  review=tuple(args.review), text=args.search, dedupe=args.dedupe)
+
+
+def _run(body) -> int:
+    err = Console(stderr=True)
+    try:
+        return body(err)
+    except (StoreError, UsageError) as e:
+        _err(err, str(e))
+        return 2
+    except KeyboardInterrupt:
+        _err(err, "interrupted (batches already written are kept)")
+        return 130
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    def body(err: Console) -> int:
+        if args.read_only:
+            raise UsageError("cannot ingest with --read-only")
+        published = _day(args.published, "--published")
+        with Store.open(args.db) as store, Progress(
+                TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
+                TextColumn("{task.fields[rate]:>7.1f}/s"), TimeElapsedColumn(), console=err) as bar:
+            task = bar.add_task("ingest", total=None, rate=0.0)
+
+            def progress(done: int, total: int) -> None:
+                elapsed = bar.tasks[0].elapsed or 0.0
+                bar.update(task, completed=done, total=total or None, rate=done / elapsed if elapsed else 0.0)
+            report = ingest_paths(store, args.paths, published, progress, batch=args.batch)
+        for line in report.failed:
+            _err(err, line)
+        err.print(f"added {report.added} articles ({report.incidents} incidents), "
+                  f"skipped {report.skipped_duplicates} already stored, {len(report.failed)} failed",
+                  markup=False, highlight=False)
+        return 1 if report.failed else 0
+    return _run(body)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    def body(err: Console) -> int:
+        with Store.open(args.db, read_only=True) as store:
+            n = store.export(_filter(store, args), args.format, args.output)
+        err.print(f"wrote {n} incidents to {args.output}", markup=False, highlight=False)
+        return 0
+    return _run(body)
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    def body(err: Console) -> int:
+        rtl.set_mode(rtl.choose_mode(None))
+        out = Console()
+        with Store.open(args.db, read_only=True) as store:
+            f = _filter(store, args)
+            t = store.totals(f)
+            rows = store.summary(f, args.by, args.limit)
+        unit = "incidents (de-duplicated)" if f.dedupe else "reports"
+        table = Table(title=f"casualties by {args.by} — {unit}", title_justify="left")
+        for col, justify in (("key", "left"), ("name", "right"), ("incidents", "right"), ("killed", "right"),
+                             ("wounded", "right")):
+            table.add_column(col, justify=justify)
+        for r in rows:
+            table.add_row(rtl.text(r.key), rtl.text(r.label), str(r.incidents), str(r.killed), str(r.wounded))
+        out.print(table)
+        out.print(f"total: {t.incidents} reports of {t.clusters} incidents; killed {t.killed} "
+                  f"({t.killed_dedup} de-duplicated), wounded {t.wounded} ({t.wounded_dedup} de-duplicated)",
+                  markup=False, highlight=False)
+        return 0
+    return _run(body)
