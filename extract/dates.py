@@ -98,6 +98,7 @@ _DAYS = re.compile(
     rf"{_B}[وف]?(?P<tod>{_TIME_OF_DAY})?(?:يوم\s+)?(?:"
     r"(?P<ereyesterday>(?:ال)?امس\s+الاول|(?:ال)?اول\s+(?:من\s+)?(?:ال)?امس)"
     r"|(?P<yesterday>(?:ب?ال)?امس|الليله\s+الماضيه|ليله\s+امس)"
+    r"|(?P<aftertomorrow>بعد\s+غد)|(?P<tomorrow>غدا|الغد)"
     rf"|(?P<today>اليوم{_NOT_TODAY}|الليله{_NOT_TODAY})"
     rf"|(?<!صلاه )(?<!خطبه )(?<!جمعه )(?P<wd>{_WD})"
     rf"){_E}(?:\s*(?:[,،/-]|علي)?\s*(?P<wd2>{_WD}){_E})?{_DIRECTION}"
@@ -225,6 +226,8 @@ def _days(m: re.Match, published: date) -> DateMention:
     direction = m.group("dir")
     if m.group("ereyesterday"):
         d = published - timedelta(days=2)
+    elif m.group("tomorrow") or m.group("aftertomorrow"):
+        d = published + timedelta(days=1 if m.group("tomorrow") else 2)
     elif m.group("yesterday"):
         d = published - timedelta(days=1)
     elif m.group("today"):
@@ -263,7 +266,9 @@ _AGO_UNITS.update({"يومين": (1, 0, 2), "يومان": (1, 0, 2), "اسبوع
 del _words, _days_n, _months_n
 _AGO = re.compile(
     rf"{_B}[وف]?(?:قبل|منذ)\s+(?P<n>(?:[^\W_]+\s+){{0,3}}?)"
-    rf"(?P<unit>{_alt(_AGO_UNITS)}){_E}(?!\s+(?:{_WD}|امس|اليوم|(?:19|20)\d\d))"
+    rf"(?P<unit>{_alt(_AGO_UNITS)}){_E}"
+    # not "قبل يوم الجمعة", "منذ عام 2011", nor "قبل أسبوع من بدء العام الدراسي" (before something else)
+    rf"(?!\s+(?:{_WD}|امس|اليوم|(?:19|20)\d\d|من{_E}|علي{_E}))"
 )
 _APPROX_WORDS = re.compile(r"^(?:نحو|حوالي|قرابه|زهاء|اكثر من|ما يقارب)\s*")
 
@@ -326,6 +331,7 @@ for _pass, _words in (
                                       "بدايه", "نهايه", "حتي", *(m.split()[0] for m in _MONTHS))),
         ((_YEAR_ONLY, _year_only), ("عام", "العام", "سنه", "السنه", "عامي")),
         ((_DAYS, _days), (*_TIME_WORDS, "يوم", "امس", "الامس", "بالامس", "اول", "الاول", "اليوم", "الليله",
+                          "غدا", "الغد",
                           *_WEEKDAYS)),
         ((_AGO, _ago), ("قبل", "منذ")),
         ((_PERIOD, _period), ("هذا", "هذه", "الشهر", "العام", "السنه", "الاسبوع", *_ORDINAL_UNITS,

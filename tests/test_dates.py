@@ -238,3 +238,11 @@ def test_first_week_of_a_month_is_not_its_first_day():
 def test_year_range():
     d = one("بتهمة قتل مدنيين بين عامي 2012 و2013", SEED_PUBLISHED)
     assert (d.date, d.date_end, d.precision) == (date(2012, 1, 1), date(2013, 12, 31), "year")
+
+
+def test_tomorrow_and_a_week_before_something_else():
+    published = date(2021, 5, 25)  # a Tuesday
+    assert mentions("الانتخابات التي يجريها النظام غداً الأربعاء", published) == [
+        ("غداً الأربعاء", date(2021, 5, 26), "day")]
+    assert one("بعد غد", published).date == date(2021, 5, 27)
+    assert mentions("سقطت القذيفة قبل أسبوع من بدء العام الدراسي", published) == []
