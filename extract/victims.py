@@ -18,16 +18,16 @@ from extract.text import Folded, fold_text
 # Words after which a name follows (folded, with or without the article/و).
 _TITLES = frozenset(fold_text(
     "المدعو المدعوة يدعى تدعى يُدعى الشاب الشابة الشابين الطفل الطفلة الرجل المسن السيدة المواطن "
-    "المواطنة الناشط الناشطة الإعلامي الصحفي الصحفية المصور الطبيب الدكتور الشيخ المهندس المعلم "
+    "المواطنة الناشط الناشطة الإعلامي الصحفي الصحفية المصور الطبيب الدكتور المهندس المعلم "
     "القيادي القائد العنصر المقاتل المجند الجندي الضابط اللواء العميد العقيد المقدم الرائد النقيب "
     "الملازم المساعد الرقيب العريف الشهيد الحاج المختار الأسير المعتقل المختطف المختطفة"
 ).split())
 # A name never contains these: they end it.
 _STOP = frozenset(fold_text(
-    "من في على إلى الى عن مع بعد قبل إثر اثر خلال جراء برصاص بقصف أحد احد إحدى احدى قائد عضو "
+    "من في إلى الى عن مع بعد قبل إثر اثر خلال جراء برصاص بقصف أحد احد إحدى احدى قائد عضو "
     "عنصر وهو وهي الذي التي الذين و أو او حيث كما بينما فيما ثم وقد قد قتل أصيب اصيب لقي متأثرا "
     "ابن ابنة بنت والد شقيق أمام وذلك ذلك بسبب بعدما وسط اليوم أمس يوم داخل أثناء اثناء عند قرب "
-    "بالقرب نتيجة كان كانت"
+    "بالقرب نتيجة كان كانت أنه أنها أن إن أيضا نيابة عبر لدى"
 ).split())
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -58,8 +58,12 @@ def _name_tokens(text: str) -> list[re.Match[str]]:
         w = m.group()
         if not out and w.startswith("ال"):     # a given name does not take the article
             break
-        if w in _STOP or (out and w[0] == "و" and w[1:] in _TITLES) or w in _TITLES:
+        if w in _STOP or (out and w[0] == "و") or w in _TITLES or w.endswith("وا"):
             break
+        if w == "علي":                    # the name Ali, or the preposition على (folded alike)
+            rest = text[m.end():].split(maxsplit=1)
+            if rest and not (rest[0] in _STOP or rest[0][:1] in "،,.؛:()\"“”"):
+                break
         out.append(m)
         pos = m.end()
         if len(out) == 5:
@@ -117,8 +121,8 @@ def _combatant_title(text: str, a: int, b: int) -> bool:
 
 def _hometown(text: str, a: int, b: int, near_admin1: str | None, home: str | None) -> str | None:
     m = _HOMETOWN.search(text, a, min(b, a + 80))
-    if m is None:
-        return None
+    if m is None or text[max(0, m.start() - 7):m.start()].rstrip().endswith(("قرب", "بالقرب")):
+        return None                       # "بالقرب من بلدة طفس" is where, not whence
     words = m.group("name").split()
     if words[0] in ("المدينه", "البلده", "القريه", "المنطقه"):
         return home
