@@ -186,3 +186,9 @@ def test_search_terms_query_meets_document():
     doc = set(search_terms("وصلت أرتال عسكرية إلى مدينة جاسم بريف درعا الغربي"))
     assert set(search_terms("جاسم درعا")) <= doc
     assert set(search_terms("الارتال")) <= doc
+
+
+def test_sentences_not_after_an_initial():
+    t = "ويُعرف المتهم باسم “فراس ع.”، وهو عنصر سابق. وقال د. أحمد إن الوضع سيئ."
+    assert [t[a:b] for a, b in sentences(t)] == ["ويُعرف المتهم باسم “فراس ع.”، وهو عنصر سابق.",
+                                                 "وقال د. أحمد إن الوضع سيئ."]
