@@ -205,6 +205,10 @@ _DIRECTION_ADJ = {"الشمالي", "الجنوبي", "الشرقي", "الغر�
 _NAME_WORDS = {"ابو", "ام", "بن", "ابن", "بنت", "ال", "الشيخ", "الحاج", "السيد"}
 # Prepositions that, with the article's governorate, make a common-word name a place (في نوى).
 _PREPOSITIONS = {"في", "الي", "من", "قرب", "باتجاه", "نحو", "داخل", "اطراف", "محيط", "حول"}
+# Neighbouring countries and their adjectives: "صيدا جنوب لبنان" is not صيدا in Daraa.
+_FOREIGN = frozenset(fold_text(
+    "لبنان اللبنانية اللبناني العراق العراقية العراقي تركيا التركية التركي الأردن الأردنية "
+    "الأردني فلسطين الفلسطينية إسرائيل الإسرائيلية مصر المصرية").split())
 _PROCLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
 _PROCLITIC_LETTERS = frozenset("وفبلك")
 _BETWEEN = re.compile(r"^[\s\u200c]*$")           # only spaces between two tokens of one name
@@ -242,6 +246,7 @@ class _Match:
     name_context: bool = False  # أبو جاسم
     preposition: bool = False
     unknown_hood: bool = False  # "حي X" where X is no neighbourhood the gazetteer knows
+    foreign: bool = False       # "صيدا جنوب لبنان", "مدينة القائم العراقية": not the Syrian one
     inherited: bool = False     # the cue came from the name before it in a list
 
 
@@ -345,6 +350,7 @@ def _read_context(text: str, toks: list[tuple[int, int, str]], matches: list[_Ma
         m.unknown_hood = m.cue_level == "neighbourhood" and not any(
             g.entries[e].level == "neighbourhood" for e in m.ids)
         m.locator = _locator(text, toks, by_start, m)
+        m.foreign = _foreign_after(text, toks, m)
         if m.locator is not None:
             m.locator.gov_context = True
         prev = m
@@ -381,6 +387,19 @@ def _locator(text: str, toks: list[tuple[int, int, str]], by_start: dict[int, _M
         if _bare(toks[k][2]) not in _LOCATOR_WORDS:
             return None
     return None
+
+
+def _foreign_after(text: str, toks: list[tuple[int, int, str]], m: _Match) -> bool:
+    """A country other than Syria, or its adjective, located right after the name."""
+    for k in range(m.tj + 1, min(m.tj + 4, len(toks))):
+        if not _LOCATOR_GAP.match(text[toks[k - 1][1]:toks[k][0]]):
+            return False
+        word = _bare(toks[k][2])
+        if word in _FOREIGN:
+            return True
+        if word not in _LOCATOR_WORDS:
+            return False
+    return False
 
 
 def _level_bonus(e: _Entry, m: _Match) -> float:
@@ -448,7 +467,7 @@ def find_places(folded: str) -> list[PlaceMention]:
     anchored: Counter[str] = Counter()
     per_sentence: dict[int, Counter[str]] = {}
     for m in matches:
-        if m.unknown_hood:
+        if m.unknown_hood or m.foreign:
             continue
         ok = [e for e in m.ids if _acceptable(e, m, False)]
         govs = {g.entries[e].admin1_pcode for e in ok}
@@ -467,6 +486,8 @@ def find_places(folded: str) -> list[PlaceMention]:
     nothing: Counter[str] = Counter()
     for k, m in enumerate(matches):
         here = per_sentence.get(sentence_of(m.start), nothing)
+        if m.foreign:
+            continue
         if m.unknown_hood:
             # "حي الحجر الأسود": a community of the article's governorates is meant itself.
             m.unknown_hood = not any(g.entries[e].level == "community" and (

@@ -202,6 +202,7 @@ def test_regions_resolve_to_their_governorate_keeping_their_name() -> None:
     "اعتقل شابان في تشرين الأول وفي شباط الماضي.",                          # months, not villages
     "سيطرت هيئة تحرير الشام على مواقع لحركة أحرار الشام وجيش الإسلام.",      # group names
     "وقال الشيخ جاسم إن الوضع هادئ.",                                      # a man, not the town
+    "استهدفت غارة إسرائيلية مدينة صيدا جنوب لبنان.",                        # not صيدا in Daraa
 ])
 def test_common_words_are_not_places(sentence: str) -> None:
     assert mentions(sentence) == []
