@@ -246,3 +246,11 @@ def test_tomorrow_and_a_week_before_something_else():
         ("غداً الأربعاء", date(2021, 5, 26), "day")]
     assert one("بعد غد", published).date == date(2021, 5, 27)
     assert mentions("سقطت القذيفة قبل أسبوع من بدء العام الدراسي", published) == []
+
+
+def test_this_day_and_weekday_with_muwafiq():
+    published = date(2015, 8, 3)
+    assert mentions("وأسفر عن مقتل 20 على الأقل واصابة عشرات صباح هذا اليوم", published) == [
+        ("صباح هذا اليوم", published, "day")]
+    d = one("يوم السبت الموافق 1 آب", published)
+    assert (d.date, d.relative) == (date(2015, 8, 1), False)
