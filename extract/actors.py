@@ -70,6 +70,7 @@ _ANAPHORS = {
     "الجيش": ("syria-regime-forces", "syria-transitional-forces", "turkey-forces", "israel-forces",
               "russia-forces", "jordan-forces"),
 }
+_ANAPHORS = {fold_text(k): v for k, v in _ANAPHORS.items()}
 # "أبناء جاسم / أبناء مدينة جاسم" are the town's own armed men; "من أبناء …" is a hometown.
 _SONS = "ابناء"
 _NOT_SONS_OF = set(fold_text("العشائر العشيرة الشعب الطائفة عمومته عمومتهم الشهداء").split())
@@ -105,8 +106,13 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(rows, by_first)
 
 
-def stems(token: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def stems(token: str) -> tuple[str, ...]:
     """The token and its readings without a proclitic (وللنظام -> للنظام, النظام)."""
+    return tuple(_stems(token))
+
+
+def _stems(token: str) -> list[str]:
     out = [token]
     for p in _PROCLITICS:
         if token.startswith(p) and len(token) - len(p) >= 2:

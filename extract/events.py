@@ -41,8 +41,13 @@ _TOKEN = re.compile(r"[^\W_]+")
 _PROCLITIC = re.compile(r"^(?:[وف]?[بكل]?ال|[وف]?لل|[وف]?[بكل]|[وف])")
 
 
-def word_forms(token: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def word_forms(token: str) -> tuple[str, ...]:
     """A folded token and its readings without proclitics and article (والقصف -> القصف, قصف)."""
+    return tuple(_word_forms(token))
+
+
+def _word_forms(token: str) -> list[str]:
     out = [token]
     m = _PROCLITIC.match(token)
     if m and len(token) - m.end() >= 2:
@@ -187,22 +192,37 @@ UNDATED = (("في", "وقت", "سابق"), ("قبل", "أيام"), ("قبل", "�
            ("قبل", "سنوات"), ("قبل", "عام"), ("سابقا",), ("مؤخرا",), ("مؤخراً",))
 
 
-def _has_seq(words: list[str], seqs: tuple[tuple[str, ...], ...]) -> bool:
-    folded = [tuple(fold_text(w) for w in s) for s in seqs]
-    for s in folded:
-        n = len(s)
-        for i in range(len(words) - n + 1):
-            if tuple(words[i:i + n]) == s:
-                return True
-    return False
+def _fold_seqs(seqs: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for s in seqs:
+        f = tuple(fold_text(w) for w in s)
+        out.setdefault(f[0], []).append(f)
+    return out
+
+
+def _find_seq(words: list[str], seqs: dict[str, list[tuple[str, ...]]]) -> int:
+    """Index of the first word starting one of the sequences, or -1."""
+    for i, w in enumerate(words):
+        for s in seqs.get(w, ()):
+            if tuple(words[i:i + len(s)]) == s:
+                return i
+    return -1
+
+
+def _has_seq(words: list[str], seqs: dict[str, list[tuple[str, ...]]]) -> bool:
+    return _find_seq(words, seqs) >= 0
 
 
 def clause_words(folded: str, start: int, end: int) -> list[str]:
     return _TOKEN.findall(folded, start, end)
 
 
+_ACCIDENT_F = _fold_seqs(ACCIDENT)
+_UNDATED_F = _fold_seqs(UNDATED)
+
+
 def is_accident(words: list[str]) -> bool:
-    return _has_seq(words, ACCIDENT)
+    return _has_seq(words, _ACCIDENT_F)
 
 
 def is_denied(words: list[str]) -> bool:
@@ -210,22 +230,20 @@ def is_denied(words: list[str]) -> bool:
 
 
 def is_undated(words: list[str]) -> bool:
-    return _has_seq(words, UNDATED)
+    return _has_seq(words, _UNDATED_F)
 
 
 # "… على خلفية اشتباكات", "ردا على الغارات": what follows is the cause, not this clause's event.
 _BECAUSE = (("على", "خلفية"), ("ردا", "على"), ("رداً", "على"), ("منذ",), ("كرد", "فعل"), ("رد", "فعل"))
+_BECAUSE_F = _fold_seqs(_BECAUSE)
 
 
 def cause_start(folded: str, start: int, end: int) -> int:
-    """Offset where a "because of/after" phrase starts in the clause (end if none)."""
-    seqs = [tuple(fold_text(w) for w in s) for s in _BECAUSE]
+    """Offset where a "because of/since" phrase starts in the clause (end if none)."""
     toks = list(_TOKEN.finditer(folded, start, end))
-    for k, m in enumerate(toks):
-        for s in seqs:
-            if tuple(t.group() for t in toks[k:k + len(s)]) == s:
-                return m.start()
-    return end
+    words = [t.group() for t in toks]
+    k = _find_seq(words, _BECAUSE_F)
+    return end if k < 0 else toks[k].start()
 
 
 def modal_before(folded: str, clause_start: int, pos: int) -> bool:
@@ -329,7 +347,7 @@ _CIVILIAN_ROLES = frozenset({"civilian"})
 
 
 def _forms_in(token: str, vocab: frozenset[str]) -> bool:
-    return any(f in vocab for f in word_forms(token))
+    return not vocab.isdisjoint(word_forms(token))
 
 
 def _person_like(q: Quantity, next_word: str) -> bool:

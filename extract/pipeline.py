@@ -9,7 +9,9 @@ candidate it follows. Candidates with the same (day, place, type) are one incide
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
 from datetime import date, timedelta
 
 from extract.actors import ActorMention, find_actors
@@ -56,6 +58,31 @@ _ARMED = frozenset({"syria-regime-forces", "pro-regime-militias", "syria-transit
                     "druze-factions", "tribal-forces", "local-armed-groups", "unidentified-armed-group"})
 
 
+class _HasStart(Protocol):
+    @property
+    def start(self) -> int: ...
+
+
+T = TypeVar("T", bound=_HasStart)
+
+
+class _Sorted(Generic[T]):
+    """Mentions sorted by start, sliced by offset range in O(log n) (a 1 MB article has thousands)."""
+
+    def __init__(self, items: list[T]) -> None:
+        self.items = sorted(items, key=lambda x: x.start)
+        self.starts = [x.start for x in self.items]
+
+    def within(self, a: int, b: int) -> list[T]:
+        return self.items[bisect_left(self.starts, a):bisect_left(self.starts, b)]
+
+
+@dataclass(frozen=True)
+class _Named:
+    start: int
+    end: int
+
+
 @dataclass
 class _Candidate:
     order: int
@@ -90,12 +117,14 @@ class _Reader:
         self.f = f
         self.text = f.text
         self.published = published
-        self.quantities = find_quantities(f)
-        self.actors = find_actors(self.text)
-        names = [m.span(1) for m in _SHORT_QUOTE.finditer(self.text)]
+        self.quantities = _Sorted(find_quantities(f))
+        self.actors = _Sorted(find_actors(self.text))
+        names = _Sorted([_Named(*m.span(1)) for m in _SHORT_QUOTE.finditer(self.text)])
         # a short quoted name ("تجمع أحرار حوران", an outlet or a group) is not where anything happened
-        self.places = [p for p in find_places(self.text) if not any(a <= p.start < b for a, b in names)]
-        self.dates = [d for d in find_dates(self.text, published) if d.date is not None]
+        self.places = _Sorted([p for p in find_places(self.text)
+                               if not any(n.end > p.start for n in names.within(p.start - 200, p.start + 1))])
+        self.dates = _Sorted([d for d in find_dates(self.text, published) if d.date is not None])
+        self.triggers = _Sorted(find_triggers(self.text))
         self.cur_date: date | None = published     # the lead of a news report is the day's news
         self.cur_level = 0
         self.cur_place: Place | None = None
@@ -112,8 +141,8 @@ class _Reader:
                 self.last = None
                 continue
             denied = is_denied(words)
-            report = [d for d in self.dates if s0 <= d.start < s1 and self._report_date(d, s0)]
-            sentence_dates = [d for d in self.dates if s0 <= d.start < s1 and d not in report]
+            report = [d for d in self.dates.within(s0, s1) if self._report_date(d, s0)]
+            sentence_dates = [d for d in self.dates.within(s0, s1) if d not in report]
             for c0, c1 in clauses(self.text, s0, s1):
                 # "… على خلفية اشتباكات", "منذ طرده من جنوب دمشق": the cause or the background is
                 # read apart, undated, unless it carries the figures ("منذ 18 شباط … 600 قتيل").
@@ -132,9 +161,9 @@ class _Reader:
         triggers = self._triggers(c0, c1, denied)
         words = clause_words(text, c0, c1)
         sources = source_spans(text, c0, c1)
-        actors = [m for m in self.actors if c0 <= m.start < c1 and not negated(text, m.start, 5)
+        actors = [m for m in self.actors.within(c0, c1) if not negated(text, m.start, 5)
                   and not _inside(m.start, sources)]
-        casualties = find_casualties(text, c0, c1, self.quantities)
+        casualties = find_casualties(text, c0, c1, self.quantities.within(c0, c1))
         home = self.cur_place
         victims = find_victims(self.f, c0, c1, actors, (home.admin1 if home else None),
                                home.name if home else None)
@@ -181,13 +210,16 @@ class _Reader:
             self.last = cand
         self.last_sentence = n
 
+    def _triggers_in(self, a: int, b: int) -> list[Trigger]:
+        return [t for t in self.triggers.within(a, b) if t.end <= b]
+
     def _background(self, c0: int, cut: int, c1: int) -> bool:
         """Is folded[cut:c1] ("منذ طرده …", "على خلفية اشتباكات") an event in the background?
         Not when it only dates a toll ("منذ أيام", "… ارتفعت الحصيلة إلى 709 منذ بدء الحملة")."""
-        if not any(t.kind in ("strong", "weak", "target") for t in find_triggers(self.text, cut, c1)):
+        if not any(t.kind in ("strong", "weak", "target") for t in self._triggers_in(cut, c1)):
             return False
-        return not any(c.cumulative for c in find_casualties(self.text, c0, c1, self.quantities)) \
-            and not find_casualties(self.text, cut, c1, self.quantities)
+        return not any(c.cumulative for c in find_casualties(self.text, c0, c1, self.quantities.within(c0, c1))) \
+            and not find_casualties(self.text, cut, c1, self.quantities.within(cut, c1))
 
     def _triggers(self, c0: int, c1: int, denied: bool) -> list[Trigger]:
         text = self.text
@@ -195,7 +227,7 @@ class _Reader:
             return []
         words = set(clause_words(text, c0, c1))
         out = []
-        for t in find_triggers(text, c0, c1):
+        for t in self._triggers_in(c0, c1):
             if modal_before(text, c0, t.start) or modal_after(text, t.end, c1) \
                     or negated(text, t.start, 2) or back_reference(text, t, c0):
                 continue
@@ -224,13 +256,13 @@ class _Reader:
 
     def _sentence_actors(self, s0: int, s1: int) -> list[ActorMention]:
         sources = source_spans(self.text, s0, s1)
-        return [m for m in self.actors if s0 <= m.start < s1 and not negated(self.text, m.start, 5)
+        return [m for m in self.actors.within(s0, s1) if not negated(self.text, m.start, 5)
                 and not _inside(m.start, sources)]
 
     def _agent(self, actors: list[ActorMention], s0: int, c0: int) -> str | None:
         if actors:
             return actors[0].actor_id
-        before = [m for m in self.actors if s0 <= m.start < c0]
+        before = self.actors.within(s0, c0)
         return before[-1].actor_id if before else None
 
     # -- places ---------------------------------------------------------------------------------
@@ -241,7 +273,7 @@ class _Reader:
         not the source (مصادر في مشفى حمص), and origins or directions (من، باتجاه، بين، جنوب …)
         only when nothing else is named."""
         text = self.text
-        mentions = [m for m in self.places if c0 <= m.start < c1]
+        mentions = self.places.within(c0, c1)
         clause_admin1 = {m.place.admin1 for m in mentions if m.place.admin1}
         near: list[tuple[PlaceMention, Place]] = []
         away: list[tuple[PlaceMention, Place]] = []
@@ -308,7 +340,7 @@ class _Reader:
         before = _TOKEN.findall(self.text, max(s0, d.start - 60), d.start)[-6:]
         if not any(f in REPORTING for w in before for f in word_forms(w)):
             return False
-        return not find_triggers(self.text, max(s0, d.start - 60), d.start)
+        return not self._triggers_in(max(s0, d.start - 60), d.start)
 
     def _date_for(self, c0: int, c1: int, words: list[str], sentence_dates: list[DateMention],
                   report: list[DateMention]) -> tuple[date | None, date | None, int, bool]:

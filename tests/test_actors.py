@@ -1,0 +1,82 @@
+"""The actor lexicon over real phrasing: attached forms, adjectives, back-references."""
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from extract.actors import actor_rows, find_actors
+from extract.text import fold_text
+
+
+def ids(text: str) -> list[str]:
+    return [m.actor_id for m in find_actors(fold_text(text))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("قصف مدفعي لقوات النظام على المدينة", ["syria-regime-forces"]),
+    ("تعرضت البلدة بقصف روسي عنيف", ["russia-forces"]),
+    ("وداعش يتبنى الهجوم", ["isis"]),
+    ("للجان المركزية غربي درعا", ["central-committees"]),
+    ("غارة تركية استهدفت المستشفى", ["turkey-forces"]),
+    ("القصف الجوي الإسرائيلي على مطار الضبعة", ["israel-forces"]),
+    ("المقاتلات الحربية الروسية", ["russia-forces"]),
+    ("الطيران الحربي الروسي", ["russia-forces"]),
+    ("غارات للطائرات الأمريكية", ["us-led-coalition"]),
+    ("جنديين تركيين قتلا في انفجار", ["turkey-forces"]),
+    ("إطلاق نار من مسلحين موالين للنظام", ["pro-regime-militias"]),
+    ("اشتباكات مع قوات سوريا الديموقراطية", ["sdf"]),
+    ("هجمات مفاجئة شنها مسلحو تنظيم الدولة الإسلامية", ["isis"]),
+    ("أعلن فيه أبناء جاسم تمديد حظر التجوال", ["local-armed-groups"]),
+])
+def test_attached_forms_and_adjectives(text: str, expected: list[str]) -> None:
+    assert ids(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "وأكدت وكالة إنترفاكس الروسية",          # a Russian news agency is no Russian force
+    "صواريخ سقطت داخل الأراضي السورية",       # Syrian territory is not the regime
+    "وذكر المرصد السوري لحقوق الإنسان",
+    "أحد عناصر التنظيم من أبناء المدينة",      # a hometown, not the town's fighters
+])
+def test_no_actor_where_an_adjective_or_noun_names_nobody(text: str) -> None:
+    assert "russia-forces" not in ids(text)
+    assert "syria-regime-forces" not in ids(text)
+    assert "local-armed-groups" not in ids(text)
+
+
+def test_the_organisation_refers_back_to_the_last_one_named() -> None:
+    text = "مقتل 4 قادة من تنظيم داعش في جاسم، ضمن حملة ضد عناصر وخلايا التنظيم في المدينة"
+    assert ids(text) == ["isis", "isis"]
+    # with no organisation named before, "التنظيم" names nobody
+    assert ids("ضمن حملة ضد عناصر التنظيم في المدينة") == []
+    # "الهيئة" after Hayat Tahrir al-Sham
+    assert ids("هاجمت هيئة تحرير الشام مواقع ثم انسحبت الهيئة") == ["hts", "hts"]
+
+
+def test_longest_alias_wins_over_its_prefix() -> None:
+    assert ids("الجيش السوري الحر") == ["opposition-factions"]
+    assert ids("قوات النظام السوري") == ["syria-regime-forces"]
+
+
+def test_offsets_point_at_the_mention() -> None:
+    folded = fold_text("قصف لقوات النظام")
+    (m,) = find_actors(folded)
+    assert folded[m.start:m.end] == "لقوات النظام"
+
+
+def test_every_shared_id_is_kept_with_its_parent(shared_dir) -> None:
+    with open(shared_dir / "eval" / "actors.csv", encoding="utf-8") as f:
+        shared = {r["id"]: r for r in csv.DictReader(f)}
+    rows = {r["id"]: r for r in actor_rows()}
+    assert set(shared) <= set(rows)
+    for aid, r in shared.items():
+        assert (rows[aid]["parent"] or "") == r["parent"]
+        assert set(r["aliases_ar"].split("|")) <= set(rows[aid]["aliases_ar"])
+        assert rows[aid]["name_ar"] == rows[aid]["aliases_ar"][0]
+
+
+def test_every_alias_finds_its_own_actor() -> None:
+    wrong = [(alias, row["id"], ids(alias)) for row in actor_rows() for alias in row["aliases_ar"]
+             if ids(alias)[:1] != [row["id"]]]
+    assert wrong == []

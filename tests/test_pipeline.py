@@ -1,0 +1,192 @@
+"""extract_article end to end: the seed article, real sentences, and hostile input."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from extract.model import Article, Incident
+from extract.pipeline import extract_article
+from extract.places import lookup
+
+
+def article(text: str, published: date = date(2018, 7, 17)) -> Article:
+    return Article(id="t", published=published, text=text)
+
+
+@pytest.fixture(scope="module")
+def seed(seed_text: str) -> list[Incident]:
+    return extract_article(Article(id="seed", published=date(2022, 10, 15), text=seed_text))
+
+
+def _clash(incidents: list[Incident], day: date) -> Incident:
+    (hit,) = [i for i in incidents if i.date == day and i.event_type == "battles"]
+    return hit
+
+
+@pytest.mark.parametrize("day", [date(2022, 10, 15), date(2022, 10, 14)])
+def test_seed_clashes_in_jasim(seed: list[Incident], day: date) -> None:
+    i = _clash(seed, day)
+    assert i.sub_event_type == "armed-clash"
+    assert (i.place.name, i.place.pcode, i.place.admin1) == ("جاسم", "C6111", "درعا")
+    assert {"local-armed-groups", "isis"} <= set(i.actors)
+
+
+def test_seed_tolls(seed: list[Incident]) -> None:
+    today, friday = _clash(seed, date(2022, 10, 15)), _clash(seed, date(2022, 10, 14))
+    assert today.killed == 4                  # "4 قادة … ما أدى لمقتلهم جميعاً"
+    # 2 + 1 locals ("شابين من جاسم وشاب من مدينة طفس"), and the 5 ISIS dead the source lists
+    assert 3 <= friday.killed <= 8 and friday.wounded == 2
+
+
+def test_seed_named_dead_with_home_villages(seed: list[Incident]) -> None:
+    friday = _clash(seed, date(2022, 10, 14))
+    homes = {v.name: v.hometown for v in friday.victims}
+    expected = {"أيوب فضل جباوي": "برقا", "فيصل أيهم الحلقي": "جاسم", "حمد ياسر حمد": "عين ذكر",
+                "أبو عمر الحمصي": "حمص"}
+    assert set(homes) == set(expected)
+    for name, town in expected.items():
+        assert homes[name] == lookup(town, "درعا").name
+    assert {v.actor for v in friday.victims} == {"isis"}
+    assert {v.outcome for v in friday.victims} == {"killed"}
+
+
+def test_seed_strategic_developments(seed: list[Incident]) -> None:
+    moves = {(i.date, i.sub_event_type) for i in seed if i.event_type == "strategic-developments"}
+    assert (date(2022, 10, 15), "change-to-group-activity") in moves   # the curfew, extended
+    assert (date(2022, 10, 14), "change-to-group-activity") in moves   # convoys arrive on Friday
+
+
+def test_seed_denied_claim_adds_no_regime_clash(seed: list[Incident]) -> None:
+    # "وادّعت وسائل إعلام تابعة لنظام الأسد أن قوات النظام شنت … الأمر الذي نفاه المصدر"
+    for i in seed:
+        if i.event_type == "battles":
+            assert "syria-regime-forces" not in i.actors
+
+
+def test_evidence_spans_point_into_the_original(seed_text: str, seed: list[Incident]) -> None:
+    for i in seed:
+        assert i.evidence
+        for s in i.evidence:
+            assert seed_text[s.start:s.end] == s.text
+    assert "لمقتلهم جميعاً" in _clash(seed, date(2022, 10, 15)).evidence_text
+
+
+def test_harakat_keep_evidence_offsets_exact() -> None:
+    text = "قُتِلَ 9 أشخاصٍ على الأقل، الجمعة، جراء غارةٍ تركية استهدفت المستشفى الرئيسي في مدينة عفرين."
+    (i,) = extract_article(article(text, date(2018, 3, 16)))
+    assert i.evidence[0].text == text[i.evidence[0].start:i.evidence[0].end] == text
+    assert (i.place.pcode, i.event_type, i.killed, i.date) == ("C1366", "explosions", 9, date(2018, 3, 16))
+    assert "turkey-forces" in i.actors
+
+
+def test_one_incident_per_place_in_a_list() -> None:
+    text = "واستهدفت قوات النظام السوري قرى قصيبة وقرقس في ريف القنيطرة الأوسط بالمدفعية الثقيلة والصواريخ."
+    incidents = extract_article(article(text))
+    assert [(i.place.name, i.event_type, i.date) for i in incidents] == [
+        ("القصيبة", "explosions", date(2018, 7, 17)), ("قرقس", "explosions", date(2018, 7, 17))]
+
+
+def test_relative_days_and_separate_days() -> None:
+    text = ("وذكر المرصد السوري أن التحالف استهدف قبل منتصف ليل الخميس بلدة السوسة بريف دير الزور، ما أسفر "
+            "عن مقتل 18 مدنيا بينهم 7 أطفال.\nوكرر التحالف الدولي غاراته مجددا، الجمعة، على البلدة ذاتها "
+            "موقعا 14 مدنيا، وأسفر القصف عن سقوط عشرات الجرحى.")
+    incidents = extract_article(article(text, date(2018, 10, 19)))
+    got = [(i.date, i.place.pcode, i.event_type, i.killed, i.wounded) for i in incidents]
+    assert got == [(date(2018, 10, 18), "C5186", "explosions", 18, 0),
+                   (date(2018, 10, 19), "C5186", "explosions", 14, 12)]
+    assert all({"us-led-coalition", "civilians"} <= set(i.actors) for i in incidents)
+
+
+@pytest.mark.parametrize("text", [
+    # statements, reactions, forecasts, analysis: no incident (GUIDE rule 1)
+    "وحذرت تل أبيب، دمشق من جراء اقتراب قواتها من هضبة الجولان.",
+    "وتوقع مصدر في المعارضة تنفيذ بقية مراحل الاتفاق الأخرى في الأيام المقبلة.",
+    "وتحذر الأمم المتحدة ومنظمات إنسانية من كارثة إنسانية في حال شن هجوم على إدلب.",
+    "هدد تنظيم الدولة الإسلامية بإعدام سيدات اختطفهن في محافظة السويداء.",
+    # a road accident is not political violence
+    "ذكرت وسائل إعلام أن 27 عنصرا قد لقوا حتفهم مساء السبت جراء حادث مروري على طريق أثريا.",
+    # an event older than 30 days is not annotated (rule 9)
+    "بدأ الجيش التركي هجوما عسكريا في يناير على وحدات حماية الشعب الكردية في منطقة عفرين.",
+])
+def test_no_incident(text: str) -> None:
+    assert extract_article(article(text, date(2018, 3, 27))) == []
+
+
+def test_undated_past_event_has_no_date() -> None:
+    text = "وقتل قبل أيام 45 مسلحا مواليا للنظام جراء هجمات متتالية للتنظيم في قرى شمال غرب البوكمال."
+    (i,) = extract_article(article(text, date(2018, 6, 8)))
+    assert i.date is None and i.killed == 45 and i.event_type == "battles"
+
+
+def test_running_total_covers_its_days() -> None:
+    text = ("وقال المرصد إن عدد جنود النظام السوري الذين قتلوا في معركة السيطرة على الحجر الأسود منذ 19 "
+            "أبريل الماضي ارتفع إلى 142 قتيلا، في حين ارتفع عدد قتلى داعش إلى 111 قتيلا.")
+    (i,) = extract_article(article(text, date(2018, 5, 5)))
+    assert (i.date, i.date_end, i.killed) == (date(2018, 4, 19), date(2018, 5, 5), 253)
+
+
+def test_no_place_named_is_syria() -> None:
+    text = "قال مسؤولون إن صواريخ كروز استخدمت في الضربات التي نفذتها الولايات المتحدة ضد أهداف."
+    (i,) = extract_article(article(text, date(2018, 4, 14)))
+    assert i.place.name == "سوريا" and i.place.pcode is None and "us-led-coalition" in i.actors
+
+
+def test_deterministic(seed_text: str) -> None:
+    a = Article(id="seed", published=date(2022, 10, 15), text=seed_text)
+    assert [i.to_guide() for i in extract_article(a)] == [i.to_guide() for i in extract_article(a)]
+
+
+def test_guide_output_is_json(seed: list[Incident]) -> None:
+    for i in seed:
+        row = json.loads(json.dumps(i.to_guide(), ensure_ascii=False))
+        assert row["event_type"] and row["place"]["name"]
+
+
+# --- hostile input: total on any text --------------------------------------------------------------
+
+_ARABIC = st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
+_WORDS = ["مقتل", "قتل", "اشتباكات", "غارة", "في", "مدينة", "جاسم", "درعا", "من", "قرية", "“", "”", "،", ".",
+          "4", "شابين", "اليوم", "أمس", "الجمعة", "منذ", "تنظيم", "داعش", "التنظيم", "المدعو", "\n", "<b>",
+          "بين", "وسط", "كما", "على", "خلفية", "إلى", "ارتفعت", "الحصيلة", "جرح", "اثنين", "بينهم", "ريف"]
+
+
+def _check(text: str) -> None:
+    for i in extract_article(article(text)):
+        for s in i.evidence:
+            assert text[s.start:s.end] == s.text
+        assert i.killed >= 0 and i.wounded >= 0
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text())
+def test_any_unicode(text: str) -> None:
+    _check(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS) | st.text(_ARABIC, max_size=6), max_size=60).map(" ".join))
+def test_arabic_word_salad(text: str) -> None:
+    _check(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["<p>", "</p>", "<a href='x'>", "&nbsp;", "script", "Jasim", "ISIS 2022",
+                                 "\x1b[31m", "\u202e", "\u200f", "جاسم", "قتل 5", "غارة"]), max_size=40).map("".join))
+def test_html_and_mixed_scripts(text: str) -> None:
+    _check(text)
+
+
+def test_empty_and_whitespace() -> None:
+    for text in ("", " ", "\n\n", "\u200f", "."):
+        assert extract_article(article(text)) == []
+
+
+def test_one_megabyte_article_finishes(seed_text: str) -> None:
+    text = (seed_text + "\n") * (1_000_000 // (len(seed_text) + 1) + 1)
+    assert len(text) >= 1_000_000
+    incidents = extract_article(article(text, date(2022, 10, 15)))
+    assert incidents and all(text[s.start:s.end] == s.text for i in incidents for s in i.evidence)
