@@ -246,8 +246,8 @@ def _words_at(t: TokenTable, i: int) -> tuple[int, int, int] | None:
     """The number in words starting at token i: (value, index after its last token, length of
     a proclitic و/ف/ب/ل on the first token), or None."""
     w, skip = t.words[i], 0
-    if w not in _WORDS and len(w) > 2 and w[0] in "وفبل" and w[1:] in _WORDS:
-        w, skip = w[1:], 1
+    if w not in _WORDS and w[1:] in _WORDS and (w[0] == "و" or (w[0] in "فبل" and len(w) > 3)):
+        w, skip = w[1:], 1  # وخمسة، بثلاثة; but لست is "you are not", not ل + ست
     if w not in _WORDS:
         return None
     kind, value = _WORDS[w]
@@ -327,7 +327,7 @@ def find_quantities(f: Folded) -> list[Quantity]:
     for i in [i for i, w in enumerate(words) if w in _CANDIDATES or not w.isalpha()]:
         if starts[i] >= free:
             after_count = bool(out) and out[-1].noun is not None and out[-1].end == t.ends[i - 1]
-            q = _number_quantity(t, i) or _vague_at(t, i) or _noun_at(f, t, i, after_count)
+            q = _number_quantity(t, i) or _vague_at(f, t, i) or _noun_at(f, t, i, after_count)
             if q is not None:
                 out.append(q)
                 free = q.end
@@ -396,11 +396,13 @@ def _counted_noun(t: TokenTable, j: int) -> tuple[str | None, int]:
     return hit[0].lemma, k + 1
 
 
-def _vague_at(t: TokenTable, i: int) -> Quantity | None:
+def _vague_at(f: Folded, t: TokenTable, i: int) -> Quantity | None:
     """عدد من / عدة / بضعة = 3, عشرات = 12, مئات = 100, آلاف = 1000, عشرات الآلاف = 12000."""
     w, start = t.words[i], t.starts[i]
     if w not in _VAGUE and w not in _VAGUE_OF and len(w) > 3 and w[0] in "وفبل":
         w, start = w[1:], start + 1
+    if w in ("عده", "بضعه") and f.orig[f.to_orig[t.ends[i] - 1]] not in "ةﺓﺔ":
+        return None  # بعده "after it", وعده "his promise": only عدّة with ta marbuta is "several"
     if w in _VAGUE_OF:
         if t.next_word(i + 1) != "من":
             return None

@@ -56,8 +56,6 @@ _DELETED = (
 _DELETED_RE = re.compile(f"[{_DELETED}]")
 
 # Code points whose NFKC form differs from themselves live in these ranges (Latin-1 compatibility
-# characters, spacing/ligature blocks, Arabic presentation forms, fullwidth forms, math letters…).
-# Code points whose NFKC form differs from themselves live in these ranges (Latin-1 compatibility
 # characters, the Arabic block, spacing/ligature blocks, Arabic presentation forms, fullwidth
 # forms, math letters…); every folded or deleted character above is inside them too.
 _NFKC_RANGES = ((0x00A0, 0x33FF), (0xA000, 0xABFF), (0xF900, 0xFFFF), (0x1D400, 0x1D7FF),
@@ -139,6 +137,7 @@ def fold(s: str) -> Folded:
 
 
 def fold_text(s: str) -> str:
+    """fold(s).text without the offset map, for lexicons and queries."""
     return s.translate(_TABLE)
 
 

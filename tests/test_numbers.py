@@ -245,3 +245,12 @@ def test_words_that_only_look_like_counts(s):
 
 def test_plural_followed_by_two_is_two():
     assert quantities("ومقتل مدنيين اثنين من الرستن") == [(2, False, False, "مدني", "مدنيين اثنين")]
+
+
+@pytest.mark.parametrize("s", ["وبعده انسحبت القوات", "وعده بالإفراج عن المعتقلين", "لست أدري", "بعضه"])
+def test_words_that_contain_number_words(s):
+    assert quantities(s) == []
+
+
+def test_several_with_a_preposition():
+    assert quantities("قصف بعدة صواريخ") == [(3, False, True, None, "عدة")]
