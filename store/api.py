@@ -169,27 +169,29 @@ class Store:
 
     def incident(self, incident_id: str) -> IncidentDetail | None:
         with self.connections.cursor() as cur:
-            r = cur.execute(f"""
+            found = cur.execute(f"""
                 SELECT {query.ROW_COLUMNS}, i.date_end, i.date_precision, i.admin2, i.lat, i.lon, i.evidence,
-                       i.evidence_spans, i.article_id, a.title, a.outlet, a.url, a.published, a.text, i.seq
-                FROM incidents i JOIN articles a ON a.id = i.article_id WHERE i.id = ?""", [incident_id]).fetchall()
-            if not r:
+                       i.evidence_spans, i.article_id, i.seq, i.cluster_seq
+                FROM incidents i WHERE i.id = ?""", [incident_id]).fetchall()
+            if not found:
                 return None
-            r = r[0]
+            r = found[0]
+            title, outlet, url, published, text = cur.execute(
+                "SELECT title, outlet, url, published, text FROM articles WHERE id = ?", [r[19]]).fetchall()[0]
             reviews = tuple(Review(s, n, at) for s, n, at in cur.execute(
-                "SELECT status, note, reviewed_at FROM reviews WHERE incident_id = ? ORDER BY rseq DESC", [incident_id]).fetchall())
+                "SELECT status, note, reviewed_at FROM reviews WHERE incident_id = ? ORDER BY rseq DESC",
+                [incident_id]).fetchall())
             victims = tuple(VictimRow(*v) for v in cur.execute(
-                "SELECT name, hometown, outcome, actor_id FROM victims WHERE seq = ? ORDER BY pos", [r[24]]).fetchall())
-            others = query.rows_with_reviews(cur, cur.execute(
-                f"SELECT {query.ROW_COLUMNS} FROM incidents i WHERE i.cluster_id = ? AND i.id <> ? ORDER BY i.sort_day, i.id",
-                [r[10], incident_id]).fetchall())
-        spans = r[17]
+                "SELECT name, hometown, outcome, actor_id FROM victims WHERE seq = ? ORDER BY pos", [r[20]]).fetchall())
+            others = query.rows(cur, f"SELECT {query.ROW_COLUMNS} FROM incidents i WHERE i.cluster_seq = ? "
+                                     f"AND i.seq <> ? ORDER BY i.sort_day, i.id", [r[21], r[20]])
+        spans = r[18]
         return IncidentDetail(
-            row=query.to_row(r[:11], reviews[0].status if reviews else "unreviewed"), date_end=r[11],
-            date_precision=r[12], admin2=r[13], lat=r[14], lon=r[15], victims=victims, evidence=r[16],
-            evidence_spans=tuple((spans[k], spans[k + 1]) for k in range(0, len(spans), 2)), article_id=r[18],
-            article_title=r[19], article_outlet=r[20], article_url=r[21], article_published=r[22], article_text=r[23],
-            reviews=reviews, same_cluster=tuple(others))
+            row=query.to_row(r[:12]), date_end=r[12], date_precision=r[13], admin2=r[14], lat=r[15], lon=r[16],
+            victims=victims, evidence=r[17],
+            evidence_spans=tuple((spans[k], spans[k + 1]) for k in range(0, len(spans), 2)), article_id=r[19],
+            article_title=title, article_outlet=outlet, article_url=url, article_published=published,
+            article_text=text, reviews=reviews, same_cluster=tuple(others))
 
     def add_review(self, incident_id: str, status: ReviewStatus, note: str = "") -> None:
         """Append a review; the newest one is the incident's status."""
@@ -205,6 +207,7 @@ class Store:
             cur.execute("BEGIN TRANSACTION")
             cur.execute("INSERT INTO reviews (incident_id, status, note, reviewed_at) VALUES (?, ?, ?, ?)",
                         [incident_id, status, sanitize(note), datetime.now()])
+            cur.execute("UPDATE incidents SET review = ? WHERE id = ?", [status, incident_id])
             cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
             cur.execute("COMMIT")
 

@@ -4,15 +4,16 @@ DuckDB lets one process hold a file read-write, and while it does, no other proc
 file at all (read-only included); read-only holders in turn block the writer. So the store never
 sits on the file while someone else needs it:
 
-* an ingest announces itself with a flag file `<db>.writer` (holding its PID), takes the write
-  lock only for the few hundred milliseconds it takes to write one batch, and releases it while it
-  extracts the next batch;
-* every other Store keeps its connection open (fast, warm caches) only while no live writer flag
-  exists; while one does, it opens per call and closes afterwards, and a watcher thread closes an
-  idle connection within `WATCH_INTERVAL` so the writer is never starved;
+* a process that wants the file announces it with a flag file `<db>.want.<pid>`: an ingest for its
+  whole run, anyone else while it retries a busy lock;
+* an ingest takes the write lock only for the few hundred milliseconds it takes to write one batch
+  and releases it while it extracts the next batch;
+* every Store keeps its connection open (fast, warm caches) only while no other live process
+  wants the file; while one does, it opens per call and closes afterwards, and a watcher thread
+  closes an idle connection within `WATCH_INTERVAL`, so nobody waits on an idle browser;
 * opening retries on "Could not set lock" for up to `lock_timeout` seconds.
 
-A flag left behind by a killed ingest is ignored once its PID is gone.
+A flag left behind by a killed process is ignored once its PID is gone.
 """
 from __future__ import annotations
 
@@ -41,25 +42,32 @@ class StoreError(Exception):
     """A store problem explained in one line for a person (the CLI prints it without a traceback)."""
 
 
-def writer_flag(path: Path) -> Path:
-    return path.with_name(path.name + ".writer")
+def want_flag(path: Path, pid: int | None = None) -> Path:
+    return path.with_name(f"{path.name}.want.{pid or os.getpid()}")
 
 
-def live_writer(path: Path) -> int | None:
-    """PID of another live process that announced it is ingesting into `path`, else None."""
-    try:
-        pid = int(writer_flag(path).read_text().strip() or 0)
-    except (OSError, ValueError):
-        return None
-    if pid <= 0 or pid == os.getpid():
-        return None
+def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
-        return None
+        return False
     except PermissionError:
         pass
-    return pid
+    return True
+
+
+def others_waiting(path: Path) -> list[int]:
+    """PIDs of other live processes that announced they want `path`."""
+    me = os.getpid()
+    pids = []
+    for flag in path.parent.glob(f"{path.name}.want.*"):
+        try:
+            pid = int(flag.name.rsplit(".", 1)[1])
+        except ValueError:
+            continue
+        if pid != me and _alive(pid):
+            pids.append(pid)
+    return pids
 
 
 def _is_lock_error(e: Exception) -> bool:
@@ -75,15 +83,24 @@ def connect(path: Path, read_only: bool, lock_timeout: float) -> duckdb.DuckDBPy
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + lock_timeout
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=read_only,
-                                  config=READ_CONFIG if read_only else WRITE_CONFIG)
-        except duckdb.Error as e:
-            if _is_lock_error(e) and time.monotonic() < deadline:
-                time.sleep(LOCK_RETRY)
-                continue
-            raise _explain(path, e) from None
+    flag = want_flag(path)
+    announced = False
+    try:
+        while True:
+            try:
+                return duckdb.connect(str(path), read_only=read_only,
+                                      config=READ_CONFIG if read_only else WRITE_CONFIG)
+            except duckdb.Error as e:
+                if _is_lock_error(e) and time.monotonic() < deadline:
+                    if not flag.exists():          # ask idle holders to let go
+                        flag.write_text("")
+                        announced = True
+                    time.sleep(LOCK_RETRY)
+                    continue
+                raise _explain(path, e) from None
+    finally:
+        if announced:
+            flag.unlink(missing_ok=True)
 
 
 def _explain(path: Path, e: Exception) -> StoreError:
@@ -148,7 +165,7 @@ class Connections:
         self._watcher: threading.Thread | None = None
 
     def _must_release(self) -> bool:
-        return self._writing or live_writer(self.path) is not None
+        return self._writing or bool(others_waiting(self.path))
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -172,14 +189,11 @@ class Connections:
 
     @contextmanager
     def writing(self) -> Iterator[None]:
-        """Announce an ingest: other Stores release the file, and so does this one between batches."""
+        """Announce an ingest: other Stores release the file, and so does this one between calls."""
         if self.read_only:
             raise StoreError(f"{self.path} is open read-only; cannot ingest")
-        other = live_writer(self.path)
-        if other is not None:
-            raise StoreError(f"another rasd process (PID {other}) is already ingesting into {self.path}")
-        flag = writer_flag(self.path)
-        flag.write_text(str(os.getpid()))
+        flag = want_flag(self.path)
+        flag.write_text("")
         self._writing = True
         try:
             yield

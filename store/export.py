@@ -28,7 +28,7 @@ BATCH_ROWS = 20_000
 
 _COLUMNS = """i.id, i.date, i.date_end, i.date_precision, i.place_name, i.place_pcode, i.admin1, i.admin1_pcode,
     i.admin2, i.admin2_pcode, i.admin3_pcode, i.lat, i.lon, i.event_type, i.sub_event_type, {actors} AS actors,
-    i.killed, i.wounded, coalesce(r.status, 'unreviewed') AS review, i.cluster_id, i.evidence, i.article_id,
+    i.killed, i.wounded, i.review, i.cluster_id, i.evidence, i.article_id,
     a.title AS article_title, a.url AS article_url, a.outlet AS article_outlet, a.published AS article_published,
     a.ingested_at"""
 
@@ -74,7 +74,7 @@ def _batches(cur: duckdb.DuckDBPyConnection, f: Filter, list_as_text: bool) -> p
     w = where(cur, f)
     cols = _COLUMNS.format(actors="array_to_string(i.actors, ';')" if list_as_text else "i.actors")
     sql = (f"SELECT {cols} FROM incidents i JOIN articles a ON a.id = i.article_id "
-           f"LEFT JOIN latest_reviews r ON r.incident_id = i.id WHERE {w.sql} ORDER BY i.sort_day, i.id")
+           f"WHERE {w.sql} ORDER BY i.sort_day, i.id")
     return cur.sql(sql, params=w.params).to_arrow_reader(BATCH_ROWS)
 
 

@@ -118,7 +118,7 @@ class _Batch:
                 "sub_event_type": inc.sub_event_type, "actors": list(inc.actors), "killed": inc.killed,
                 "wounded": inc.wounded, "evidence": evidence,
                 "evidence_spans": [x for s in inc.evidence for x in (s.start, s.end)], "cluster_id": iid,
-                "cluster_seq": seq})
+                "cluster_seq": seq, "clustered": False, "review": "unreviewed"})
             self.actors += [(seq, actor) for actor in dict.fromkeys(inc.actors)]
             self.victims += [{"seq": seq, "pos": n, "name": sanitize(v.name),
                               "hometown": sanitize(v.hometown) if v.hometown else None,
@@ -139,6 +139,8 @@ def _insert(cur: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
 
 
 def _assign_clusters(cur: duckdb.DuckDBPyConnection, incidents: list[dict]) -> None:
+    """Set cluster_id/cluster_seq/clustered of the batch (rule in the module docstring) and mark
+    stored clusters that gain a report as clustered."""
     dated = [i for i in incidents if i["date"] is not None]
     if not dated:
         return
@@ -154,6 +156,8 @@ def _assign_clusters(cur: duckdb.DuckDBPyConnection, incidents: list[dict]) -> N
             ORDER BY i.seq""", [lo, hi]).fetchall():
         known.setdefault((k, t), []).append((d, c, cs, art))
     cur.unregister("batch_keys")
+    first_new = dated[0]["seq"]
+    members: dict[int, int] = {}
     for inc in dated:
         peers = known.setdefault((inc["place_key"], inc["event_type"]), [])
         for d, cluster, cluster_seq, art in peers:
@@ -161,6 +165,23 @@ def _assign_clusters(cur: duckdb.DuckDBPyConnection, incidents: list[dict]) -> N
                 inc["cluster_id"], inc["cluster_seq"] = cluster, cluster_seq
                 break
         peers.append((inc["date"], inc["cluster_id"], inc["cluster_seq"], inc["article_id"]))
+        members[inc["cluster_seq"]] = members.get(inc["cluster_seq"], 0) + 1
+    for inc in dated:
+        inc["clustered"] = members[inc["cluster_seq"]] > 1 or inc["cluster_seq"] < first_new
+    grown = [cs for cs in members if cs < first_new]
+    if grown:
+        cur.execute("UPDATE incidents SET clustered = true WHERE list_contains(?, cluster_seq) AND NOT clustered",
+                    [grown])
+
+
+def _carry_reviews(cur: duckdb.DuckDBPyConnection, incidents: list[dict]) -> None:
+    """Incidents that come back (an article re-added after a change was undone) keep their review."""
+    cur.register("batch_ids", pa.table({"id": [i["id"] for i in incidents]}))
+    status = dict(cur.execute("SELECT r.incident_id, r.status FROM latest_reviews r "
+                              "JOIN batch_ids b ON b.id = r.incident_id").fetchall())
+    cur.unregister("batch_ids")
+    for inc in incidents:
+        inc["review"] = status.get(inc["id"], "unreviewed")
 
 
 def _known_hashes(cur: duckdb.DuckDBPyConnection, hashes: list[str]) -> set[str]:
@@ -202,6 +223,7 @@ def _write(cur: duckdb.DuckDBPyConnection, new: list[tuple[Article, str, list[In
         for a, h, incidents in new:
             b.add(a, h, incidents, seq0)
         _assign_clusters(cur, b.incidents)
+        _carry_reviews(cur, b.incidents)
         _insert(cur, "articles", pa.Table.from_pylist(b.articles))
         if b.incidents:
             cols = {k: [i[k] for i in b.incidents] for k in b.incidents[0]}
@@ -263,6 +285,9 @@ def ingest(conns: Connections, sources: Iterable[Source], batch: int = 500, prog
                     tally.incidents += n
             if progress:
                 progress(tally.done, total)
+        if tally.added:
+            with conns.cursor() as cur:
+                search.compact_if_needed(cur)
     return IngestReport(tally.added, tally.duplicates, tuple(tally.failed), tally.incidents)
 
 

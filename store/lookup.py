@@ -8,6 +8,7 @@ from __future__ import annotations
 import duckdb
 
 from store.model import Facet
+from store.query import place_column
 from store.reference import fold_name
 
 MIN_SIMILARITY = 0.85
@@ -26,12 +27,12 @@ def find_places(cur: duckdb.DuckDBPyConnection, text: str, limit: int) -> list[F
         SELECT pcode, name_ar, coalesce(name_en, ''), {_LEVEL_RANK} AS lvl, {_SCORE} AS score FROM places
         WHERE score >= $min ORDER BY score DESC, lvl, length(name_ar), pcode LIMIT $limit""",
                        {"q": q, "min": MIN_SIMILARITY, "limit": limit}).fetchall()
-    codes = [r[0] for r in rows]
-    counts = dict(cur.execute("""
-        SELECT code, count(*) FROM (
-            SELECT unnest([place_pcode, admin1_pcode, admin2_pcode, admin3_pcode]) AS code FROM incidents
-            WHERE list_has_any([place_pcode, admin1_pcode, admin2_pcode, admin3_pcode], $codes))
-        WHERE list_contains($codes, code) GROUP BY code""", {"codes": codes}).fetchall()) if codes else {}
+    by_column: dict[str, list[str]] = {}
+    for r in rows:
+        by_column.setdefault(place_column(r[0]), []).append(r[0])
+    counts = dict(cur.execute(" UNION ALL ".join(
+        f"SELECT {col}, count(*) FROM incidents WHERE list_contains(?, {col}) GROUP BY 1" for col in by_column),
+        list(by_column.values())).fetchall()) if rows else {}
     return [Facet(key=p, label=ar, label_ar=ar, count=counts.get(p, 0), level=0 if lvl == 0 else 1)
             for p, ar, _en, lvl, _s in rows]
 

@@ -7,6 +7,7 @@ rows deep costs the same as the first page.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +19,7 @@ from store.search import match_sql, resolve_terms
 
 NO_DATE = date(1, 1, 1)   # incidents.sort_day for undated incidents: last when newest first
 ROW_COLUMNS = ("i.id, i.date, i.place_name, i.place_pcode, i.admin1, i.event_type, i.sub_event_type, "
-               "i.actors, i.killed, i.wounded, i.cluster_id")
+               "i.actors, i.killed, i.wounded, i.cluster_id, i.review")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,18 @@ def actor_ids_with_children(cur: duckdb.DuckDBPyConnection, actors: tuple[str, .
     return sorted({r[0] for r in rows} | set(actors))
 
 
+ADMIN_CODE = re.compile(r"^SY(\d\d)(\d\d)?(\d\d)?$")
+
+
+def place_column(code: str) -> str:
+    """The incidents column a place code is matched against: OCHA admin codes by their length
+    (SY12 governorate, SY1203 district, SY120301 subdistrict), anything else the place key."""
+    m = ADMIN_CODE.match(code)
+    if not m:
+        return "place_key"
+    return "admin3_pcode" if m.group(3) else "admin2_pcode" if m.group(2) else "admin1_pcode"
+
+
 def where(cur: duckdb.DuckDBPyConnection, f: Filter) -> Where:
     """The WHERE clause (over `incidents i`) for a filter."""
     parts: list[str] = []
@@ -51,18 +64,17 @@ def where(cur: duckdb.DuckDBPyConnection, f: Filter) -> Where:
         parts.append("i.date <= ?")
         params.append(f.date_to)
     if f.places:
-        codes = list(f.places)
-        parts.append("(" + " OR ".join(f"i.{c} IN {_in(len(codes))}" for c in
-                                       ("place_key", "admin1_pcode", "admin2_pcode", "admin3_pcode")) + ")")
-        params += codes * 4
+        by_column: dict[str, list[str]] = {}
+        for code in f.places:
+            by_column.setdefault(place_column(code), []).append(code)
+        parts.append("(" + " OR ".join(f"i.{col} IN {_in(len(codes))}" for col, codes in by_column.items()) + ")")
+        params += [c for codes in by_column.values() for c in codes]
     if f.actors:
-        ids = actor_ids_with_children(cur, f.actors)
-        parts.append(f"i.seq IN (SELECT seq FROM incident_actors WHERE actor_id IN {_in(len(ids))})")
-        params += ids
+        parts.append("list_has_any(i.actors, ?)")
+        params.append(actor_ids_with_children(cur, f.actors))
     for actor in f.require_actors:
-        ids = actor_ids_with_children(cur, (actor,))
-        parts.append(f"i.seq IN (SELECT seq FROM incident_actors WHERE actor_id IN {_in(len(ids))})")
-        params += ids
+        parts.append("list_has_any(i.actors, ?)")
+        params.append(actor_ids_with_children(cur, (actor,)))
     if f.event_types:
         alts = []
         for t in f.event_types:
@@ -71,12 +83,8 @@ def where(cur: duckdb.DuckDBPyConnection, f: Filter) -> Where:
             params += [kind, sub] if sub else [kind]
         parts.append("(" + " OR ".join(alts) + ")")
     if f.review:
-        wanted = list(f.review)
-        if "unreviewed" in wanted:   # no review row at all also counts as unreviewed
-            parts.append(f"i.id NOT IN (SELECT incident_id FROM latest_reviews WHERE status NOT IN {_in(len(wanted))})")
-        else:
-            parts.append(f"i.id IN (SELECT incident_id FROM latest_reviews WHERE status IN {_in(len(wanted))})")
-        params += wanted
+        parts.append(f"i.review IN {_in(len(f.review))}")
+        params += list(f.review)
     if f.text.strip():
         tids = resolve_terms(cur, f.text)
         if tids is None:
@@ -87,18 +95,14 @@ def where(cur: duckdb.DuckDBPyConnection, f: Filter) -> Where:
     return Where(" AND ".join(parts) or "TRUE", params)
 
 
-def to_row(r: tuple, review: str) -> IncidentRow:
+def to_row(r: tuple) -> IncidentRow:
     return IncidentRow(id=r[0], date=r[1], place_name=r[2], place_pcode=r[3], admin1=r[4], event_type=r[5],
-                       sub_event_type=r[6], actors=tuple(r[7]), killed=r[8], wounded=r[9],
-                       review=review, cluster_id=r[10])  # type: ignore[arg-type]
+                       sub_event_type=r[6], actors=tuple(r[7]), killed=r[8], wounded=r[9], cluster_id=r[10],
+                       review=r[11])
 
 
-def rows_with_reviews(cur: duckdb.DuckDBPyConnection, raw: list[tuple]) -> list[IncidentRow]:
-    """Attach the current review status to a page of raw rows (one small query for the page)."""
-    ids = [r[0] for r in raw]
-    status = dict(cur.execute("SELECT incident_id, status FROM latest_reviews WHERE list_contains(?, incident_id)",
-                              [ids]).fetchall()) if ids else {}
-    return [to_row(r, status.get(r[0], "unreviewed")) for r in raw]
+def rows(cur: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[IncidentRow]:
+    return [to_row(r) for r in cur.execute(sql, params).fetchall()]
 
 
 def _order(newest_first: bool) -> str:
@@ -147,8 +151,7 @@ def timeline_at(cur: duckdb.DuckDBPyConnection, f: Filter, hist: DayHistogram, o
     w = where(cur, f)
     sql = (f"SELECT {ROW_COLUMNS} FROM incidents i WHERE {w.sql} AND i.sort_day BETWEEN ? AND ? "
            f"ORDER BY {_order(newest_first)} LIMIT ? OFFSET ?")
-    raw = cur.execute(sql, w.params + [hist.days[k0], hist.days[k1], limit, skip]).fetchall()
-    return rows_with_reviews(cur, raw)
+    return rows(cur, sql, w.params + [hist.days[k0], hist.days[k1], limit, skip])
 
 
 def _window(hist: DayHistogram, limit: int, after: Cursor | None, newest_first: bool) -> tuple[int, int] | None:
@@ -184,7 +187,7 @@ def timeline(cur: duckdb.DuckDBPyConnection, f: Filter, hist: DayHistogram, limi
         sql += f" AND (i.sort_day {op} ? OR (i.sort_day = ? AND i.id {op} ?))"
         params += [day, day, after.id]
     sql += f" ORDER BY {_order(newest_first)} LIMIT ?"
-    return rows_with_reviews(cur, cur.execute(sql, params + [limit]).fetchall())
+    return rows(cur, sql, params + [limit])
 
 
 def position_of_date(hist: DayHistogram, day: date, newest_first: bool) -> int:

@@ -6,7 +6,7 @@ CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT 
 
 -- generation: bumped by every write, so readers can cache per-filter date histograms safely.
 CREATE TABLE meta (key VARCHAR NOT NULL, value BIGINT NOT NULL);
-INSERT INTO meta VALUES ('generation', 0);
+INSERT INTO meta VALUES ('generation', 0), ('postings_compacted', 0);
 
 CREATE TABLE articles (
     id           VARCHAR NOT NULL,      -- the source's id (file name for .txt articles)
@@ -46,7 +46,9 @@ CREATE TABLE incidents (
     evidence       VARCHAR NOT NULL,
     evidence_spans INTEGER[] NOT NULL,  -- flattened start, end pairs into articles.text
     cluster_id     VARCHAR NOT NULL,    -- id of the cluster's first incident (see store/ingest.py)
-    cluster_seq    BIGINT NOT NULL      -- its seq: integer grouping key for de-duplicated counts
+    cluster_seq    BIGINT NOT NULL,     -- its seq: integer grouping key for de-duplicated counts
+    clustered      BOOLEAN NOT NULL,    -- the cluster has other reports (singletons skip the grouping)
+    review         VARCHAR NOT NULL     -- copy of the latest reviews row (for fast filters), or 'unreviewed'
 );
 
 CREATE TABLE incident_actors (seq BIGINT NOT NULL, actor_id VARCHAR NOT NULL);
@@ -60,13 +62,15 @@ CREATE TABLE victims (
     actor_id VARCHAR
 );
 
--- Arabic search index (store/search.py): term ids from extract.text.search_terms, and per ingest
--- batch one postings row per term with the seqs of the batch's incidents that contain it. A term
--- lookup scans the small tid column and unnests only its rows; appends never need re-sorting.
+-- Arabic search index (store/search.py): term ids from extract.text.search_terms; postings rows
+-- (tid, seqs). Each ingest batch appends one row per term; compaction (after an ingest) rewrites
+-- them as one row per term sorted by tid, so a lookup reads one row of the sorted part plus the
+-- short unsorted tail. meta.postings_compacted = rows in the sorted part.
 CREATE TABLE term_dict (tid INTEGER NOT NULL, term VARCHAR NOT NULL);
 CREATE TABLE postings (tid INTEGER NOT NULL, seqs BIGINT[] NOT NULL);
 
--- Append-only; the row with the highest rseq per incident is the current review.
+-- Append-only; the row with the highest rseq per incident is the current review
+-- (copied into incidents.review in the same transaction).
 CREATE SEQUENCE review_seq;
 CREATE TABLE reviews (
     rseq        BIGINT NOT NULL DEFAULT nextval('review_seq'),

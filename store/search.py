@@ -66,3 +66,27 @@ def forget(cur: duckdb.DuckDBPyConnection, seqs: list[int]) -> None:
     cur.execute("UPDATE postings SET seqs = list_filter(seqs, lambda s: NOT list_contains($old, s)) "
                 "WHERE list_has_any(seqs, $old)", {"old": seqs})
     cur.execute("DELETE FROM postings WHERE len(seqs) = 0")
+
+
+def compact(cur: duckdb.DuckDBPyConnection) -> None:
+    """Rewrite postings as one row per term, sorted by tid (one transaction)."""
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        cur.execute("CREATE TABLE postings_sorted (tid INTEGER NOT NULL, seqs BIGINT[] NOT NULL)")
+        cur.execute("INSERT INTO postings_sorted SELECT tid, flatten(list(seqs)) FROM postings GROUP BY tid ORDER BY tid")
+        cur.execute("DROP TABLE postings")
+        cur.execute("ALTER TABLE postings_sorted RENAME TO postings")
+        cur.execute("UPDATE meta SET value = (SELECT count(*) FROM postings) WHERE key = 'postings_compacted'")
+        cur.execute("COMMIT")
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+
+
+def compact_if_needed(cur: duckdb.DuckDBPyConnection) -> None:
+    """Compact once the unsorted tail outgrows a quarter of the sorted part, so the cost of
+    rewriting stays proportional to what was added since."""
+    total, done = cur.execute("SELECT (SELECT count(*) FROM postings), value FROM meta "
+                              "WHERE key = 'postings_compacted'").fetchall()[0]
+    if total - done > max(20_000, done // 4):
+        compact(cur)

@@ -59,15 +59,19 @@ def grouped_sql(cur: duckdb.DuckDBPyConnection, f: Filter, dims: list[str]) -> t
     inner_cols = [f"{d.key} AS k{n}" for n, d in enumerate(spec)] + [f"{spec[n].label} AS l{n}" for n in labelled]
     carry = "".join(f", any_value(l{n}) AS l{n}" for n in labelled)
     conds = [w.sql] + (["i.date IS NOT NULL"] if any(d in PERIODS for d in dims) else [])
-    inner = (f"SELECT i.cluster_seq, i.killed, i.wounded, {', '.join(inner_cols)} FROM incidents i "
+    inner = (f"SELECT i.cluster_seq, i.clustered, i.killed, i.wounded, {', '.join(inner_cols)} FROM incidents i "
              f"WHERE {' AND '.join(conds)}")
-    if f.dedupe:
-        inner = (f"SELECT {ks}{carry}, max(killed) AS killed, max(wounded) AS wounded FROM ({inner}) "
+    params = w.params
+    if f.dedupe:    # only reports of multi-report clusters need collapsing
+        plain = "".join(f", l{n}" for n in labelled)
+        inner = (f"SELECT {ks}{plain}, killed, wounded FROM ({inner}) WHERE NOT clustered UNION ALL "
+                 f"SELECT {ks}{carry}, max(killed), max(wounded) FROM ({inner}) WHERE clustered "
                  f"GROUP BY cluster_seq, {ks}")
+        params = params * 2
     grouped = (f"SELECT {ks}{carry}, count(*) AS incidents, coalesce(sum(killed), 0)::BIGINT AS killed, "
                f"coalesce(sum(wounded), 0)::BIGINT AS wounded FROM ({inner}) GROUP BY {ks}")
     outs = ", ".join(f"{d.key_out.format(n=n)} AS k{n}, {d.label_out.format(n=n)} AS l{n}" for n, d in enumerate(spec))
-    return f"SELECT {outs}, incidents, killed, wounded FROM ({grouped})", w.params
+    return f"SELECT {outs}, incidents, killed, wounded FROM ({grouped})", params
 
 
 def summary(cur: duckdb.DuckDBPyConnection, f: Filter, by: SummaryBy, limit: int) -> list[tuple]:
@@ -97,10 +101,15 @@ def pivot(cur: duckdb.DuckDBPyConnection, f: Filter, rows: SummaryBy, cols: Summ
 def totals(cur: duckdb.DuckDBPyConnection, f: Filter) -> Totals:
     w = where(cur, f)
     r = cur.execute(f"""
-        SELECT coalesce(sum(n), 0), count(*), coalesce(sum(sk), 0), coalesce(sum(sw), 0),
-               coalesce(sum(mk), 0), coalesce(sum(mw), 0)
-        FROM (SELECT count(*) n, sum(killed) sk, sum(wounded) sw, max(killed) mk, max(wounded) mw
-              FROM incidents i WHERE {w.sql} GROUP BY i.cluster_seq)""", w.params).fetchall()[0]
+        SELECT coalesce(sum(n), 0), coalesce(sum(c), 0), coalesce(sum(sk), 0), coalesce(sum(sw), 0),
+               coalesce(sum(mk), 0), coalesce(sum(mw), 0) FROM (
+            SELECT count(*) n, count(*) c, sum(killed) sk, sum(wounded) sw, sum(killed) mk, sum(wounded) mw
+            FROM incidents i WHERE {w.sql} AND NOT i.clustered
+            UNION ALL
+            SELECT sum(n), count(*), sum(sk), sum(sw), sum(mk), sum(mw)
+            FROM (SELECT count(*) n, sum(killed) sk, sum(wounded) sw, max(killed) mk, max(wounded) mw
+                  FROM incidents i WHERE {w.sql} AND i.clustered GROUP BY i.cluster_seq))""",
+                    w.params * 2).fetchall()[0]
     return Totals(*(int(v) for v in r))
 
 

@@ -27,8 +27,9 @@ class UsageError(Exception):
     """A bad argument value, reported in one line."""
 
 
-def _err(console: Console, msg: str) -> None:
-    console.print(f"rasd: {sanitize(msg)}", markup=False, highlight=False)
+def _err(msg: str) -> None:
+    """One line on stderr (sanitised: messages may quote file content)."""
+    print(f"rasd: {sanitize(msg)}", file=sys.stderr)
 
 
 def _day(value: str | None, what: str) -> date | None:
@@ -63,25 +64,24 @@ def _filter(store: Store, args: argparse.Namespace) -> Filter:
 
 
 def _run(body) -> int:
-    err = Console(stderr=True)
     try:
-        return body(err)
+        return body()
     except (StoreError, UsageError) as e:
-        _err(err, str(e))
+        _err(str(e))
         return 2
     except KeyboardInterrupt:
-        _err(err, "interrupted (batches already written are kept)")
+        _err("interrupted (batches already written are kept)")
         return 130
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    def body(err: Console) -> int:
+    def body() -> int:
         if args.read_only:
             raise UsageError("cannot ingest with --read-only")
         published = _day(args.published, "--published")
         with Store.open(args.db) as store, Progress(
                 TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
-                TextColumn("{task.fields[rate]:>7.1f}/s"), TimeElapsedColumn(), console=err) as bar:
+                TextColumn("{task.fields[rate]:>7.1f}/s"), TimeElapsedColumn(), console=Console(stderr=True)) as bar:
             task = bar.add_task("ingest", total=None, rate=0.0)
 
             def progress(done: int, total: int) -> None:
@@ -89,25 +89,24 @@ def run_ingest(args: argparse.Namespace) -> int:
                 bar.update(task, completed=done, total=total or None, rate=done / elapsed if elapsed else 0.0)
             report = ingest_paths(store, args.paths, published, progress, batch=args.batch)
         for line in report.failed:
-            _err(err, line)
-        err.print(f"added {report.added} articles ({report.incidents} incidents), "
-                  f"skipped {report.skipped_duplicates} already stored, {len(report.failed)} failed",
-                  markup=False, highlight=False)
+            _err(line)
+        print(f"added {report.added} articles ({report.incidents} incidents), skipped "
+              f"{report.skipped_duplicates} already stored, {len(report.failed)} failed", file=sys.stderr)
         return 1 if report.failed else 0
     return _run(body)
 
 
 def run_export(args: argparse.Namespace) -> int:
-    def body(err: Console) -> int:
+    def body() -> int:
         with Store.open(args.db, read_only=True) as store:
             n = store.export(_filter(store, args), args.format, args.output)
-        err.print(f"wrote {n} incidents to {args.output}", markup=False, highlight=False)
+        print(f"wrote {n} incidents to {args.output}", file=sys.stderr)
         return 0
     return _run(body)
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    def body(err: Console) -> int:
+    def body() -> int:
         rtl.set_mode(rtl.choose_mode(None))
         out = Console()
         with Store.open(args.db, read_only=True) as store:
@@ -122,8 +121,7 @@ def run_stats(args: argparse.Namespace) -> int:
         for r in rows:
             table.add_row(rtl.text(r.key), rtl.text(r.label), str(r.incidents), str(r.killed), str(r.wounded))
         out.print(table)
-        out.print(f"total: {t.incidents} reports of {t.clusters} incidents; killed {t.killed} "
-                  f"({t.killed_dedup} de-duplicated), wounded {t.wounded} ({t.wounded_dedup} de-duplicated)",
-                  markup=False, highlight=False)
+        print(f"total: {t.incidents} reports of {t.clusters} incidents; killed {t.killed} "
+              f"({t.killed_dedup} de-duplicated), wounded {t.wounded} ({t.wounded_dedup} de-duplicated)")
         return 0
     return _run(body)

@@ -1,0 +1,206 @@
+"""Ingest with the real extractor: inputs, malformed lines, idempotence, kill -9, readers meanwhile."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from extract.model import Article
+from store.api import Store
+from store.ingest import ingest_paths
+from store.model import Filter
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data" / "articles.jsonl"
+
+
+def sample_lines(n: int | None = None) -> list[str]:
+    lines = [line for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return lines[:n] if n else lines
+
+
+def variants(n: int) -> list[dict]:
+    """n distinct articles made from the sample (a different last line each)."""
+    base = [json.loads(line) for line in sample_lines()]
+    return [dict(base[k % len(base)], id=f"v{k}", text=base[k % len(base)]["text"] + f"\n(نسخة {k})")
+            for k in range(n)]
+
+
+def rows_of(path: Path) -> list[tuple]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute("SELECT id, article_id, date, place_name, event_type, killed, wounded, cluster_id "
+                           "FROM incidents ORDER BY id").fetchall()
+
+
+def test_jsonl_with_malformed_lines(tmp_path):
+    good = sample_lines(3)
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join([good[0], "{not json", good[1], "", json.dumps({"id": "x", "text": "نص"}),
+                              json.dumps({"id": "y", "published": "yesterday", "text": "نص"}), "[1, 2]", good[2]])
+                   + "\n", encoding="utf-8")
+    with Store.open(tmp_path / "s.duckdb") as store:
+        report = ingest_paths(store, [str(src)])
+        assert report.added == 3 and report.incidents > 0
+        assert [f.split(": ")[0] for f in report.failed] == [f"{src}:2", f"{src}:5", f"{src}:6", f"{src}:7"]
+        assert "invalid JSON" in report.failed[0] and "missing field 'published'" in report.failed[1]
+        assert "bad 'published' date" in report.failed[2]
+        assert store.count(Filter()) == report.incidents
+
+
+def test_text_files_directories_and_missing(tmp_path):
+    seed = (ROOT.parent / "shared" / "seed" / "jasim-article.txt")
+    if not seed.exists():
+        pytest.skip("../shared is not beside the repository")
+    (tmp_path / "in" / "deep").mkdir(parents=True)
+    (tmp_path / "in" / "deep" / "jasim.txt").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "in" / "some.jsonl").write_text("\n".join(sample_lines(2)) + "\n", encoding="utf-8")
+    (tmp_path / "in" / "notes.md").write_text("ignored")
+    with Store.open(tmp_path / "s.duckdb") as store:
+        report = ingest_paths(store, [str(tmp_path / "in")], published=None)
+        assert report.added == 2 and report.failed == (f"{tmp_path / 'in' / 'deep' / 'jasim.txt'}: "
+                                                      "plain-text articles need --published YYYY-MM-DD",)
+        report = ingest_paths(store, [str(tmp_path / "in"), str(tmp_path / "gone.jsonl")], published=date(2022, 10, 15))
+        assert (report.added, report.skipped_duplicates) == (1, 2)
+        assert report.failed == (f"{tmp_path / 'gone.jsonl'}: no such file",)
+        jasim = store.timeline(Filter(places=("C6111",)), 50)
+        assert jasim and {store.incident(r.id).article_id for r in jasim} == {"jasim.txt"}
+
+
+def test_idempotent_same_rows_and_ids(tmp_path):
+    a, b = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
+    with Store.open(a) as store:
+        first = ingest_paths(store, [str(SAMPLE)])
+        again = ingest_paths(store, [str(SAMPLE)])
+    assert again.added == 0 and again.incidents == 0 and again.skipped_duplicates == first.added
+    with Store.open(b) as store:
+        ingest_paths(store, [str(SAMPLE)], batch=7)        # other batching, fresh file
+    assert rows_of(a) == rows_of(b) and len(rows_of(a)) == first.incidents
+
+
+def test_changed_article_replaces_old_version(tmp_path):
+    row = json.loads(sample_lines(1)[0])
+    with Store.open(tmp_path / "s.duckdb") as store:
+        store.ingest_articles([Article.from_dict(row)])
+        before = store.count(Filter())
+        store.ingest_articles([Article.from_dict(dict(row, text=row["text"] + "\nتحديث: لا جديد."))])
+        assert store.count(Filter()) == before
+        with store.connections.cursor() as cur:
+            assert cur.execute("SELECT count(*) FROM articles").fetchall()[0][0] == 1
+
+
+def test_hostile_text_is_sanitised_before_storing(tmp_path):
+    text = "\x1b]8;;http://evil\x07قتل\u202e شخصان\x1b[31m في مدينة جاسم اليوم بإطلاق نار. ﻻ"
+    with Store.open(tmp_path / "s.duckdb") as store:
+        store.ingest_articles([Article("h1", date(2022, 10, 15), text, title="\x1b[2Jعنوان")])
+        with store.connections.cursor() as cur:
+            stored_text, title = cur.execute("SELECT text, title FROM articles").fetchall()[0]
+    assert "\x1b" not in stored_text and "\u202e" not in stored_text and "\x07" not in stored_text
+    assert title == "عنوان" and stored_text.endswith("لا")          # NFKC folds the presentation form
+
+
+def test_cli_stdin_exit_codes(tmp_path):
+    db = tmp_path / "s.duckdb"
+    env = dict(os.environ, RASD_DB=str(db))
+    ok = subprocess.run([sys.executable, "-m", "tui.cli", "ingest", "-"], cwd=ROOT, env=env, timeout=120,
+                        input="\n".join(sample_lines(2)) + "\n", capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert "added 2 articles" in ok.stderr
+    bad = subprocess.run([sys.executable, "-m", "tui.cli", "ingest", "-"], cwd=ROOT, env=env, timeout=120,
+                         input=sample_lines(3)[2] + "\n{oops\n", capture_output=True, text=True)
+    assert bad.returncode == 1 and "rasd: <stdin>:2: invalid JSON" in bad.stderr and "added 1 articles" in bad.stderr
+    stats = subprocess.run([sys.executable, "-m", "tui.cli", "stats", "--by", "month"], cwd=ROOT, env=env,
+                           timeout=120, capture_output=True, text=True)
+    assert stats.returncode == 0 and "casualties by month" in stats.stdout
+
+
+INGESTER = textwrap.dedent("""
+    import json, sys
+    from extract.model import Article
+    from store.api import Store
+    path, src, batch = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    arts = [Article.from_dict(json.loads(l)) for l in open(src, encoding="utf-8")]
+    with Store.open(path) as store:
+        r = store.ingest_articles(arts, batch=batch, progress=lambda done, total: print(done, flush=True))
+    print("done", r.added, flush=True)
+""")
+
+
+def write_variants(path: Path, n: int) -> Path:
+    path.write_text("\n".join(json.dumps(v, ensure_ascii=False) for v in variants(n)) + "\n", encoding="utf-8")
+    return path
+
+
+def test_kill_9_mid_ingest_leaves_no_half_article(tmp_path):
+    db = tmp_path / "k.duckdb"
+    src = write_variants(tmp_path / "in.jsonl", 400)
+    child = subprocess.Popen([sys.executable, "-c", INGESTER, str(db), str(src), "10"], cwd=ROOT,
+                             stdout=subprocess.PIPE, text=True)
+    seen = [child.stdout.readline() for _ in range(3)]          # three batches committed
+    time.sleep(0.05)                                           # ... and the next one under way
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    assert all(line.strip().isdigit() for line in seen)
+    with Store.open(db) as store, store.connections.cursor() as cur:   # replays the WAL if any
+        n_articles, bad = cur.execute("""
+            SELECT count(*), count(*) FILTER (WHERE a.n_incidents <> coalesce(i.n, 0)) FROM articles a
+            LEFT JOIN (SELECT article_id, count(*) n FROM incidents GROUP BY ALL) i ON i.article_id = a.id""").fetchall()[0]
+        orphans = cur.execute("""
+            SELECT (SELECT count(*) FROM incidents WHERE article_id NOT IN (SELECT id FROM articles))
+                 + (SELECT count(*) FROM incident_actors WHERE seq NOT IN (SELECT seq FROM incidents))
+                 + (SELECT count(*) FROM (SELECT unnest(seqs) s FROM postings) WHERE s NOT IN (SELECT seq FROM incidents))
+                 + (SELECT count(*) FROM incidents i WHERE NOT EXISTS (
+                       SELECT 1 FROM postings p WHERE list_contains(p.seqs, i.seq)))""").fetchall()[0][0]
+        assert 30 <= n_articles < 400 and n_articles % 10 == 0 and bad == 0 and orphans == 0
+        # and the interrupted ingest can simply be run again
+        report = store.ingest_articles([Article.from_dict(v) for v in variants(400)], batch=100)
+        assert report.skipped_duplicates == n_articles and report.added == 400 - n_articles
+
+
+READER = textwrap.dedent("""
+    import sys, time
+    from store.api import Store
+    from store.model import Filter
+    path, stop = sys.argv[1], sys.argv[2]
+    import os
+    queries, last = 0, -1
+    with Store.open(path, read_only=True, lock_timeout=30) as store:
+        while not os.path.exists(stop):
+            n = store.count(Filter())
+            assert n >= last, (n, last)
+            store.timeline(Filter(), 50)
+            store.summary(Filter(), "admin1")
+            last, queries = n, queries + 1
+            print(queries, n, flush=True)
+            time.sleep(0.02)
+    print("reader done", queries, last, flush=True)
+""")
+
+
+def test_readers_keep_working_while_ingesting(tmp_path):
+    db = tmp_path / "c.duckdb"
+    Store.open(db).close()
+    src = write_variants(tmp_path / "in.jsonl", 200)
+    stop = tmp_path / "stop"
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(db), str(stop)], cwd=ROOT,
+                              stdout=subprocess.PIPE, text=True)
+    assert reader.stdout.readline().split()[0] == "1"          # holding the file before the ingest starts
+    ingest = subprocess.run([sys.executable, "-c", INGESTER, str(db), str(src), "20"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    stop.touch()
+    out, _ = reader.communicate(timeout=60)
+    assert ingest.returncode == 0, ingest.stderr
+    assert ingest.stdout.splitlines()[-1] == "done 200"
+    assert reader.returncode == 0, out
+    counts = [int(line.split()[1]) for line in out.splitlines() if line[0].isdigit()]
+    assert len(counts) >= 10 and counts == sorted(counts)
+    assert counts[0] < counts[-1]                               # it saw the ingest progress
+    assert out.splitlines()[-1].startswith("reader done")
