@@ -50,9 +50,9 @@ def test_hostile_text_never_reaches_the_terminal(tmp_path: Path):
         seen = ""
         for _ in range(2):  # open each incident: fields, evidence, title, outlet, url, article text
             term.keys("Enter")
-            seen += term.settled("source article")
+            seen += term.settled("named victims")
             term.keys("End")
-            seen += term.settled("source article")
+            seen += term.settled("esc back")
             term.keys("Escape")
             term.settled("reports")
             term.keys("Down")

@@ -31,6 +31,7 @@ class Tmux:
 
     def keys(self, *keys: str, literal: bool = False) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *(["-l"] if literal else []), *keys], check=True)
+        time.sleep(0.3)  # a person's pace: a key right after ESC would otherwise arrive as alt+key
 
     def screen(self) -> str:
         return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], check=True,

@@ -16,11 +16,12 @@ from store.model import Filter
 from tui.commands import RasdCommands
 from tui.screens.dialogs import ExportDialog, Prompt
 from tui.screens.main import MainScreen
+from tui.workers import ReportWorkerErrors
 
 REVIEW_TITLES = {"verified": "verified ✓", "rejected": "rejected ✗", "needs-check": "needs check ?"}
 
 
-class RasdApp(App):
+class RasdApp(ReportWorkerErrors, App):
     CSS_PATH = "rasd.tcss"
     TITLE = "rasd — رصد"
     COMMANDS = App.COMMANDS | {RasdCommands}

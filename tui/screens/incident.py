@@ -13,6 +13,7 @@ from textual.widgets import Footer, Label
 from store.model import IncidentDetail
 from tui.widgets.arabic import Block, FieldsLine, TextBlocks
 from tui.widgets.incident_list import REVIEW_MARK, kind_of
+from tui.workers import ReportWorkerErrors
 
 
 def field_blocks(d: IncidentDetail) -> list[Block]:
@@ -70,7 +71,7 @@ def article_blocks(d: IncidentDetail) -> list[Block]:
     return blocks
 
 
-class IncidentScreen(Screen):
+class IncidentScreen(ReportWorkerErrors, Screen):
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "back", id="incident.back"),
         Binding("v", "review('verified')", "verified", id="incident.verify"),

@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 
 from store.model import Facet, Filter, IncidentRow, SummaryRow, Totals
 from tui.screens.dialogs import Prompt
+from tui.workers import ReportWorkerErrors
 from tui.widgets.arabic import FieldsLine
 from tui.widgets.casualties import CasualtyChart, TopList
 from tui.widgets.filter_panel import FilterPanel, parse_day
@@ -70,7 +71,7 @@ def headline(t: Totals | None, dedupe: bool) -> list[tuple[str, str]]:
     return [*TITLE, (f"  {n:,} {noun} · {killed:,} killed · {wounded:,} wounded", "")]
 
 
-class MainScreen(Screen):
+class MainScreen(ReportWorkerErrors, Screen):
     BINDINGS = [
         Binding("slash", "focus('#search')", "search", id="main.search"),
         Binding("t", "focus('#places')", "towns", id="main.towns"),
@@ -197,6 +198,8 @@ class MainScreen(Screen):
 
     def on_filter_panel_changed(self, message: FilterPanel.Changed) -> None:
         self.apply(**message.changes)
+        if {"text", "date_from", "date_to"} & message.changes.keys():  # typed + Enter: back to the list
+            self.query_one("#timeline", IncidentList).focus()
 
     def on_incident_list_open(self, message: IncidentList.Open) -> None:
         self.app.open_incident(message.row.id)  # type: ignore[attr-defined]

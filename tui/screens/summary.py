@@ -17,6 +17,7 @@ from tui import rtl
 from tui.screens.main import breadcrumb
 from tui.widgets.arabic import FieldsLine
 from tui.widgets.incident_list import PAGE, ColumnHeader, IncidentList
+from tui.workers import ReportWorkerErrors
 
 PIVOTS: tuple[tuple[str, SummaryBy, SummaryBy], ...] = (
     ("place-month", "place", "month"),
@@ -47,7 +48,7 @@ def fill_table(table: DataTable, cells: Pivot) -> None:
         table.add_row(*row, key=key)
 
 
-class SummaryScreen(Screen):
+class SummaryScreen(ReportWorkerErrors, Screen):
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "back", id="summary.back"),
         Binding("tab", "app.focus_next", "next table", id="summary.next"),
@@ -107,7 +108,7 @@ class SummaryScreen(Screen):
         self.app.push_screen(CellScreen(message.filter, self.labels))
 
 
-class CellScreen(Screen):
+class CellScreen(ReportWorkerErrors, Screen):
     """The incidents behind one pivot cell, in the same windowed list as the timeline."""
 
     BINDINGS = [Binding("escape,q", "app.pop_screen", "back", id="cell.back")]

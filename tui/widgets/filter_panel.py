@@ -96,7 +96,7 @@ class FilterPanel(VerticalScroll):
                 (review.select if state in f.review else review.deselect)(state)
         with self.prevent(Input.Changed):
             search = self.query_one("#search", Input)
-            if search.value != f.text:
+            if search.value != f.text and not search.has_focus:  # never wipe what is being typed
                 search.value = f.text
                 self.show_preview(f.text)
             for ident, day in (("#date-from", f.date_from), ("#date-to", f.date_to)):

@@ -22,6 +22,7 @@ from textual.widget import Widget
 
 from store.model import Filter, IncidentRow
 from tui import rtl
+from tui.workers import ReportWorkerErrors
 
 if TYPE_CHECKING:
     from store.api import Store
@@ -81,7 +82,7 @@ class ColumnHeader(Widget):
         return Strip([Segment(text, style) for text, _ in header_text(cols)]).crop_extend(0, self.size.width, style)
 
 
-class IncidentList(ScrollView, can_focus=True):
+class IncidentList(ReportWorkerErrors, ScrollView, can_focus=True):
     """Windowed incident rows. Call `show(store, filter, total, first_page)` after each filter change."""
 
     BINDINGS = [
