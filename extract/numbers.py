@@ -210,9 +210,14 @@ _APPROX_BEFORE = re.compile(
     r"|(?:ما )?يربو (?:عن|علي)|اكثر من|ازيد من"
     r"|(?:ما )?يزيد (?:عن|علي)|(?:ما )?لا يقل (?:عن|علي)|اقل من|(?:ما )?بين|من)\s+$"
 )
+# the last word of every cue above: the regex runs only behind one of them
+_APPROX_LAST = frozenset({"نحو", "قرابه", "حوالي", "زهاء", "يقارب", "يناهز", "يفوق", "من", "عن", "علي",
+                          "بين", "ونحو", "وقرابه", "وحوالي", "وزهاء", "وبين", "فنحو"})
 _APPROX_AFTER = re.compile(r"\s+(?:علي الاقل|تقريبا|او اكثر|علي اقل تقدير)(?![^\W_])")
-_DASH_HIGH = re.compile(r"-(\d+)(?![\d/.:-])")  # the "-15" of a range "10-15"
-_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?")
+_AFTER_FIRST = frozenset({"علي", "تقريبا", "او"})
+_DASH_HIGH = re.compile(r"-(\d{1,12})(?![\d/.:-])")  # the "-15" of a range "10-15"
+# at most 12 digits (a longer run is a phone number or an id, and int() refuses huge strings)
+_DIGITS = re.compile(r"\d{1,3}(?:,\d{3}){1,3}(?![\d,])|\d{1,12}(?:\.\d{1,6})?(?!\d)")
 _TEN_WORDS = ("عشر", "عشره")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_CUES = frozenset({"عامي", "عام", "العام", "سنه", "السنه", "منذ", "مطلع", "اواخر", "اوايل", "خلال", "حتي",
@@ -343,11 +348,12 @@ def _number_quantity(t: TokenTable, i: int) -> Quantity | None:
     value, j, start, end = found
     text = t.text
     approx = False
-    m = _APPROX_BEFORE.search(text, max(0, start - 24), start)
+    m = _APPROX_BEFORE.search(text, max(0, start - 24), start) if (
+        i > 0 and t.words[i - 1] in _APPROX_LAST and t.starts[i] == start) else None
     cue = m.group("cue") if m else None
     if m is not None and cue not in ("من", "بين", "ما بين"):
         approx, start = True, m.start()
-    dash = _DASH_HIGH.match(text, end)
+    dash = _DASH_HIGH.match(text, end) if text.startswith("-", end) else None
     if dash is not None:
         high: tuple[int, int] | None = (int(dash.group(1)), _token_after(t, j, dash.end()))
     else:
@@ -357,10 +363,10 @@ def _number_quantity(t: TokenTable, i: int) -> Quantity | None:
         if m is not None:
             start = m.start()
     noun, k = _counted_noun(t, j)
-    after = _APPROX_AFTER.match(text, end)
+    after = _APPROX_AFTER.match(text, end) if t.next_word(j) in _AFTER_FIRST else None
     if noun is not None:
         end = t.ends[k - 1]
-        after = after or _APPROX_AFTER.match(text, end)
+        after = after or (_APPROX_AFTER.match(text, end) if t.next_word(k) in _AFTER_FIRST else None)
     if after is not None:
         approx, end = True, after.end()
     return Quantity(start, end, value, approx=approx, noun=noun)
