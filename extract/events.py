@@ -169,7 +169,10 @@ MODAL = _words(
     "تستعد يستعد استعدادا خطة تخطط يخطط حال إذا لو طالب يطالب تطالب مطالب المطالب مطالبه دعا يدعو "
     "تدعو دعت شروط بشروط يمكن احتمال إمكانية تعهد تعهدت ستحتفظ يهدف تهدف بهدف لمنع "
     "يسمح تسمح ستتحرك خوفا خشية ضرورة بضرورة شدد اعتبر واعتبر معتبرا يعتبر تعتبر وصف وصفت وصفتها "
-    "المفترض مفترض مزعوم المزعوم دعوات انهاء")
+    "المفترض مفترض مزعوم المزعوم دعوات انهاء المزيد للقضاء القضاء لمساندة")
+# A plan or purpose: the sides after it are aimed at, not yet in the event (بهدف القضاء على خلايا التنظيم).
+PURPOSE = _words("بهدف يهدف تهدف لمنع للقضاء القضاء لمساندة خطة تخطط يخطط تعتزم يعتزم تنوي ينوي تستعد "
+                 "يستعد هدد يهدد تهدد توعد يتوعد")
 # Right after a trigger: "هجوم وشيك", "الهجوم المرتقب", "هجوم محتمل".
 MODAL_AFTER = _words("وشيك الوشيك مرتقب المرتقب محتمل المحتمل متوقع المتوقع مفترض المفترض")
 # "هذه الغارات", "الغارات ذاتها": a back-reference to an event already reported.
@@ -251,6 +254,10 @@ def modal_before(folded: str, clause_start: int, pos: int) -> bool:
     return any(any(f in MODAL for f in word_forms(w)) for w in _TOKEN.findall(folded, clause_start, pos))
 
 
+def purpose_before(folded: str, clause_start: int, pos: int) -> bool:
+    return any(not PURPOSE.isdisjoint(word_forms(w)) for w in _TOKEN.findall(folded, clause_start, pos))
+
+
 def modal_after(folded: str, end: int, clause_end: int) -> bool:
     return any(w in MODAL_AFTER for w in _TOKEN.findall(folded, end, min(clause_end, end + 30))[:2])
 
@@ -270,7 +277,7 @@ def back_reference(folded: str, t: Trigger, clause_start: int) -> bool:
 
 def negated_clause(folded: str, start: int, end: int) -> bool:
     """"لم تحقق هدنة …", "لن تتمكن …": a clause opened by a negation reports a non-event."""
-    return any(w in ("لم", "لن", "ولم", "ولن") for w in _TOKEN.findall(folded, start, end)[:3])
+    return any(w in ("لم", "لن", "ولم", "ولن", "ليس", "ليست") for w in _TOKEN.findall(folded, start, end)[:3])
 
 
 # A source: "قالت مصادر طبية في مشفى حمص، إن …" up to the complementiser, or "وفق ما أفاد …"
@@ -318,6 +325,7 @@ class Casualty:
     vague: bool = False
     cumulative: bool = False
     civilian: bool = False
+    person: bool = False      # "أشخاص", "شخصان": people with no side named
 
 
 _KILL = _words(
@@ -344,6 +352,7 @@ _NOT_PEOPLE = _words(
     "مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر ديسمبر حزيران تموز آب أيلول نيسان آذار شباط "
     "كانون تشرين ضابطا")
 _CIVILIAN_ROLES = frozenset({"civilian"})
+_PLAIN_PEOPLE = frozenset({"شخص", "اخر"})
 
 
 def _forms_in(token: str, vocab: frozenset[str]) -> bool:
@@ -394,7 +403,8 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
         if outcome is None:
             continue
         cum = cumulative_clause and _after_to(toks, qi)
-        out.append(Casualty(q.start, q.end, outcome, q.value, q.vague, cum, role in _CIVILIAN_ROLES))
+        out.append(Casualty(q.start, q.end, outcome, q.value, q.vague, cum, role in _CIVILIAN_ROLES,
+                            q.noun in _PLAIN_PEOPLE))
 
     # "ما أدى لمقتلهم جميعا": a pronoun casualty word with no figure of its own.
     for k, outcome, _ in cues:

@@ -19,6 +19,7 @@ from extract.dates import DateMention, find_dates
 from extract.events import (EVENT_PRIORITY, REPORTING, STATE_FORCES, Casualty, Trigger, back_reference,
                             cause_start, clause_words, clauses, find_casualties, find_triggers, gravest,
                             is_accident, is_denied, is_undated, modal_after, modal_before, negated,
+                            purpose_before,
                             negated_clause, source_spans, word_forms)
 from extract.model import Article, Incident, Place, Span, Victim
 from extract.numbers import find_quantities
@@ -34,7 +35,8 @@ _PERSON_BEFORE_FROM = frozenset(
     "ابناء اهالي سكان شاب شابين شابا شبان عنصر عناصر مدني مدنيا مدنيين مدنيون طفل طفلا اطفال "
     "قيادي مقاتل مقاتلين مقاتلا رجل رجال امراه نساء اشخاص شخص شخصا مهجرين نازحين عائلات عائله "
     "المتحدر المنحدر ينحدر وعائلاتهم ومدنيين".split())
-_AWAY = frozenset("من باتجاه نحو بين وبين اطراف صوب".split())
+_AWAY = frozenset("من باتجاه نحو بين وبين اطراف صوب المجاور المجاوره المحاذي المحاذيه المتاخم المتاخمه "
+                  "القريب القريبه".split())
 _COMPASS = frozenset("جنوب شمال شرق غرب وسط جنوبي شمالي شرقي غربي".split())
 _ON_THE_WAY = frozenset("طريقها طريقه طريقهم متجهه متجهين متوجهه".split())
 _NEAR_FROM = frozenset("بالقرب قرب مقربه".split())
@@ -50,12 +52,8 @@ _FOREIGN = frozenset(
 _SYRIA_PART = re.compile(r"(?:في\s+)?((?:شمال|جنوب|شرق|غرب|وسط)(?:\s+(?:شرق|غرب))?\s+سوريا)")
 _FIGHTERS = frozenset("مقاتلين مقاتلي المقاتلين مقاتلو المسلحين مسلحي مسلحين عناصر الفصايل فصايل "
                       "مقاتلا مقاتل".split())
+_HIT = frozenset("استهداف استهدف استهدفت مقتل قتل اصابه اصيب متطوع متطوعين عناصر مركز مراكز فرق فريق".split())
 _AIR_POWERS = frozenset({"us-led-coalition", "russia-forces", "israel-forces", "turkey-forces"})
-_ARMED = frozenset({"syria-regime-forces", "pro-regime-militias", "syria-transitional-forces",
-                    "russia-forces", "iran-backed-militias", "hezbollah", "isis", "hts",
-                    "opposition-factions", "sna", "eighth-brigade", "central-committees", "sdf",
-                    "turkey-forces", "us-led-coalition", "israel-forces", "jordan-forces",
-                    "druze-factions", "tribal-forces", "local-armed-groups", "unidentified-armed-group"})
 
 
 class _HasStart(Protocol):
@@ -131,6 +129,7 @@ class _Reader:
         self.candidates: list[_Candidate] = []
         self.last: _Candidate | None = None
         self.last_sentence = -10
+        self.prev = (0, 0)                          # the sentence before: "بأنهم سيطروا" names them there
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -153,6 +152,7 @@ class _Reader:
                     self._clause(n, s0, s1, cut, c1, sentence_dates, report, denied, background=True)
                 else:
                     self._clause(n, s0, s1, c0, c1, sentence_dates, report, denied)
+            self.prev = (s0, s1)
         return self._finish()
 
     def _clause(self, n: int, s0: int, s1: int, c0: int, c1: int, sentence_dates: list[DateMention],
@@ -161,8 +161,7 @@ class _Reader:
         triggers = self._triggers(c0, c1, denied)
         words = clause_words(text, c0, c1)
         sources = source_spans(text, c0, c1)
-        actors = [m for m in self.actors.within(c0, c1) if not negated(text, m.start, 5)
-                  and not _inside(m.start, sources)]
+        actors = self._participants(c0, c1, sources)
         casualties = find_casualties(text, c0, c1, self.quantities.within(c0, c1))
         home = self.cur_place
         victims = find_victims(self.f, c0, c1, actors, (home.admin1 if home else None),
@@ -189,10 +188,13 @@ class _Reader:
         if not ok:
             return
         etype, subs = _classify(triggers, actors, casualties)
-        if etype is not None and not any(t.kind in ("strong", "target") for t in triggers) \
-                and not places and not casualties and (level < 2 or date_ is None):
-            etype = None                  # a bare "هجوم" with nothing of its own is no report
+        if etype is not None and not places and not casualties and (level < 2 or date_ is None) \
+                and all(t.kind not in ("strong", "target") or _definite(text, t) for t in triggers):
+            etype = None                  # a bare "هجوم", "القصف" with nothing of its own is no report
         if etype is None:
+            if triggers and actors and self.last is not None and n - self.last_sentence <= 1 \
+                    and any(t.event_type == self.last.event_type for t in triggers):
+                self._attach(self.last, s0, s1, actors, [], [])   # "الغارات … تتركز على مقرات للفصائل"
             if (casualties or victims) and self.last is not None and n - self.last_sentence <= 2:
                 self._attach(self.last, s0, s1, actors, casualties, victims)
             return
@@ -204,7 +206,7 @@ class _Reader:
         targets = places or ([self.cur_place] if self.cur_place else [SYRIA])
         for k, place in enumerate(targets):
             cand = _Candidate(len(self.candidates), date_, date_end, level, place, etype, set(subs))
-            self._attach(cand, s0, s1, actors if actors else self._sentence_actors(s0, s1),
+            self._attach(cand, s0, s1, actors or self._sentence_actors(s0, s1) or self._sentence_actors(*self.prev),
                          casualties if k == 0 else [], victims if k == 0 else [])
             self.candidates.append(cand)
             self.last = cand
@@ -242,7 +244,8 @@ class _Reader:
             if m.actor_id not in cand.actors:
                 cand.actors.append(m.actor_id)
         cand.casualties.extend(casualties)
-        cand.civilians |= any(c.civilian for c in casualties)
+        cand.civilians |= any(c.civilian for c in casualties) or (
+            cand.event_type in ("explosions", "violence-against-civilians") and any(c.person for c in casualties))
         abducted = cand.event_type == "violence-against-civilians" and \
             "abduction-forced-disappearance" in cand.subs
         killed = any(c.outcome == "killed" for c in casualties)
@@ -254,10 +257,29 @@ class _Reader:
         if (s0, s1) not in cand.evidence:
             cand.evidence.append((s0, s1))
 
+    def _participants(self, c0: int, c1: int, sources: list[tuple[int, int]]) -> list[ActorMention]:
+        """Sides that acted or were hit: not the source (قال الدفاع المدني), not a negated one
+        (عدم مشاركة … جيش النظام), not one after a plan or purpose (بهدف القضاء على خلايا التنظيم),
+        not who controls a place (الخاضعة لسيطرة قوات موالية), not a description in brackets,
+        and the civil defence only when it is hit."""
+        text = self.text
+        out = []
+        for m in self.actors.within(c0, c1):
+            before = _TOKEN.findall(text, max(c0, m.start - 50), m.start)
+            if negated(text, m.start, 5) or _inside(m.start, sources) or purpose_before(text, c0, m.start) \
+                    or any(w.lstrip("وفبل").startswith(("سيطر", "تسيطر", "يسيطر")) for w in before[-2:]) \
+                    or text.rfind("(", c0, m.start) > text.rfind(")", c0, m.start):
+                continue
+            if m.actor_id == "civil-defense" and not any(
+                    f in _HIT for w in before[-5:] for f in word_forms(w)):
+                continue
+            out.append(m)
+        return out
+
     def _sentence_actors(self, s0: int, s1: int) -> list[ActorMention]:
-        sources = source_spans(self.text, s0, s1)
-        return [m for m in self.actors.within(s0, s1) if not negated(self.text, m.start, 5)
-                and not _inside(m.start, sources)]
+        """A clause that names no side takes the armed sides of its sentence."""
+        return [m for m in self._participants(s0, s1, source_spans(self.text, s0, s1))
+                if m.actor_id != "civilians"]
 
     def _agent(self, actors: list[ActorMention], s0: int, c0: int) -> str | None:
         if actors:
@@ -387,6 +409,14 @@ class _Reader:
     def _finish(self) -> list[Incident]:
         groups = _merge(self.candidates)
         groups = _subtract_summaries(groups)
+        for g in groups:                  # "ترتفع الحصيلة إلى 709": the sides of the same fighting
+            if not g.actors:
+                same = sorted((h for h in groups if h is not g and h.event_type == g.event_type
+                               and _place_key(h.place) == _place_key(g.place) and h.actors),
+                              key=lambda h: abs(h.order - g.order))
+                if same:
+                    g.actors = list(same[0].actors)
+                    g.civilians |= same[0].civilians
         return [self._incident(g) for g in groups]
 
     def _incident(self, c: _Candidate) -> Incident:
@@ -407,6 +437,10 @@ class _Reader:
             sub_event_type=gravest(c.subs, c.event_type), actors=tuple(actors),
             killed=killed, wounded=wounded, victims=tuple(victims), evidence=tuple(spans),
             date_precision="day" if c.date else "none")
+
+
+def _definite(text: str, t: Trigger) -> bool:
+    return text[t.start:t.end].lstrip("وفب").startswith(("ال", "ل"))
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -438,7 +472,7 @@ def _role(before: list[str]) -> str:
 
 def _occupied(text: str, end: int) -> bool:
     """"الجولان السوري المحتل": held by Israel, not a place of this conflict's events."""
-    return any(w.startswith(("المحتل", "محتل")) for w in _TOKEN.findall(text, end, end + 20)[:2])
+    return any(w.startswith(("المحتل", "محتل", "تحتل")) for w in _TOKEN.findall(text, end, end + 30)[:3])
 
 
 def _metonym(m: PlaceMention, before: list[str]) -> bool:
@@ -559,8 +593,8 @@ def _subtract_summaries(groups: list[_Candidate]) -> list[_Candidate]:
                  and h.place.pcode and g.place.admin1 and h.place.admin1 == g.place.admin1
                  and _is_coarse(g.place) and not _is_coarse(h.place) and h.date_end is None
                  and g.date_end is None]
-        if finer:
-            k, w = _toll(g.casualties)
+        k, w = _toll(g.casualties)
+        if finer and k + w > 0:
             fk = sum(_toll(h.casualties)[0] for h in finer)
             fw = sum(_toll(h.casualties)[1] for h in finer)
             if k <= fk and w <= fw:
