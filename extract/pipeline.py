@@ -39,6 +39,7 @@ _AWAY = frozenset("من باتجاه نحو بين وبين اطراف صوب ا
                   "القريب القريبه".split())
 _COMPASS = frozenset("جنوب شمال شرق غرب وسط جنوبي شمالي شرقي غربي".split())
 _ON_THE_WAY = frozenset("طريقها طريقه طريقهم متجهه متجهين متوجهه".split())
+_PEOPLE_OF = frozenset("عمال ابناء اهالي سكان مهجري نازحي وجهاء ثوار مقاتلي".split())
 _NEAR_FROM = frozenset("بالقرب قرب مقربه".split())
 _DUAL_CUES = frozenset("بلدتي قريتي مدينتي".split())
 _PLACE_CUES = frozenset("قريه مدينه بلده محافظه منطقه حي مخيم بلدتي قريتي مدينتي ريف ريفي بلدات قري "
@@ -177,6 +178,8 @@ class _Reader:
             triggers = [t for t in triggers if t.kind != "weak"]
             own = [d for d in sentence_dates if c0 <= d.start < c1]
             days = [d for d in own if d.precision == "day"]
+            if any((d.date_end or d.date) < self.published - MAX_AGE for d in own if d.date):
+                return                    # "منذ 2013": history, not news
             if days:
                 date_, date_end, level, ok = days[0].date, None, 2, days[0].date >= self.published - MAX_AGE
             else:                         # -2: "الشهر الماضي": only as a mention of an incident told here
@@ -206,7 +209,9 @@ class _Reader:
         targets = places or ([self.cur_place] if self.cur_place else [SYRIA])
         for k, place in enumerate(targets):
             cand = _Candidate(len(self.candidates), date_, date_end, level, place, etype, set(subs))
-            self._attach(cand, s0, s1, actors or self._sentence_actors(s0, s1) or self._sentence_actors(*self.prev),
+            if not actors and not background:
+                actors = self._sentence_actors(s0, s1) or self._sentence_actors(*self.prev)
+            self._attach(cand, s0, s1, actors,
                          casualties if k == 0 else [], victims if k == 0 else [])
             self.candidates.append(cand)
             self.last = cand
@@ -450,6 +455,10 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 def _role(before: list[str]) -> str:
     """near: the event is there (في، ب، على، قرب …); away: origin, direction or a compass point
     off it (من، نحو، بين، جنوب دمشق); home: someone's hometown (شابين من جاسم)."""
+    if before and before[-1] in ("ب", "وب", "فب"):     # "بمدينة" split off by the place finder
+        return "near"
+    if before and before[-1] in ("ل", "و", "ف", "ول", "فل"):
+        before = before[:-1]
     k = len(before) - 1
     while k >= 0 and before[k] in _PLACE_CUES:
         k -= 1
@@ -463,6 +472,8 @@ def _role(before: list[str]) -> str:
         if any(f in _PERSON_BEFORE_FROM for f in word_forms(prev)) or prev.endswith(("ين", "ون")):
             return "home"
         return "away"
+    if w in _PEOPLE_OF:                   # "نادي عمال القنيطرة", "أبناء مدينة جاسم": people from there
+        return "home"
     if w in ("الي", "نحو") and prev in _ON_THE_WAY:
         return "away"
     if w in _AWAY or w.lstrip("وف") in _COMPASS:
@@ -543,28 +554,30 @@ def _merge(cands: list[_Candidate]) -> list[_Candidate]:
         else:
             by_key[c.key()] = c
     groups = list(by_key.values())
-    for c in list(groups):
-        if c.level < 0:                   # a cause mentioned in passing: the event it names, if told
-            mates = [g for g in groups if g is not c and g.order < c.order
-                     and _place_key(g.place) == _place_key(c.place) and g.event_type == c.event_type]
-            if mates:
-                _absorb(mates[-1], c)
-            if mates or c.level < -1:
-                groups.remove(c)
-            continue
-        if c.place == SYRIA:
-            mates = [g for g in groups if g.place != SYRIA and g.date == c.date
-                     and g.event_type == c.event_type]
-        elif c.date is None:
-            mates = [g for g in groups if g is not c and g.date_end is not None
-                     and _place_key(g.place) == _place_key(c.place) and g.event_type == c.event_type]
-        elif c.level == 0:
-            mates = [g for g in groups if g is not c and g.level > 0 and g.date is not None
-                     and g.date_end is None
-                     and _place_key(g.place) == _place_key(c.place) and g.event_type == c.event_type]
-        else:
-            continue
-        if len(mates) == 1 or (c.place == SYRIA and mates):
+
+    def same(g: _Candidate, c: _Candidate) -> bool:
+        return g is not c and _place_key(g.place) == _place_key(c.place) and g.event_type == c.event_type
+
+    for c in [g for g in groups if g.level < 0]:    # a cause named in passing: the event it names
+        mates = [g for g in groups if same(g, c) and g.order < c.order and g.level >= 0]
+        if mates:
+            _absorb(mates[-1], c)
+        if mates or c.level < -1:
+            groups.remove(c)
+    for c in [g for g in groups if g.level == 0 and g.date is not None]:
+        # an assumed day gives way to the day the text gave, or to "في وقت سابق" for the same event
+        mates = [g for g in groups if same(g, c) and g.level > 0 and g.date_end is None]
+        if len(mates) == 1:
+            _absorb(mates[0], c)
+            groups.remove(c)
+    for c in [g for g in groups if g.date is None and g.place != SYRIA]:
+        mates = [g for g in groups if same(g, c) and g.date_end is not None]   # "منذ أيام" in a total
+        if len(mates) == 1:
+            _absorb(mates[0], c)
+            groups.remove(c)
+    for c in [g for g in groups if g.place == SYRIA]:  # a lead with no place: the first incident of its day
+        mates = [g for g in groups if g.place != SYRIA and g.date == c.date and g.event_type == c.event_type]
+        if mates:
             _absorb(mates[0], c)
             groups.remove(c)
     return sorted(groups, key=lambda g: g.order)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, chain, compress, repeat
 
 # --- sanitize ---------------------------------------------------------------------------------
 
@@ -95,6 +95,7 @@ def _char_class(chars: list[str]) -> str:
 
 _TABLE, _SHIFTING_CLASS = _build_table()
 _SHIFTING = re.compile(f"[{_SHIFTING_CLASS}]+")
+_SHIFT_LEN = {chr(cp): len(out) for cp, out in _TABLE.items() if len(out) != 1}
 
 
 @dataclass(frozen=True)
@@ -122,17 +123,25 @@ class Folded:
 def fold(s: str) -> Folded:
     """Fold for matching: see module doc. Everything not listed (punctuation, newlines) is kept."""
     text = s.translate(_TABLE)
-    if len(text) == len(s) and _SHIFTING.search(s) is None:
+    if _SHIFTING.search(s) is None:
         return Folded(text, s, list(range(len(s) + 1)))
-    to_orig: list[int] = []
-    pos = 0
-    for m in _SHIFTING.finditer(s):
-        a, b = m.span()
-        to_orig.extend(range(pos, a))
-        for i in range(a, b):
-            to_orig.extend([i] * len(_TABLE[ord(s[i])]))
-        pos = b
-    to_orig.extend(range(pos, len(s) + 1))
+    if abs(len(text) - len(s)) * 64 < len(s):  # news: a few marks here and there, jump between them
+        to_orig: list[int] = []
+        pos = 0
+        for m in _SHIFTING.finditer(s):
+            a, b = m.span()
+            to_orig.extend(range(pos, a))
+            for i in range(a, b):
+                to_orig.extend([i] * _SHIFT_LEN[s[i]])
+            pos = b
+        to_orig.extend(range(pos, len(s) + 1))
+    else:  # fully voweled or all-ligature text: per-character counts, in C
+        counts = list(map(_SHIFT_LEN.get, s, repeat(1)))
+        if max(counts) <= 1:
+            to_orig = list(compress(range(len(s)), counts))
+        else:
+            to_orig = list(chain.from_iterable(map(repeat, range(len(s)), counts)))
+        to_orig.append(len(s))
     return Folded(text, s, to_orig)
 
 
