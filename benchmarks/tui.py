@@ -1,0 +1,172 @@
+"""TUI benchmark on a big store, headless (run by hand; not part of the test suite).
+
+    uv run python benchmarks/tui.py [--rows 1000000] [--db /tmp/rasd-bench.duckdb] [--reuse]
+
+The store is made by the store benchmark's generator (benchmarks/store.py). The app runs headless
+through Textual's Pilot at 120×40 and we time, in the app's own event loop:
+  first paint       Store.open + App start until the timeline shows its first rows
+  filter repaint    a filter change until the list has the new result's visible rows and has
+                    rendered them (p95); the casualty summary that follows is timed apart
+  scroll page       one PageDown until the visible rows are loaded and rendered (p95), and a
+                    jump to a random, uncached position (p95, reported apart)
+Keys are not sent through Pilot.press, which adds its own idle waits; the actions are called.
+and the peak RSS of this process. Ends with ONE JSON line.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import json
+import random
+import resource
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def store_generator():
+    """benchmarks/store.py's `generate` (the file is not a package: `store` is taken by ours)."""
+    spec = importlib.util.spec_from_file_location("store_benchmark", ROOT / "benchmarks" / "store.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.generate
+
+
+def p95(xs: list[float]) -> float:
+    return sorted(xs)[max(0, round(0.95 * len(xs)) - 1)]
+
+
+async def until(predicate, timeout: float = 30.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not predicate():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the app did not get there in time")
+        await asyncio.sleep(0.001)
+
+
+def visible_loaded(lst) -> bool:
+    top = lst.scroll_offset.y
+    height = lst.scrollable_content_region.height
+    return all(lst.row(i) is not None for i in range(top, min(lst.total, top + height)))
+
+
+def paint(lst) -> None:
+    """Render the visible rows now (what the compositor would ask the list for)."""
+    from textual.geometry import Region
+
+    lst._styles_cache.clear()  # bypass Textual's line cache: really render every visible row
+    lst.render_lines(Region(0, 0, lst.size.width, lst.size.height))
+
+
+async def measure(db: Path, changes: int, scrolls: int) -> dict:
+    from store.api import Store
+    from store.model import Filter
+    from tui.app import RasdApp
+    from tui.widgets.incident_list import IncidentList
+
+    rng = random.Random(11)
+    t0 = time.perf_counter()
+    store = Store.open(db, read_only=True)
+    app = RasdApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        lst = app.main.query_one("#timeline", IncidentList)
+        await until(lambda: lst.total > 0 and visible_loaded(lst))
+        await pilot.pause()
+        first_paint = time.perf_counter() - t0
+        rows = lst.total
+        await app.workers.wait_for_complete()
+
+        places = [f.key for f in store.facet_places(Filter(), limit=60)]
+        actors = [f.key for f in store.facet_actors(Filter())]
+        types = [f.key for f in store.facet_event_types(Filter())]
+        words = ["درعا", "قصف", "اشتباكات", "مدنيين", "عبوة ناسفة", "غارات"]
+        filters = []
+        for k in range(changes):
+            kind = k % 5
+            if kind == 0:
+                filters.append(Filter(places=(rng.choice(places),)))
+            elif kind == 1:
+                filters.append(Filter(actors=(rng.choice(actors),)))
+            elif kind == 2:
+                filters.append(Filter(event_types=(rng.choice(types),), places=(rng.choice(places),)))
+            elif kind == 3:
+                filters.append(Filter(text=rng.choice(words)))
+            else:
+                y = rng.randint(2012, 2024)
+                filters.append(Filter(date_from=date(y, 1, 1), date_to=date(y, 6, 30)))
+        repaint, overview = [], []
+        for f in filters:
+            generation = lst._generation
+            t = time.perf_counter()
+            app.main.apply(**{k: getattr(f, k) for k in ("places", "actors", "event_types", "text", "date_from", "date_to")})
+            await until(lambda: lst._generation > generation and (lst.total == 0 or visible_loaded(lst)))
+            paint(lst)
+            repaint.append((time.perf_counter() - t) * 1000)
+            await until(lambda: app.main.totals is not None and app.main.totals.incidents == lst.total)
+            overview.append((time.perf_counter() - t) * 1000)
+            await app.workers.wait_for_complete()
+            app.main.totals = None
+
+        app.main.action_clear()
+        await until(lambda: lst.total == rows and visible_loaded(lst))
+        await app.workers.wait_for_complete()
+        lst.focus()
+        page = []
+        for _ in range(scrolls):
+            t = time.perf_counter()
+            lst.action_page(1)
+            await until(lambda: visible_loaded(lst))
+            paint(lst)
+            page.append((time.perf_counter() - t) * 1000)
+        jump = []
+        for _ in range(max(10, scrolls // 4)):
+            target = rng.randrange(rows)
+            t = time.perf_counter()
+            lst.move_to(target)
+            lst.scroll_to(y=target, animate=False, immediate=True)
+            await until(lambda: visible_loaded(lst))
+            paint(lst)
+            jump.append((time.perf_counter() - t) * 1000)
+        await pilot.press("q")
+    store.close()
+    return {"rows": rows, "first_paint_s": first_paint, "repaint": repaint, "overview": overview, "page": page,
+            "jump": jump}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--db", type=Path, default=Path("/tmp/rasd-bench.duckdb"))
+    ap.add_argument("--reuse", action="store_true", help="reuse an existing benchmark file")
+    ap.add_argument("--changes", type=int, default=40)
+    ap.add_argument("--scrolls", type=int, default=120)
+    a = ap.parse_args()
+    if not (a.reuse and a.db.exists()):
+        t = time.perf_counter()
+        store_generator()(a.db, a.rows)
+        print(f"generated {a.rows:,} incidents in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    r = asyncio.run(measure(a.db, a.changes, a.scrolls))
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    for name in ("repaint", "overview", "page", "jump"):
+        xs = r[name]
+        print(f"{name:8} n={len(xs):4} p50 {statistics.median(xs):7.1f} ms  p95 {p95(xs):7.1f} ms  max {max(xs):7.1f} ms",
+              file=sys.stderr)
+    print(json.dumps({
+        "rows": r["rows"],
+        "first_paint_s": round(r["first_paint_s"], 3),
+        "filter_repaint_p95_ms": round(p95(r["repaint"]), 1),
+        "scroll_page_p95_ms": round(p95(r["page"]), 1),
+        "summary_after_filter_p95_ms": round(p95(r["overview"]), 1),
+        "jump_uncached_p95_ms": round(p95(r["jump"]), 1),
+        "rss_mb": round(rss_mb, 1),
+    }))
+
+
+if __name__ == "__main__":
+    main()
