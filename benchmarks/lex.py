@@ -3,21 +3,26 @@
     uv run python benchmarks/lex.py [--articles PATH] [--repeat 20] [--mb 1]
 
 Measures sanitize, fold, find_quantities and find_dates over real articles (throughput in
-articles per second on one core) and over one large text built from them (seconds per MB).
+articles per second on one core), over one large text built from them (seconds per MB), and
+over hostile texts of the same size (escape openers, all-ligature, all-number…) to show the
+scans stay linear.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from datetime import date
 from pathlib import Path
 
-from extract.dates import find_dates
-from extract.numbers import find_quantities
-from extract.text import fold, sanitize, search_terms, sentences
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the package, not benchmarks/extract.py beside this script
+
+from extract.dates import find_dates  # noqa: E402
+from extract.numbers import find_quantities  # noqa: E402
+from extract.text import fold, sanitize, search_terms, sentences  # noqa: E402
+
 DEFAULT_ARTICLES = ROOT.parent / "shared" / "eval" / "dev.articles.jsonl"
 
 
@@ -82,6 +87,25 @@ def main() -> None:
     for name, secs in timings.items():
         print(f"  {name:16s} {secs:.3f} s")
     print(f"  {'total':16s} {sum(timings.values()):.3f} s")
+
+    print("hostile 1 MB inputs (sanitize / fold / quantities / dates, seconds):")
+    for name, unit in (("8-bit DCS openers", "\x90a"), ("OSC openers", "\x1b]a"), ("harakat", "بَ"),
+                       ("lam-alef ligatures", "ﻻ "), ("one token", "ب"), ("digit run", "1"),
+                       ("numbers", "12345 "), ("number words", "ثلاثة وعشرين ألف "),
+                       ("dates", "يوم أمس الجمعة قبل يومين ")):
+        s = (unit * (size // len(unit) + 1))[:size]
+        row = []
+        for step in (sanitize, fold):
+            t = time.perf_counter()
+            out = step(s)
+            row.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        find_quantities(out)
+        row.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        find_dates(out.text, published)
+        row.append(time.perf_counter() - t)
+        print(f"  {name:20s} " + " / ".join(f"{x:.2f}" for x in row))
 
 
 if __name__ == "__main__":

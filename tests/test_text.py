@@ -192,3 +192,20 @@ def test_sentences_not_after_an_initial():
     t = "ويُعرف المتهم باسم “فراس ع.”، وهو عنصر سابق. وقال د. أحمد إن الوضع سيئ."
     assert [t[a:b] for a, b in sentences(t)] == ["ويُعرف المتهم باسم “فراس ع.”، وهو عنصر سابق.",
                                                  "وقال د. أحمد إن الوضع سيئ."]
+
+
+sparse_marks = st.lists(st.sampled_from(["مقتل ", "شاب", "َ", "ّ", "ﻻ", "ـ", "\u200f", "أ", "ة", " ", "٣"]),
+                        min_size=150, max_size=400).map("".join)
+
+
+@given(sparse_marks)
+@settings(max_examples=50)
+def test_fold_long_texts_map_each_kept_char_to_its_origin(s):
+    # long texts with few marks take the run-by-run path of fold, dense ones the per-char path
+    pad = 30_000  # > 64 x the marks in s: the sparse path
+    f = fold("ب" * pad + s)
+    assert len(f.to_orig) == len(f.text) + 1
+    assert f.to_orig[:pad] == list(range(pad))
+    for i in range(pad, len(f.text)):
+        assert f.text[i] in fold_text(f.orig[f.to_orig[i]])
+    assert f.to_orig[-1] == pad + len(s)
