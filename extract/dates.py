@@ -267,9 +267,10 @@ del _words, _days_n, _months_n
 _AGO = re.compile(
     rf"{_B}[وف]?(?:قبل|منذ)\s+(?P<n>(?:[^\W_]+\s+){{0,3}}?)"
     rf"(?P<unit>{_alt(_AGO_UNITS)}){_E}"
-    # not "قبل يوم الجمعة", "منذ عام 2011", nor "قبل أسبوع من بدء العام الدراسي" (before something else)
-    rf"(?!\s+(?:{_WD}|امس|اليوم|(?:19|20)\d\d|من{_E}|علي{_E}))"
+    rf"(?!\s+(?:{_WD}|امس|اليوم|(?:19|20)\d\d))"  # not "قبل يوم الجمعة", "منذ عام 2011"
 )
+# "قبل أسبوع من بدء العام الدراسي": before something else, not before publication
+_BEFORE_SOMETHING = re.compile(rf"\s+(?:من|علي){_E}")
 _APPROX_WORDS = re.compile(r"^(?:نحو|حوالي|قرابه|زهاء|اكثر من|ما يقارب)\s*")
 
 
@@ -282,6 +283,8 @@ def _ago(m: re.Match, published: date) -> DateMention | None:
         return None  # "قبل بدء الهجوم بيومين": not a count of days before publication
     if n is None:
         return DateMention(m.start(), m.end(), None, "none")
+    if _BEFORE_SOMETHING.match(m.string, m.end()):
+        return None
     if months:
         return _months_back(m, published, n * months)
     if n * days > 36_500:

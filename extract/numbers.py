@@ -77,6 +77,21 @@ PERSON_NOUNS: dict[str, PersonNoun] = {n.lemma: n for n in (
     _noun("شقيق", "شقيقه", ("اشقاء",)),
     _noun("اخ", None, ("اخوه", "اخوان")),
     _noun("قاصر", None, ("قاصرات",), "civilian", sound=True, adjectival=True),
+    _noun("رضيع", "رضيعه", ("رضع",), "civilian"),
+    _noun("تلميذ", "تلميذه", ("تلاميذ",), "civilian"),
+    _noun("مدرس", None, (), "civilian", sound=True),  # no feminine: مدرسة is "school"
+    _noun("سايق", None, (), "civilian", sound=True),
+    _noun("صياد", None, (), "civilian", sound=True),
+    _noun("مهندس", "مهندسه", (), "civilian", sound=True),
+    _noun("محامي", "محاميه", ("محامين",), "civilian", adjectival=True),  # "قال محامي الادعاء"
+    _noun("مسعف", "مسعفه", (), "civilian", sound=True),
+    _noun("مراسل", "مراسله", (), "civilian", sound=True, adjectival=True),  # "قال مراسل": a source
+    _noun("مصور", None, (), "civilian", sound=True, adjectival=True),  # "illustrated"
+    _noun("متظاهر", "متظاهره", (), "civilian", sound=True),
+    _noun("محتج", "محتجه", (), "civilian", sound=True),
+    _noun("مختار", None, ("مخاتير",), "civilian", adjectival=True),  # "chosen"
+    _noun("حارس", None, ("حراس",)),
+    _noun("شرطي", None, (), "combatant", sound=True, adjectival=True),  # "conditional"
     _noun("عنصر", None, ("عناصر",), "combatant"),
     _noun("مقاتل", "مقاتله", (), "combatant", sound=True, adjectival=True),  # طائرة مقاتلة
     _noun("جندي", None, ("جنود",), "combatant"),
@@ -89,6 +104,10 @@ PERSON_NOUNS: dict[str, PersonNoun] = {n.lemma: n for n in (
     _noun("منتسب", None, (), "combatant", sound=True),
     _noun("متطوع", None, (), "combatant", sound=True),
     _noun("ارهابي", None, (), "combatant", sound=True, adjectival=True),
+    _noun("مهاجم", None, (), "combatant", sound=True, adjectival=True),
+    _noun("انغماسي", None, (), "combatant", sound=True),
+    _noun("منشق", None, (), "combatant", sound=True, adjectival=True),
+    _noun("مهرب", None, (), "combatant", sound=True, adjectival=True),
     _noun("انتحاري", None, (), "combatant", sound=True, adjectival=True),
     _noun("مسوول", None, (), "person", sound=True),
     _noun("عضو", None, ("اعضاء",)),
@@ -102,6 +121,11 @@ PERSON_NOUNS: dict[str, PersonNoun] = {n.lemma: n for n in (
     _noun("مختطف", "مختطفه", (), "detained", sound=True, adjectival=True),
     _noun("اسير", "اسيره", ("اسري",), "detained"),
     _noun("سجين", "سجينه", ("سجناء",), "detained"),
+    _noun("رهينه", None, ("رهاين",), "detained"),
+    _noun("مخطوف", "مخطوفه", (), "detained", sound=True, adjectival=True),
+    _noun("موقوف", None, (), "detained", sound=True, adjectival=True),
+    _noun("مطلوب", None, (), "detained", sound=True, adjectival=True),  # "required"
+    _noun("مفقود", "مفقوده", (), "detained", sound=True, adjectival=True),
     _noun("جثه", None, ("جثث",), "body"),
     _noun("اخر", "اخري", (), "person", sound=True, adjectival=True),
 )}

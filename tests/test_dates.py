@@ -254,3 +254,8 @@ def test_this_day_and_weekday_with_muwafiq():
         ("صباح هذا اليوم", published, "day")]
     d = one("يوم السبت الموافق 1 آب", published)
     assert (d.date, d.relative) == (date(2015, 8, 1), False)
+
+
+def test_days_ago_without_a_number_survive_a_following_preposition():
+    d = one("وكانت الجمعية العامة قد صوّتت قبل أيام على قرار", SEED_PUBLISHED)
+    assert (d.date, d.precision) == (None, "none")

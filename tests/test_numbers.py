@@ -262,3 +262,12 @@ def test_huge_digit_runs_are_not_quantities_and_do_not_raise():
     assert values("سقوط 1-" + "2" * 5000) == []
     assert parse_number("9" * 5000) is None
     assert values("رقم الهاتف 0912345678901234") == []
+
+
+def test_more_person_nouns():
+    assert quantities("خطف رهينتين") == [(2, False, False, "رهينه", "رهينتين")]
+    assert quantities("اعتقال 5 متظاهرين") == [(5, False, False, "متظاهر", "5 متظاهرين")]
+    assert quantities("خرج عشرات المحتجين") == [(12, False, True, "محتج", "عشرات المحتجين")]
+    assert values("سقطت القذائف قرب مدرسة") == []
+    assert values("وقال مراسل الوكالة إن القصف استمر") == []
+    assert values("اغتيال مختار في البصيرة") == [1]
