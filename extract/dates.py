@@ -81,7 +81,8 @@ _CALENDAR = re.compile(
     rf"{_DAY}\s*(?:من\s+)?(?:شهر\s+)?"
     rf"{_MONTHS_RE}{_YEAR}{_PAST}"
 )
-# a month without a day needs a year, "شهر", or a preposition, and آب ("father") a year or شهر
+# a month without a day needs a year, "شهر", الماضي/الجاري or a preposition; آب ("father") one
+# of the first three
 _MONTH_ONLY = re.compile(
     rf"{_B}[وف]?(?:(?P<cue>شهر|في|خلال|منذ|مطلع|اوايل|اواخر|منتصف|بدايه|نهايه|حتي)\s+)?"
     rf"{_MONTHS_RE}{_YEAR}{_PAST}"
@@ -193,7 +194,7 @@ def _month_only(m: re.Match, published: date) -> DateMention | None:
     name, year = m.group("month"), m.group("year")
     if not (year or m.group("cue") or m.group("past") or m.group("current")):
         return None
-    if name == "اب" and not (year or m.group("cue") == "شهر"):
+    if name == "اب" and not (year or m.group("cue") == "شهر" or m.group("past") or m.group("current")):
         return None
     month = _MONTHS[name]
     y = int(year) if year else (published.year if (month < published.month or (

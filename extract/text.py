@@ -152,11 +152,11 @@ def fold_text(s: str) -> str:
 
 # --- sentences and tokens -----------------------------------------------------------------------
 
-# A sentence ends at . ! ? ؟ ۔ (a run of them, plus closing quotes/brackets) or a line break.
+# A sentence ends at . ! ? ؟ ۔ … (a run of them, plus closing quotes/brackets) or a line break.
 # A dot between two ASCII letters/digits (3.5, enabbaladi.net, U.S) or after a one-letter word
 # (the initial of “فراس ع.”, د. for doctor) does not end one; the Arabic comma ، never does.
 _SENTENCE_END = re.compile(
-    r"(?:[!?؟۔]|(?<![\s“\"(«][^\W\d_])(?:\.(?![A-Za-z0-9])|(?<![A-Za-z0-9])\.))+[\"'”’»)\]]*|\n"
+    r"(?:[!?؟۔…]|(?<![\s“\"(«][^\W\d_])(?:\.(?![A-Za-z0-9])|(?<![A-Za-z0-9])\.))+[\"'”’»)\]]*|\n"
 )
 _TOKEN = re.compile(r"[^\W_]+")
 _TOKEN_SPLIT = re.compile(r"([^\W_]+)")

@@ -259,3 +259,9 @@ def test_this_day_and_weekday_with_muwafiq():
 def test_days_ago_without_a_number_survive_a_following_preposition():
     d = one("وكانت الجمعية العامة قد صوّتت قبل أيام على قرار", SEED_PUBLISHED)
     assert (d.date, d.precision) == (None, "none")
+
+
+def test_august_needs_more_than_a_preposition():
+    assert one("في آب الماضي", SEED_PUBLISHED).date == date(2022, 8, 1)
+    assert one("خلال شهر آب", SEED_PUBLISHED).date == date(2022, 8, 1)
+    assert mentions("قال إن أب الضحية", SEED_PUBLISHED) == []

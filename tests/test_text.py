@@ -209,3 +209,8 @@ def test_fold_long_texts_map_each_kept_char_to_its_origin(s):
     for i in range(pad, len(f.text)):
         assert f.text[i] in fold_text(f.orig[f.to_orig[i]])
     assert f.to_orig[-1] == pad + len(s)
+
+
+def test_sentences_end_at_an_ellipsis_character():
+    t = "انقطعت الاتصالات… ثم عادت"
+    assert [t[a:b] for a, b in sentences(t)] == ["انقطعت الاتصالات…", "ثم عادت"]
