@@ -159,7 +159,7 @@ def person_noun(word: str) -> tuple[PersonNoun, str, bool] | None:
 
 # --- number words -----------------------------------------------------------------------------
 
-UNIT, TEN, TENS, HUNDRED, THOUSAND, THOUSANDS, MILLION, MILLIONS = range(8)
+_K_UNIT, _K_TEN, _K_TENS, _K_HUNDRED, _K_THOUSAND, _K_THOUSANDS, _K_MILLION, _K_MILLIONS = range(8)
 _UNITS = {
     1: ("واحد", "واحده"),
     2: ("اثنان", "اثنين", "اثنتان", "اثنتين", "اثنا", "اثني", "اثنتا", "اثنتي", "ثنتان", "ثنتين"),
@@ -175,42 +175,42 @@ _ONE_OF = ("احد", "احدي")
 _WORDS: dict[str, tuple[int, int]] = {}
 for _v, _fs in _UNITS.items():
     for _f in _fs:
-        _WORDS[_f] = (UNIT, _v)
+        _WORDS[_f] = (_K_UNIT, _v)
 for _f in _ONE_OF:
-    _WORDS[_f] = (UNIT, 1)
+    _WORDS[_f] = (_K_UNIT, 1)
 for _f in ("عشر", "عشره"):
-    _WORDS[_f] = (TEN, 10)
+    _WORDS[_f] = (_K_TEN, 10)
 for _v, _stem in _TENS.items():
     for _end in ("ون", "ين"):
-        _WORDS[_stem + _end] = (TENS, _v)
+        _WORDS[_stem + _end] = (_K_TENS, _v)
 for _h in _HUNDRED_FORMS:
-    _WORDS[_h] = (HUNDRED, 100)
-    _WORDS[_h[:-1] + "تان"] = (HUNDRED, 200)
-    _WORDS[_h[:-1] + "تين"] = (HUNDRED, 200)
+    _WORDS[_h] = (_K_HUNDRED, 100)
+    _WORDS[_h[:-1] + "تان"] = (_K_HUNDRED, 200)
+    _WORDS[_h[:-1] + "تين"] = (_K_HUNDRED, 200)
     for _v, _fs in _UNITS.items():
         if _v >= 3:
             for _f in _fs:
                 if not _f.endswith("ه"):  # ثلاثمئة, not ثلاثةمئة
-                    _WORDS[_f + _h] = (HUNDRED, _v * 100)
-_WORDS.update({"الف": (THOUSAND, 1000), "الفا": (THOUSAND, 1000), "الفان": (THOUSAND, 2000),
-               "الفين": (THOUSAND, 2000), "الاف": (THOUSANDS, 1000),
-               "مليون": (MILLION, 10**6), "مليونا": (MILLION, 10**6), "مليونان": (MILLION, 2 * 10**6),
-               "مليونين": (MILLION, 2 * 10**6), "ملايين": (MILLIONS, 10**6)})
+                    _WORDS[_f + _h] = (_K_HUNDRED, _v * 100)
+_WORDS.update({"الف": (_K_THOUSAND, 1000), "الفا": (_K_THOUSAND, 1000), "الفان": (_K_THOUSAND, 2000),
+               "الفين": (_K_THOUSAND, 2000), "الاف": (_K_THOUSANDS, 1000),
+               "مليون": (_K_MILLION, 10**6), "مليونا": (_K_MILLION, 10**6), "مليونان": (_K_MILLION, 2 * 10**6),
+               "مليونين": (_K_MILLION, 2 * 10**6), "ملايين": (_K_MILLIONS, 10**6)})
 del _v, _fs, _f, _stem, _end, _h
 
 # What may follow what inside one number: (previous kind, joined by و?) -> allowed kinds.
-_SMALL = {UNIT, TEN, TENS}
+_SMALL = {_K_UNIT, _K_TEN, _K_TENS}
 _NEXT: dict[tuple[int | None, bool], set[int]] = {
-    (UNIT, False): {TEN, HUNDRED, THOUSAND, THOUSANDS, MILLION, MILLIONS},
-    (UNIT, True): {TENS},
-    (TEN, False): {THOUSAND, THOUSANDS, MILLION, MILLIONS},
-    (TENS, False): {THOUSAND, MILLION},
-    (HUNDRED, False): {THOUSAND, MILLION},
-    (HUNDRED, True): _SMALL,
-    (THOUSAND, True): _SMALL | {HUNDRED},
-    (THOUSANDS, True): _SMALL | {HUNDRED},
-    (MILLION, True): _SMALL | {HUNDRED, THOUSAND, THOUSANDS},
-    (MILLIONS, True): _SMALL | {HUNDRED, THOUSAND, THOUSANDS},
+    (_K_UNIT, False): {_K_TEN, _K_HUNDRED, _K_THOUSAND, _K_THOUSANDS, _K_MILLION, _K_MILLIONS},
+    (_K_UNIT, True): {_K_TENS},
+    (_K_TEN, False): {_K_THOUSAND, _K_THOUSANDS, _K_MILLION, _K_MILLIONS},
+    (_K_TENS, False): {_K_THOUSAND, _K_MILLION},
+    (_K_HUNDRED, False): {_K_THOUSAND, _K_MILLION},
+    (_K_HUNDRED, True): _SMALL,
+    (_K_THOUSAND, True): _SMALL | {_K_HUNDRED},
+    (_K_THOUSANDS, True): _SMALL | {_K_HUNDRED},
+    (_K_MILLION, True): _SMALL | {_K_HUNDRED, _K_THOUSAND, _K_THOUSANDS},
+    (_K_MILLIONS, True): _SMALL | {_K_HUNDRED, _K_THOUSAND, _K_THOUSANDS},
 }
 
 _VAGUE = {"عشرات": 12, "العشرات": 12, "ميات": 100, "مايات": 100, "الميات": 100, "المايات": 100,
@@ -280,12 +280,12 @@ def _words_at(t: TokenTable, i: int) -> tuple[int, int, int] | None:
     if w not in _WORDS:
         return None
     kind, value = _WORDS[w]
-    if kind in (THOUSANDS, MILLIONS):
+    if kind in (_K_THOUSANDS, _K_MILLIONS):
         return None  # a bare "آلاف" is vague, see _vague_at
     if w in _ONE_OF and t.next_word(i + 1) not in _TEN_WORDS and (
             not t.next_word(i + 1) or _negated(t, i)):
         return None
-    total, cur = (value, 0) if kind in (THOUSAND, MILLION) else (0, value)
+    total, cur = (value, 0) if kind in (_K_THOUSAND, _K_MILLION) else (0, value)
     last, j = kind, i + 1
     while t.joined(j):
         w = t.words[j]
@@ -293,12 +293,12 @@ def _words_at(t: TokenTable, i: int) -> tuple[int, int, int] | None:
         kind, v = _WORDS.get(w[1:] if conj else w, (None, 0))
         if kind not in _NEXT.get((last, conj), ()):
             break
-        if kind in (UNIT, TEN, TENS):
+        if kind in (_K_UNIT, _K_TEN, _K_TENS):
             cur += v  # a ten after a unit without و makes a teen, which behaves like a ten
-        elif kind == HUNDRED:
-            cur = cur * 100 if (v == 100 and last == UNIT and not conj) else cur + v
+        elif kind == _K_HUNDRED:
+            cur = cur * 100 if (v == 100 and last == _K_UNIT and not conj) else cur + v
         else:  # thousands and millions close a group
-            unit = 1000 if kind in (THOUSAND, THOUSANDS) else 10**6
+            unit = 1000 if kind in (_K_THOUSAND, _K_THOUSANDS) else 10**6
             total += cur * unit if (cur and not conj and v == unit) else v
             cur = 0
         last, j = kind, j + 1
@@ -328,8 +328,8 @@ def _digits_at(t: TokenTable, i: int) -> tuple[int, int, int, int] | None:
     number = float(raw) if "." in raw else int(raw)
     j = _token_after(t, i + 1, end)
     kind = _WORDS.get(t.next_word(j), (None,))[0]
-    if kind in (THOUSAND, THOUSANDS, MILLION, MILLIONS):
-        number *= 1000 if kind in (THOUSAND, THOUSANDS) else 10**6
+    if kind in (_K_THOUSAND, _K_THOUSANDS, _K_MILLION, _K_MILLIONS):
+        number *= 1000 if kind in (_K_THOUSAND, _K_THOUSANDS) else 10**6
         end, j = t.ends[j], j + 1
     return int(number), j, start, end
 
