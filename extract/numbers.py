@@ -159,6 +159,7 @@ def person_noun(word: str) -> tuple[PersonNoun, str, bool] | None:
 
 # --- number words -----------------------------------------------------------------------------
 
+# kinds of number words, which decide what may follow what (_NEXT)
 _K_UNIT, _K_TEN, _K_TENS, _K_HUNDRED, _K_THOUSAND, _K_THOUSANDS, _K_MILLION, _K_MILLIONS = range(8)
 _UNITS = {
     1: ("واحد", "واحده"),
