@@ -71,12 +71,12 @@ class RasdApp(ReportWorkerErrors, App):
         try:
             self.store.add_review(incident_id, status, note)
         except StoreError as e:
-            self.call_from_thread(self.notify, f"review not saved: {e}", severity="error")
+            self.call_from_thread(self.notify, f"review not saved: {e}", severity="error", markup=False)
             return
         self.call_from_thread(self._review_saved, status, on_saved)
 
     def _review_saved(self, status: str, on_saved: Callable[[], object] | None) -> None:
-        self.notify(f"saved: {REVIEW_TITLES[status]}")
+        self.notify(f"saved: {REVIEW_TITLES[status]}", markup=False)
         self.main.reload(keep_cursor=True)
         if on_saved is not None:
             on_saved()
@@ -95,6 +95,6 @@ class RasdApp(ReportWorkerErrors, App):
         try:
             n = self.store.export(f, fmt, path)
         except (StoreError, OSError, ValueError) as e:  # the person sees why; the app keeps running
-            self.call_from_thread(self.notify, f"export failed: {e}", severity="error")
+            self.call_from_thread(self.notify, f"export failed: {e}", severity="error", markup=False)
             return
-        self.call_from_thread(self.notify, f"exported {n:,} incidents to {path}", title="export", timeout=8)
+        self.call_from_thread(self.notify, f"exported {n:,} incidents to {path}", title="export", timeout=8, markup=False)

@@ -11,4 +11,4 @@ class ReportWorkerErrors:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
             first_line = (str(error).strip().splitlines() or [""])[0]
-            self.notify(f"{type(error).__name__}: {first_line}", title="store", severity="error", timeout=10)  # type: ignore[attr-defined]
+            self.notify(f"{type(error).__name__}: {first_line}", title="store", severity="error", timeout=10, markup=False)  # type: ignore[attr-defined]

@@ -239,7 +239,7 @@ class MainScreen(ReportWorkerErrors, Screen):
             try:
                 day = parse_day(answer)
             except ValueError as e:
-                self.notify(str(e), severity="error")
+                self.notify(str(e), severity="error", markup=False)
                 return
             self._position(self.filter, day, self.newest_first)
 

@@ -122,7 +122,7 @@ class FilterPanel(VerticalScroll):
         try:
             day = parse_day(event.value, end=end) if event.value.strip() else None
         except ValueError as e:
-            self.notify(str(e), severity="error")
+            self.notify(str(e), severity="error", markup=False)
             return
         self.post_message(self.Changed(**{"date_to" if end else "date_from": day}))
 

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 PAGE = 200
 CACHE_PAGES = 64
 REVIEW_MARK = {"verified": "✓", "rejected": "✗", "needs-check": "?", "unreviewed": " "}
+MARK_STYLE = {"verified": Style(color="green", bold=True), "rejected": Style(color="red", bold=True),
+              "needs-check": Style(color="yellow", bold=True)}
 
 
 @dataclass(frozen=True)
@@ -59,16 +61,16 @@ def kind_of(row: IncidentRow) -> str:
     return f"{row.event_type}/{sub}"
 
 
-def header_text(cols: Columns) -> list[tuple[str, str]]:
-    return [
-        (" " * cols.mark, ""),
-        ("date".ljust(cols.date), ""),
-        (rtl.cell("place", cols.place - 1, "left") + " ", ""),
-        ("event type".ljust(cols.kind)[: cols.kind], ""),
-        ("actors".ljust(cols.actors)[: cols.actors], ""),
-        (("killed" if cols.killed > 6 else "k").rjust(cols.killed), ""),
-        (("wounded" if cols.wounded > 7 else "w").rjust(cols.wounded), ""),
-    ]
+def header_text(cols: Columns) -> str:
+    return "".join([
+        " " * cols.mark,
+        "date".ljust(cols.date),
+        "place".ljust(cols.place),
+        "event type".ljust(cols.kind)[: cols.kind],
+        "actors".ljust(cols.actors)[: cols.actors],
+        ("killed" if cols.killed > 6 else "k").rjust(cols.killed),
+        ("wounded" if cols.wounded > 7 else "w").rjust(cols.wounded),
+    ])
 
 
 class ColumnHeader(Widget):
@@ -79,7 +81,7 @@ class ColumnHeader(Widget):
     def render_line(self, y: int) -> Strip:
         cols = Columns.for_width(self.size.width - 1)
         style = self.rich_style
-        return Strip([Segment(text, style) for text, _ in header_text(cols)]).crop_extend(0, self.size.width, style)
+        return Strip([Segment(header_text(cols), style)]).crop_extend(0, self.size.width, style)
 
 
 class IncidentList(ReportWorkerErrors, ScrollView, can_focus=True):
@@ -94,14 +96,13 @@ class IncidentList(ReportWorkerErrors, ScrollView, can_focus=True):
         Binding("end", "edge(1)", "last", show=False, id="list.last"),
         Binding("enter", "open", "open", id="list.open"),
     ]
-    COMPONENT_CLASSES = {"incident-list--cursor", "incident-list--day", "incident-list--pending", "incident-list--mark"}
+    COMPONENT_CLASSES = {"incident-list--cursor", "incident-list--day", "incident-list--pending"}
     DEFAULT_CSS = """
     IncidentList { height: 1fr; }
     IncidentList > .incident-list--cursor { background: $accent; color: $text; }
     IncidentList:blur > .incident-list--cursor { background: $panel-lighten-2; }
     IncidentList > .incident-list--day { text-style: bold; }
     IncidentList > .incident-list--pending { color: $text-muted; }
-    IncidentList > .incident-list--mark { color: $success; text-style: bold; }
     """
 
     cursor: reactive[int] = reactive(0, always_update=True)
@@ -209,11 +210,10 @@ class IncidentList(ReportWorkerErrors, ScrollView, can_focus=True):
 
     def _segments(self, row: IncidentRow, cols: Columns, new_day: bool, style: Style) -> list[Segment]:
         day = self.get_component_rich_style("incident-list--day", partial=True)
-        mark_style = self.get_component_rich_style("incident-list--mark", partial=True)
         date = row.date.isoformat() if row.date else "—"
         actors = ", ".join(row.actors) or "—"
         return [
-            Segment(REVIEW_MARK.get(row.review, " ").ljust(cols.mark), style + mark_style),
+            Segment(REVIEW_MARK.get(row.review, " ").ljust(cols.mark), style + MARK_STYLE.get(row.review, Style())),
             Segment((date if new_day else "").ljust(cols.date), style + day),
             Segment(rtl.cell(row.place_name, cols.place - 1) + " ", style),
             Segment(rtl.cell(kind_of(row), cols.kind - 1, "left") + " ", style),
