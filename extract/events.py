@@ -139,7 +139,7 @@ def find_triggers(folded: str, start: int = 0, end: int | None = None) -> list[T
 # --- clauses ------------------------------------------------------------------------------------
 
 # A new clause starts at these words (the comma before them, if any, goes with the old clause).
-_CLAUSE_OPENERS = _words("كما فيما بينما وبينما تزامنا بالتزامن موضحا موضحة مشيرا مشيرة مضيفا مضيفة مؤكدا مؤكدة "
+_CLAUSE_OPENERS = _words("كما فيما بينما وبينما تزامنا بالتزامن علما علماً موضحا موضحة مشيرا مشيرة مضيفا مضيفة مؤكدا مؤكدة "
                          "لافتا لافتة ولفت وأضاف وأوضح وأشار")
 _CLAUSE_PAIRS = (("في", "حين"), ("في", "وقت"), ("من", "جهة"), ("من", "جانبه"), ("من", "جانبها"),
                  ("في", "المقابل"), ("وفي", "المقابل"), ("من", "ناحية"))
@@ -169,10 +169,10 @@ MODAL = _words(
     "تستعد يستعد استعدادا خطة تخطط يخطط حال إذا لو طالب يطالب تطالب مطالب المطالب مطالبه دعا يدعو "
     "تدعو دعت شروط بشروط يمكن احتمال إمكانية تعهد تعهدت ستحتفظ يهدف تهدف بهدف لمنع "
     "يسمح تسمح ستتحرك خوفا خشية ضرورة بضرورة شدد اعتبر واعتبر معتبرا يعتبر تعتبر وصف وصفت وصفتها "
-    "المفترض مفترض مزعوم المزعوم دعوات انهاء المزيد للقضاء القضاء لمساندة")
+    "المفترض مفترض مزعوم المزعوم دعوات انهاء المزيد للقضاء القضاء لمساندة علما")
 # A plan or purpose: the sides after it are aimed at, not yet in the event (بهدف القضاء على خلايا التنظيم).
 PURPOSE = _words("بهدف يهدف تهدف لمنع للقضاء القضاء لمساندة خطة تخطط يخطط تعتزم يعتزم تنوي ينوي تستعد "
-                 "يستعد هدد يهدد تهدد توعد يتوعد")
+                 "يستعد هدد يهدد تهدد توعد يتوعد تطالب يطالب طالب طالبت مطالبين مطالبة بمطالبة")
 # Right after a trigger: "هجوم وشيك", "الهجوم المرتقب", "هجوم محتمل".
 MODAL_AFTER = _words("وشيك الوشيك مرتقب المرتقب محتمل المحتمل متوقع المتوقع مفترض المفترض")
 # "هذه الغارات", "الغارات ذاتها": a back-reference to an event already reported.
@@ -272,7 +272,7 @@ def back_reference(folded: str, t: Trigger, clause_start: int) -> bool:
     if after and after[0] in _SAME:
         return True
     word = folded[t.start:t.end]
-    return t.kind == "weak" and word.lstrip("وفب").startswith("ال")
+    return t.kind == "weak" and t.event_type == "battles" and word.lstrip("وفب").startswith("ال")
 
 
 def negated_clause(folded: str, start: int, end: int) -> bool:
@@ -386,6 +386,7 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
     cumulative_clause = any(_forms_in(w, _CUMULATIVE) for _, _, w in toks)
     qs = [q for q in quantities if start <= q.start < end]
     out: list[Casualty] = []
+    subset_end = -1
     for q in qs:
         qi = next((k for k, t in enumerate(toks) if t[1] > q.start), None)
         qj = next((k for k, t in enumerate(toks) if t[0] >= q.end), len(toks))
@@ -394,8 +395,11 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
         nxt = toks[qj][2] if qj < len(toks) else ""
         if not _person_like(q, nxt):
             continue
-        if any(toks[k][2] in _SUBSET or toks[k][2][1:] in _SUBSET for k in range(max(0, qi - 2), qi)):
-            continue
+        if any(toks[k][2] in _SUBSET or toks[k][2][1:] in _SUBSET or toks[k][2] in ("بين", "وبين")
+               for k in range(max(0, qi - 2), qi)) or (subset_end >= 0 and _only_and(folded, subset_end, q.start)):
+            subset_end = q.end
+            continue                      # "بينهم طفلان", "بين القتلى طفلين وامرأة": part of a figure
+        subset_end = -1
         role = PERSON_NOUNS[q.noun].role if q.noun else None
         outcome = {"killed": "killed", "wounded": "wounded"}.get(role or "")
         if outcome is None:
@@ -417,7 +421,24 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
                 q = prior[-1]
                 out.append(Casualty(q.start, q.end, outcome, q.value, q.vague, False,
                                     PERSON_NOUNS[q.noun].role in _CIVILIAN_ROLES))
+            elif not prior and toks[k][2].endswith(("ه", "ها")) and not out:
+                # "اغتال مسلحون القيادي … ما أدى لمقتله": the one person the clause is about
+                out.append(Casualty(toks[k][0], toks[k][1], outcome, 1))
     return out
+
+
+def _only_and(folded: str, a: int, b: int) -> bool:
+    return folded[a:b].strip() in ("و", "") or folded[a:b].strip(" ،,") == "و"
+
+
+def outcome_near(folded: str, start: int, pos: int) -> str | None:
+    """The casualty word governing a name at pos: the last one before it in the clause."""
+    for w in reversed(_TOKEN.findall(folded, start, pos)):
+        if _forms_in(w, _KILL):
+            return "killed"
+        if _forms_in(w, _WOUND):
+            return "wounded"
+    return None
 
 
 def _cue_for(cues: list[tuple[int, str, bool]], qi: int, qj: int) -> str | None:

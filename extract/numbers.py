@@ -240,6 +240,7 @@ _APPROX_LAST = frozenset({"نحو", "قرابه", "حوالي", "زهاء", "ي�
                           "بين", "ونحو", "وقرابه", "وحوالي", "وزهاء", "وبين", "فنحو"})
 _APPROX_AFTER = re.compile(r"\s+(?:علي الاقل|تقريبا|او اكثر|علي اقل تقدير)(?![^\W_])")
 _AFTER_FIRST = frozenset({"علي", "تقريبا", "او"})
+_DIGIT_PROCLITIC = re.compile(r"(?:[وف]?(?:ال|لل|بال)|[وفبل])(?=\d)")  # و15، الـ50 (tatweel folded away)
 _DASH_HIGH = re.compile(r"-(\d{1,12})(?![\d/.:-])")  # the "-15" of a range "10-15"
 # at most 12 digits (a longer run is a phone number or an id, and int() refuses huge strings)
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3}){1,3}(?![\d,])|\d{1,12}(?:\.\d{1,6})?(?!\d)")
@@ -307,12 +308,15 @@ def _words_at(t: TokenTable, i: int) -> tuple[int, int, int] | None:
 
 
 def _digits_at(t: TokenTable, i: int) -> tuple[int, int, int, int] | None:
-    """Digits in token i, maybe behind و/ف/ب/ل (1,200 / 2.5 مليون / 3 آلاف / و15):
+    """Digits in token i, maybe behind a proclitic (1,200 / 2.5 مليون / 3 آلاف / و15 / الـ50):
     (value, next token, start offset, end offset). Dates and times (15/10/2022, 10:30,
     2022-10-15) are not quantities."""
     text, start = t.text, t.starts[i]
-    if not text[start].isdigit() and text[start] in "وفبل":
-        start += 1
+    if not text[start].isdigit():
+        lead = _DIGIT_PROCLITIC.match(t.words[i])
+        if lead is None:
+            return None
+        start += lead.end()
     m = _DIGITS.match(text, start)
     if m is None:
         return None
@@ -337,7 +341,7 @@ def _digits_at(t: TokenTable, i: int) -> tuple[int, int, int, int] | None:
 
 def _number_at(t: TokenTable, i: int) -> tuple[int, int, int, int] | None:
     """Digits or words at token i: (value, next token, start offset, end offset)."""
-    if t.words[i][0].isdigit() or t.words[i][1:2].isdigit():
+    if not t.words[i].isalpha():
         return _digits_at(t, i)
     found = _words_at(t, i)
     if found is None:
@@ -373,8 +377,12 @@ def _number_quantity(t: TokenTable, i: int) -> Quantity | None:
     value, j, start, end = found
     text = t.text
     approx = False
-    m = _APPROX_BEFORE.search(text, max(0, start - 24), start) if (
-        i > 0 and t.words[i - 1] in _APPROX_LAST and t.starts[i] == start) else None
+    # the cue ends where the number's token starts, or before a separate article (نحو الـ 100)
+    cue_end, k = t.starts[i], i - 1
+    if t.words[k] == "ال" and t.starts[i] == start and t.joined(i) and k > 0:
+        cue_end, k = t.starts[k], k - 1
+    m = _APPROX_BEFORE.search(text, max(0, cue_end - 24), cue_end) if (
+        k >= 0 and t.words[k] in _APPROX_LAST and text[t.starts[i]:start] in ("", "ال")) else None
     cue = m.group("cue") if m else None
     if m is not None and cue not in ("من", "بين", "ما بين"):
         approx, start = True, m.start()

@@ -19,7 +19,7 @@ from extract.dates import DateMention, find_dates
 from extract.events import (EVENT_PRIORITY, REPORTING, STATE_FORCES, Casualty, Trigger, back_reference,
                             cause_start, clause_words, clauses, find_casualties, find_triggers, gravest,
                             is_accident, is_denied, is_undated, modal_after, modal_before, negated,
-                            purpose_before,
+                            outcome_near, purpose_before,
                             negated_clause, source_spans, word_forms)
 from extract.model import Article, Incident, Place, Span, Victim
 from extract.numbers import find_quantities
@@ -41,9 +41,10 @@ _COMPASS = frozenset("جنوب شمال شرق غرب وسط جنوبي شمال
 _ON_THE_WAY = frozenset("طريقها طريقه طريقهم متجهه متجهين متوجهه".split())
 _PEOPLE_OF = frozenset("عمال ابناء اهالي سكان مهجري نازحي وجهاء ثوار مقاتلي".split())
 _NEAR_FROM = frozenset("بالقرب قرب مقربه".split())
-_DUAL_CUES = frozenset("بلدتي قريتي مدينتي".split())
+_ANAPHORIC_PLACE = re.compile(r"(?:في|على|علي|الى|الي|ب)\s*(?:ال)?(?:مدينه|بلده|قريه|منطقه|مخيم|حي)\b(?!\s+[^\W\d_]{3,}\s)")
 _PLACE_CUES = frozenset("قريه مدينه بلده محافظه منطقه حي مخيم بلدتي قريتي مدينتي ريف ريفي بلدات قري "
-                        "مدن ناحيه".split())
+                        "مدن ناحيه مطار قاعده معبر سجن مشفي مستشفي ساحه سوق طريق اوتوستراد حاجز جسر سد "
+                        "محطه مدرسه جامع مسجد".split())
 _DIRECTIONS = frozenset("الشمالي الجنوبي الشرقي الغربي الاوسط والشمالي والجنوبي والشرقي والغربي "
                         "الشمالي الغربي".split())
 _SHORT_QUOTE = re.compile(r"[\"“«]((?:[^\"“”«»\s]+\s?){1,4})[\"”»]")
@@ -53,7 +54,7 @@ _FOREIGN = frozenset(
 _SYRIA_PART = re.compile(r"(?:في\s+)?((?:شمال|جنوب|شرق|غرب|وسط)(?:\s+(?:شرق|غرب))?\s+سوريا)")
 _FIGHTERS = frozenset("مقاتلين مقاتلي المقاتلين مقاتلو المسلحين مسلحي مسلحين عناصر الفصايل فصايل "
                       "مقاتلا مقاتل".split())
-_HIT = frozenset("استهداف استهدف استهدفت مقتل قتل اصابه اصيب متطوع متطوعين عناصر مركز مراكز فرق فريق".split())
+_HIT = frozenset("استهداف استهدف استهدفت مقتل قتل اصابه اصيب متطوع متطوعين".split())
 _AIR_POWERS = frozenset({"us-led-coalition", "russia-forces", "israel-forces", "turkey-forces"})
 
 
@@ -96,6 +97,7 @@ class _Candidate:
     victims: list[Victim] = field(default_factory=list)
     evidence: list[tuple[int, int]] = field(default_factory=list)
     civilians: bool = False
+    headline: bool = False         # from the headline: restates the body, adds no incident of its own
 
     def key(self) -> tuple[object, ...]:
         return (self.date, _place_key(self.place), self.event_type)
@@ -131,6 +133,7 @@ class _Reader:
         self.last: _Candidate | None = None
         self.last_sentence = -10
         self.prev = (0, 0)                          # the sentence before: "بأنهم سيطروا" names them there
+        self.headline_end = _headline_end(self.text)
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -177,7 +180,7 @@ class _Reader:
         if background:
             triggers = [t for t in triggers if t.kind != "weak"]
             own = [d for d in sentence_dates if c0 <= d.start < c1]
-            days = [d for d in own if d.precision == "day"]
+            days = [d for d in own if d.precision == "day" and d.date_end is None and not self._since(d, c0)]
             if any((d.date_end or d.date) < self.published - MAX_AGE for d in own if d.date):
                 return                    # "منذ 2013": history, not news
             if days:
@@ -192,7 +195,8 @@ class _Reader:
             return
         etype, subs = _classify(triggers, actors, casualties)
         if etype is not None and not places and not casualties and (level < 2 or date_ is None) \
-                and all(t.kind not in ("strong", "target") or _definite(text, t) for t in triggers):
+                and all(t.kind not in ("strong", "target") or (_definite(text, t) and self.candidates)
+                        for t in triggers):
             etype = None                  # a bare "هجوم", "القصف" with nothing of its own is no report
         if etype is None:
             if triggers and actors and self.last is not None and n - self.last_sentence <= 1 \
@@ -208,11 +212,12 @@ class _Reader:
                 subs = (subs - {"non-state-actor-overtakes-territory"}) | {"government-regains-territory"}
         targets = places or ([self.cur_place] if self.cur_place else [SYRIA])
         for k, place in enumerate(targets):
-            cand = _Candidate(len(self.candidates), date_, date_end, level, place, etype, set(subs))
+            cand = _Candidate(len(self.candidates), date_, date_end, level, place, etype, set(subs),
+                              headline=s0 < self.headline_end)
             if not actors and not background:
                 actors = self._sentence_actors(s0, s1) or self._sentence_actors(*self.prev)
-            self._attach(cand, s0, s1, actors,
-                         casualties if k == 0 else [], victims if k == 0 else [])
+            first = k == 0 and not cand.headline       # the body gives the figures a headline sums up
+            self._attach(cand, s0, s1, actors, casualties if first else [], victims if first else [])
             self.candidates.append(cand)
             self.last = cand
         self.last_sentence = n
@@ -257,7 +262,7 @@ class _Reader:
         wounded = any(c.outcome == "wounded" for c in casualties)
         for v in victims:
             outcome = "abducted" if abducted and not killed else (
-                "wounded" if wounded and not killed else "killed")
+                outcome_near(self.text, s0, v.start) or ("wounded" if wounded and not killed else "killed"))
             cand.victims.append(Victim(v.victim.name, v.victim.hometown, outcome, v.victim.actor))
         if (s0, s1) not in cand.evidence:
             cand.evidence.append((s0, s1))
@@ -272,7 +277,7 @@ class _Reader:
         for m in self.actors.within(c0, c1):
             before = _TOKEN.findall(text, max(c0, m.start - 50), m.start)
             if negated(text, m.start, 5) or _inside(m.start, sources) or purpose_before(text, c0, m.start) \
-                    or any(w.lstrip("وفبل").startswith(("سيطر", "تسيطر", "يسيطر")) for w in before[-2:]) \
+                    or _controlled_by(before) \
                     or text.rfind("(", c0, m.start) > text.rfind(")", c0, m.start):
                 continue
             if m.actor_id == "civil-defense" and not any(
@@ -309,8 +314,8 @@ class _Reader:
         for m in mentions:
             before = _TOKEN.findall(text, max(c0, m.start - 40), m.start)[-3:]
             gap = text[prev_end:m.start] if prev_end >= 0 else ""
-            if prev_role is not None and m.start - prev_end <= 14 and _is_locator_gap(gap):
-                role = prev_role                           # "دوما في الغوطة الشرقية", "جاسم شمالي درعا"
+            if prev_role is not None and m.start - prev_end <= 30 and _is_locator_gap(gap):
+                role = prev_role          # "دوما في الغوطة الشرقية", "جاسم شمالي درعا", "نوى وبلدة الشيخ سعد"
             elif any(0 <= m.start - e <= 24 for e in name_ends) or _inside(m.start, sources) \
                     or _occupied(text, m.end):
                 role = "home"
@@ -323,17 +328,13 @@ class _Reader:
                 near.append((m, place))
             elif role == "away":
                 away.append((m, place))
-            if not (m.cue in _DUAL_CUES and prev_role is not None and prev_end >= m.start - 14):
-                prev_role, prev_end = role, m.end
+            prev_role, prev_end = role, m.end
+        if not near and _ANAPHORIC_PLACE.search(text, c0, c1):
+            return []                     # "… من مطار حميميم، ونفذت غارتين على المدينة": the city told of
         chosen = _most_precise(near) if near else _most_precise(away)[:1]
         out: list[Place] = []
-        seen_dual = False
         for m, p in chosen:
             p = self._name_region(m, p)
-            if m.cue in _DUAL_CUES:                  # "بلدتي نبل والزهراء": one place for the pair
-                if seen_dual:
-                    continue
-                seen_dual = True
             if all(_place_key(p) != _place_key(q) for q in out):
                 out.append(p)
         return out
@@ -444,6 +445,24 @@ class _Reader:
             date_precision="day" if c.date else "none")
 
 
+def _controlled_by(before: list[str]) -> bool:
+    """"الخاضعة لسيطرة قوات موالية", "التي يسيطر عليها مسلحو داعش": who holds a place, not who acted."""
+    last = before[-3:]
+    return any(w.lstrip("وف").startswith(("لسيطر", "سيطره", "تحت")) for w in last[-2:]) or (
+        len(last) >= 2 and last[-1] in ("عليها", "عليه") and last[-2].startswith(("تسيطر", "يسيطر")))
+
+
+def _headline_end(text: str) -> int:
+    """End of the headline block: leading short lines without a full stop, if a body follows."""
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped and (len(stripped) > 200 or stripped.rstrip("\"'”»)")[-1:] in (".", "!", "?", "؟", ":", "")):
+            return pos if pos < len(text) else 0
+        pos += len(line) + 1
+    return 0
+
+
 def _definite(text: str, t: Trigger) -> bool:
     return text[t.start:t.end].lstrip("وفب").startswith(("ال", "ل"))
 
@@ -460,7 +479,7 @@ def _role(before: list[str]) -> str:
     if before and before[-1] in ("ل", "و", "ف", "ول", "فل"):
         before = before[:-1]
     k = len(before) - 1
-    while k >= 0 and before[k] in _PLACE_CUES:
+    while k >= 0 and (before[k] in _PLACE_CUES or before[k][1:] in _PLACE_CUES and before[k][0] in "وفب"):
         k -= 1
     if k < 0:
         return "near"
@@ -472,8 +491,10 @@ def _role(before: list[str]) -> str:
         if any(f in _PERSON_BEFORE_FROM for f in word_forms(prev)) or prev.endswith(("ين", "ون")):
             return "home"
         return "away"
-    if w in _PEOPLE_OF:                   # "نادي عمال القنيطرة", "أبناء مدينة جاسم": people from there
+    if not _PEOPLE_OF.isdisjoint(word_forms(w)):   # "نادي عمال القنيطرة", "لأبناء الغوطة": people from there
         return "home"
+    if any(b in ("طريق", "الطريق", "اوتوستراد", "لطريق", "بطريق") for b in before[-3:]):
+        return "away"                     # "طريق القامشلي – عامودا": the ends of a road
     if w in ("الي", "نحو") and prev in _ON_THE_WAY:
         return "away"
     if w in _AWAY or w.lstrip("وف") in _COMPASS:
@@ -493,11 +514,15 @@ def _metonym(m: PlaceMention, before: list[str]) -> bool:
     return not before or before[-1] not in ("في", "الي", "علي", "قرب", "من", "العاصمه", "مدينه")
 
 
+_LOCATOR_WORDS = frozenset("في ب و بريف ريف شمالي جنوبي شرقي غربي شمال جنوب شرق غرب بمحافظه محافظه".split())
+
+
 def _is_locator_gap(gap: str) -> bool:
+    """Between a place and its locator or its coordinate: "في", "شمالي", "العسكري في ريف", "وبلدة"."""
     words = _TOKEN.findall(gap)
-    return len(words) <= 2 and all(w in ("في", "ب", "بريف", "ريف", "شمالي", "جنوبي", "شرقي", "غربي",
-                                          "شمال", "جنوب", "شرق", "غرب", "بمحافظه", "محافظه")
-                                   for w in words)
+    return len(words) <= 4 and "،" not in gap and all(
+        w in _LOCATOR_WORDS or w in _PLACE_CUES or (w[:1] == "و" and w[1:] in _PLACE_CUES)
+        or (w.startswith("ال") and w.endswith(("ي", "يه"))) for w in words)
 
 
 _LEVEL_RANK = {"neighbourhood": 0, "community": 1, "admin3": 2, "admin2": 3, "region": 4, "admin1": 5}
@@ -558,6 +583,11 @@ def _merge(cands: list[_Candidate]) -> list[_Candidate]:
     def same(g: _Candidate, c: _Candidate) -> bool:
         return g is not c and _place_key(g.place) == _place_key(c.place) and g.event_type == c.event_type
 
+    for c in [g for g in groups if g.headline]:     # the headline names an incident of the body
+        mates = [g for g in groups if same(g, c) and not g.headline]
+        if mates:                         # its actors may belong to the headline's other event
+            mates[0].evidence[:0] = [e for e in c.evidence if e not in mates[0].evidence]
+        groups.remove(c)
     for c in [g for g in groups if g.level < 0]:    # a cause named in passing: the event it names
         mates = [g for g in groups if same(g, c) and g.order < c.order and g.level >= 0]
         if mates:
@@ -585,6 +615,7 @@ def _merge(cands: list[_Candidate]) -> list[_Candidate]:
 
 def _absorb(into: _Candidate, c: _Candidate) -> None:
     into.level = max(into.level, c.level)
+    into.headline = into.headline and c.headline
     into.subs |= c.subs
     for a in c.actors:
         if a not in into.actors:

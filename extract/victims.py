@@ -81,7 +81,7 @@ def find_victims(f: Folded, start: int, end: int, actors: list[ActorMention],
     text = f.text
     spans: list[tuple[int, int]] = []
     for m in _QUOTED.finditer(text, start, end):
-        before = _WORD.findall(text, max(start, m.start() - 40), m.start())[-3:]
+        before = _WORD.findall(text, max(start, m.start() - 60), m.start())[-6:]
         if not any(_is_title(w) for w in before):
             continue
         words = _name_tokens(m.group(1))
@@ -124,7 +124,7 @@ def _hometown(text: str, a: int, b: int, near_admin1: str | None, home: str | No
     if m is None or text[max(0, m.start() - 7):m.start()].rstrip().endswith(("قرب", "بالقرب")):
         return None                       # "بالقرب من بلدة طفس" is where, not whence
     words = m.group("name").split()
-    if words[0] in ("المدينه", "البلده", "القريه", "المنطقه"):
+    if words[0] in ("المدينه", "البلده", "القريه", "المنطقه", "الحي", "المخيم"):
         return home
     for n in (2, 1):
         if len(words) >= n:
