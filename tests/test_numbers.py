@@ -271,3 +271,13 @@ def test_more_person_nouns():
     assert values("سقطت القذائف قرب مدرسة") == []
     assert values("وقال مراسل الوكالة إن القصف استمر") == []
     assert values("اغتيال مختار في البصيرة") == [1]
+
+
+@pytest.mark.parametrize("s, expected", [
+    ("قتل نحو الـ50 عنصراً", (50, True, False, "عنصر", "نحو الـ50 عنصراً")),
+    ("قتل نحو الـ 50 عنصراً", (50, True, False, "عنصر", "نحو الـ 50 عنصراً")),
+    ("والـ30 جريحاً", (30, False, False, "جريح", "30 جريحاً")),
+    ("قصف بـ3 صواريخ", (3, False, False, None, "3")),
+])
+def test_digits_behind_the_article_or_a_preposition(s, expected):
+    assert quantities(s) == [expected]
