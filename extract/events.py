@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from extract.numbers import PERSON_NOUNS, Quantity
+from extract.numbers import PERSON_NOUNS, Quantity, parse_number
 from extract.text import fold_text
 
 DATA = Path(__file__).resolve().parent / "data" / "triggers.csv"
@@ -236,17 +236,37 @@ def is_undated(words: list[str]) -> bool:
     return _has_seq(words, _UNDATED_F)
 
 
+_ONGOING_F = _fold_seqs((("منذ", "أيام"), ("منذ", "ايام"), ("منذ", "أشهر"), ("منذ", "شهر"), ("منذ", "أسابيع"),
+                         ("منذ", "سنوات"), ("منذ", "أسبوعين"), ("منذ", "شهرين")))
+
+
+def is_ongoing(words: list[str]) -> bool:
+    """"تشن … منذ شهر هجوما": a campaign going on for a while, not an incident of a day."""
+    return _has_seq(words, _ONGOING_F)
+
+
 # "… على خلفية اشتباكات", "ردا على الغارات": what follows is the cause, not this clause's event.
 _BECAUSE = (("على", "خلفية"), ("ردا", "على"), ("رداً", "على"), ("منذ",), ("كرد", "فعل"), ("رد", "فعل"))
 _BECAUSE_F = _fold_seqs(_BECAUSE)
+_DURATION = _words("أيام ايام يوم يومين ساعات ساعة ساعتين أسبوع أسبوعين أسابيع شهر شهرين أشهر شهور سنة "
+                   "سنتين سنوات عام عامين أعوام مطلع بداية أواخر منتصف نهاية صباح مساء ساعات الصباح")
 
 
 def cause_start(folded: str, start: int, end: int) -> int:
     """Offset where a "because of/since" phrase starts in the clause (end if none)."""
     toks = list(_TOKEN.finditer(folded, start, end))
     words = [t.group() for t in toks]
-    k = _find_seq(words, _BECAUSE_F)
-    return end if k < 0 else toks[k].start()
+    k0 = 0
+    while True:
+        k = _find_seq(words[k0:], _BECAUSE_F)
+        if k < 0:
+            return end
+        k += k0
+        nxt = words[k + 1] if k + 1 < len(words) else ""
+        if words[k] == "منذ" and (nxt.isdigit() or nxt in _DURATION or parse_number(nxt) is not None):
+            k0 = k + 1                    # "منذ ثلاثة أيام", "منذ 18 شباط": a time, not a background event
+            continue
+        return toks[k].start()
 
 
 def modal_before(folded: str, clause_start: int, pos: int) -> bool:

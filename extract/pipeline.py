@@ -18,7 +18,7 @@ from extract.actors import ActorMention, find_actors
 from extract.dates import DateMention, find_dates
 from extract.events import (EVENT_PRIORITY, REPORTING, STATE_FORCES, Casualty, Trigger, back_reference,
                             cause_start, clause_words, clauses, find_casualties, find_triggers, gravest,
-                            is_accident, is_denied, is_undated, modal_after, modal_before, negated,
+                            is_accident, is_denied, is_ongoing, is_undated, modal_after, modal_before, negated,
                             outcome_near, purpose_before,
                             negated_clause, source_spans, word_forms)
 from extract.model import Article, Incident, Place, Span, Victim
@@ -386,6 +386,8 @@ class _Reader:
                     end = self.published
                     if end - start > MAX_RANGE:
                         return None, None, 2, False
+                    if d.relative and not self._toll_in(c0, c1):
+                        end = None        # "اعتقلت منذ ثلاثة أيام": that day, not a running total
                 if (end or start) < self.published - MAX_AGE or start > self.published:
                     return None, None, 2, False
                 if end == start:
@@ -400,11 +402,14 @@ class _Reader:
                     return None, None, 2, False
                 return None, None, 2, True
         if is_undated(words):
-            return None, None, 2, True
+            return None, None, 2, not is_ongoing(words) or self._toll_in(c0, c1)
         days = [d for d in report if d.precision == "day" and d.date is not None]
         if days and days[0].date <= self.published:
             return days[0].date, None, 0, True
         return self.cur_date, None, min(self.cur_level, 1), True
+
+    def _toll_in(self, c0: int, c1: int) -> bool:
+        return bool(find_casualties(self.text, c0, c1, self.quantities.within(c0, c1)))
 
     def _since(self, d: DateMention, c0: int) -> bool:
         before = _TOKEN.findall(self.text, max(c0, d.start - 60), d.start)
