@@ -236,6 +236,18 @@ def is_undated(words: list[str]) -> bool:
     return _has_seq(words, _UNDATED_F)
 
 
+def undated_spans(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where the clause says "a while ago"/"last week" (folded offsets)."""
+    toks = list(_TOKEN.finditer(folded, start, end))
+    words = [t.group() for t in toks]
+    out = []
+    for i, w in enumerate(words):
+        for seq in _UNDATED_F.get(w, ()):
+            if tuple(words[i:i + len(seq)]) == seq:
+                out.append((toks[i].start(), toks[i + len(seq) - 1].end()))
+    return out
+
+
 _ONGOING_F = _fold_seqs((("منذ", "أيام"), ("منذ", "ايام"), ("منذ", "أشهر"), ("منذ", "شهر"), ("منذ", "أسابيع"),
                          ("منذ", "سنوات"), ("منذ", "أسبوعين"), ("منذ", "شهرين")))
 

@@ -19,7 +19,7 @@ from extract.dates import DateMention, find_dates
 from extract.events import (EVENT_PRIORITY, REPORTING, STATE_FORCES, Casualty, Trigger, back_reference,
                             cause_start, clause_words, clauses, find_casualties, find_triggers, gravest,
                             is_accident, is_denied, is_ongoing, is_undated, modal_after, modal_before, negated,
-                            outcome_near, purpose_before,
+                            outcome_near, purpose_before, undated_spans,
                             negated_clause, source_spans, word_forms)
 from extract.model import Article, Incident, Place, Span, Victim
 from extract.numbers import find_quantities
@@ -207,6 +207,9 @@ class _Reader:
             return
         if date_end is not None and not casualties:
             return                        # "since 19 April" is only an incident as a toll
+        if etype == "violence-against-civilians" and subs == {"abduction-forced-disappearance"} \
+                and self._agent(actors, s0, c0) in STATE_FORCES:
+            etype, subs = "strategic-developments", {"arrests"}   # taken away by the state: an arrest
         if etype == "battles" and "non-state-actor-overtakes-territory" in subs:
             if self._agent(actors, s0, c0) in STATE_FORCES:
                 subs = (subs - {"non-state-actor-overtakes-territory"}) | {"government-regains-territory"}
@@ -260,8 +263,9 @@ class _Reader:
             "abduction-forced-disappearance" in cand.subs
         killed = any(c.outcome == "killed" for c in casualties)
         wounded = any(c.outcome == "wounded" for c in casualties)
+        arrested = cand.event_type == "strategic-developments" and "arrests" in cand.subs
         for v in victims:
-            outcome = "abducted" if abducted and not killed else (
+            outcome = "abducted" if abducted and not killed else "arrested" if arrested and not killed else (
                 outcome_near(self.text, s0, v.start) or ("wounded" if wounded and not killed else "killed"))
             cand.victims.append(Victim(v.victim.name, v.victim.hometown, outcome, v.victim.actor))
         if (s0, s1) not in cand.evidence:
@@ -277,6 +281,7 @@ class _Reader:
         for m in self.actors.within(c0, c1):
             before = _TOKEN.findall(text, max(c0, m.start - 50), m.start)
             if negated(text, m.start, 5) or _inside(m.start, sources) or purpose_before(text, c0, m.start) \
+                    or (before and before[-1] in ("الي", "نحو")) \
                     or _controlled_by(before) \
                     or text.rfind("(", c0, m.start) > text.rfind(")", c0, m.start):
                 continue
@@ -395,13 +400,16 @@ class _Reader:
                 if end is None:
                     self.cur_date, self.cur_level = start, 2
                 return start, end, 2, True
-            coarse = [d for d in pool if d.precision in ("week", "month", "year")]
-            if coarse and pool is own:
+            near = [(t.start, t.end) for t in self._triggers_in(c0, c1)]
+            coarse = [d for d in pool if d.precision in ("week", "month", "year")
+                      and any(d.start - 40 <= b and a <= d.end + 40 for a, b in near)]
+            if coarse and pool is own:    # "هجوما عسكريا في يناير" (not a far-off "… العام الماضي")
                 last = coarse[0].date_end or coarse[0].date
                 if last is not None and last < self.published - MAX_AGE:
                     return None, None, 2, False
                 return None, None, 2, True
-        if is_undated(words):
+        near = [(t.start, t.end) for t in self._triggers_in(c0, c1)]
+        if any(a - 40 <= te and ts <= b + 40 for a, b in undated_spans(self.text, c0, c1) for ts, te in near):
             return None, None, 2, not is_ongoing(words) or self._toll_in(c0, c1)
         days = [d for d in report if d.precision == "day" and d.date is not None]
         if days and days[0].date <= self.published:
