@@ -14,11 +14,12 @@ from itertools import accumulate, chain, compress, repeat
 # --- sanitize ---------------------------------------------------------------------------------
 
 # Escape sequences are removed whole so their parameters ("[31m", "]0;title") do not survive as
-# visible junk. String sequences (OSC, DCS, SOS, PM, APC) run to BEL or ST; an unterminated one
-# loses only its introducer, the rest is harmless once ESC is gone. Bodies stop at the next
-# introducer (7- or 8-bit), which keeps the scan linear on adversarial input.
+# visible junk. String sequences (OSC, DCS, SOS, PM, APC) run to BEL or ST within one line and
+# 4096 characters; an unterminated one loses only its introducer (the rest is harmless once ESC
+# is gone), so a stray introducer never swallows article text up to some distant BEL. Bodies
+# also stop at the next introducer, which keeps the scan linear on adversarial input.
 _ESCAPES = re.compile(
-    r"(?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x90\x98\x9c-\x9f]*(?:\x07|\x1b\\|\x9c)"  # OSC…
+    r"(?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\n\x90\x98\x9c-\x9f]{0,4096}(?:\x07|\x1b\\|\x9c)"  # OSC…
     r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"                                          # CSI (7- and 8-bit)
     r"|\x1b[ -/]*[0-~]?"                                                             # other ESC sequences
 )

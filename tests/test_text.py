@@ -214,3 +214,10 @@ def test_fold_long_texts_map_each_kept_char_to_its_origin(s):
 def test_sentences_end_at_an_ellipsis_character():
     t = "انقطعت الاتصالات… ثم عادت"
     assert [t[a:b] for a, b in sentences(t)] == ["انقطعت الاتصالات…", "ثم عادت"]
+
+
+def test_sanitize_unterminated_osc_does_not_swallow_the_article():
+    s = "أ\x1b]0;عنوان\nقتل ثلاثة مدنيين في درعا.\n" + "نص " * 2000 + "\x07ب"
+    out = sanitize(s)
+    assert "قتل ثلاثة مدنيين في درعا." in out and out.endswith("ب")
+    assert not BAD.search(out) and "\x1b" not in out
