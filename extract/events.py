@@ -106,6 +106,16 @@ def _patterns() -> tuple[dict[str, list[_Pattern]], dict[str, list[_Pattern]]]:
     return exact, prefixed
 
 
+def _bare(word: str) -> str:
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
+@lru_cache(maxsize=65536)
+def _bare_forms(token: str) -> frozenset[str]:
+    """"التجوال" and "تجوال" alike, after the first word of a pattern ("حظر تجوال")."""
+    return frozenset(_bare(f) for f in word_forms(token))
+
+
 def find_triggers(folded: str, start: int = 0, end: int | None = None) -> list[Trigger]:
     """Trigger phrases in folded[start:end], longest first, non-overlapping, in text order."""
     exact, prefixed = _patterns()
@@ -124,7 +134,7 @@ def find_triggers(folded: str, start: int = 0, end: int | None = None) -> list[T
                     ok = form.startswith(p.words[0])
                 else:
                     ok = form == p.words[0] and i + n <= len(toks) and all(
-                        p.words[k] in word_forms(toks[i + k][2]) for k in range(1, n))
+                        _bare(p.words[k]) in _bare_forms(toks[i + k][2]) for k in range(1, n))
                 if ok:
                     best = (i + n, p)
         if best is None:
@@ -169,17 +179,22 @@ MODAL = _words(
     "تستعد يستعد استعدادا خطة تخطط يخطط حال إذا لو طالب يطالب تطالب مطالب المطالب مطالبه دعا يدعو "
     "تدعو دعت شروط بشروط يمكن احتمال إمكانية تعهد تعهدت ستحتفظ يهدف تهدف بهدف لمنع "
     "يسمح تسمح ستتحرك خوفا خشية ضرورة بضرورة شدد اعتبر واعتبر معتبرا يعتبر تعتبر وصف وصفت وصفتها "
-    "المفترض مفترض مزعوم المزعوم دعوات انهاء المزيد للقضاء القضاء لمساندة علما")
+    "المفترض مفترض مزعوم المزعوم دعوات انهاء المزيد للقضاء القضاء لمساندة علما ينهي تنهي لانهاء "
+    "متكرر متكررة المتكررة باستمرار عادة دأبت كعادته")
 # A plan or purpose: the sides after it are aimed at, not yet in the event (بهدف القضاء على خلايا التنظيم).
 PURPOSE = _words("بهدف يهدف تهدف لمنع للقضاء القضاء لمساندة خطة تخطط يخطط تعتزم يعتزم تنوي ينوي تستعد "
-                 "يستعد هدد يهدد تهدد توعد يتوعد تطالب يطالب طالب طالبت مطالبين مطالبة بمطالبة")
+                 "يستعد هدد يهدد تهدد توعد يتوعد تطالب يطالب طالب طالبت مطالبين مطالبة بمطالبة اتهمت اتهم "
+                 "يتهم تتهم متهما متهمة اتهام")
 # Right after a trigger: "هجوم وشيك", "الهجوم المرتقب", "هجوم محتمل".
-MODAL_AFTER = _words("وشيك الوشيك مرتقب المرتقب محتمل المحتمل متوقع المتوقع مفترض المفترض")
+MODAL_AFTER = _words("وشيك الوشيك مرتقب المرتقب محتمل المحتمل متوقع المتوقع مفترض المفترض متكررة "
+                     "المتكررة متكرر متفرقة المتفرقة مماثلة المماثلة مماثل")
 # "هذه الغارات", "الغارات ذاتها": a back-reference to an event already reported.
 _DEMONSTRATIVE = _words("هذه هذا تلك ذلك هذين هاتين")
 _SAME = _words("ذاتها ذاته نفسها نفسه المذكور المذكورة")
 # A denied claim did not happen by the source's own account.
 DENIAL = _words("نفى نفت نفاه نفته ينفي تنفي نفي ونفى ونفت")
+# A trial (abroad, as a rule): what the defendant is charged with is not news of an incident.
+TRIAL = _words("محكمة المحكمة محاكمة المحاكمة محاكمته الادعاء تهما تهم التهم بتهمة المتهم متهم القضائية")
 # Not political violence.
 ACCIDENT = (("حادث", "سير"), ("حادث", "مروري"), ("حادث", "مرور"), ("حادث", "السير"),
             ("حادثة", "سير"), ("حوادث", "السير"))
@@ -229,7 +244,8 @@ def is_accident(words: list[str]) -> bool:
 
 
 def is_denied(words: list[str]) -> bool:
-    return any(w in DENIAL for w in words)
+    """Denied by the source, or a charge heard in a court: not an incident the text reports."""
+    return any(w in DENIAL or w in TRIAL for w in words)
 
 
 def is_undated(words: list[str]) -> bool:
@@ -370,6 +386,8 @@ _WOUND = _words(
     "إصابتهم إصابته إصابتهما يصاب")
 _KILL_VERBS = _words("قتل قتلوا قتلا قتلت قتلتا لقي لقيا لقوا لقيت توفي توفيت قضى قضوا")
 _WOUND_VERBS = _words("أصيب أصيبوا أصيبا أصيبت جرح جرحوا")
+# Taken alive: a figure after these is neither killed nor wounded (وأسر المسلحون عنصراً آخر).
+_CAPTURE = _words("أسر وأسر أسروا أسرت اعتقل اعتقلوا اعتقلت اختطف اختطفوا خطف خطفوا احتجز احتجزوا اقتاد")
 # Pronoun forms that refer back to people counted earlier ("4 قادة … ما أدى لمقتلهم جميعاً").
 _KILL_ANAPHORIC = _words("مقتلهم مقتلهما مقتلها مقتله قتلهم مصرعهم مصرعهما حتفهم حتفهما")
 _SUBSET = _words("بينهم بينهما بينها منهم منهما منها")
@@ -413,6 +431,8 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
             cues.append((k, "killed", _forms_in(w, _KILL_VERBS)))
         elif _forms_in(w, _WOUND):
             cues.append((k, "wounded", _forms_in(w, _WOUND_VERBS)))
+        elif _forms_in(w, _CAPTURE):
+            cues.append((k, "captured", True))
     if not cues:
         return []
     cumulative_clause = any(_forms_in(w, _CUMULATIVE) for _, _, w in toks)
@@ -436,7 +456,7 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
         outcome = {"killed": "killed", "wounded": "wounded"}.get(role or "")
         if outcome is None:
             outcome = _cue_for(cues, qi, qj)
-        if outcome is None:
+        if outcome not in ("killed", "wounded"):
             continue
         cum = cumulative_clause and _after_to(toks, qi)
         out.append(Casualty(q.start, q.end, outcome, q.value, q.vague, cum, role in _CIVILIAN_ROLES,

@@ -37,7 +37,7 @@ _PERSON_BEFORE_FROM = frozenset(
     "المتحدر المنحدر ينحدر وعائلاتهم ومدنيين".split())
 _AWAY = frozenset("من باتجاه نحو بين وبين اطراف صوب المجاور المجاوره المحاذي المحاذيه المتاخم المتاخمه "
                   "القريب القريبه".split())
-_COMPASS = frozenset("جنوب شمال شرق غرب وسط جنوبي شمالي شرقي غربي".split())
+_COMPASS = frozenset("جنوب شمال شرق غرب جنوبي شمالي شرقي غربي".split())
 _ON_THE_WAY = frozenset("طريقها طريقه طريقهم متجهه متجهين متوجهه".split())
 _PEOPLE_OF = frozenset("عمال ابناء اهالي سكان مهجري نازحي وجهاء ثوار مقاتلي".split())
 _NEAR_FROM = frozenset("بالقرب قرب مقربه".split())
@@ -282,7 +282,7 @@ class _Reader:
             before = _TOKEN.findall(text, max(c0, m.start - 50), m.start)
             if negated(text, m.start, 5) or _inside(m.start, sources) or purpose_before(text, c0, m.start) \
                     or (before and before[-1] in ("الي", "نحو")) \
-                    or _controlled_by(before) \
+                    or _controlled_by(text, c0, m.start) \
                     or text.rfind("(", c0, m.start) > text.rfind(")", c0, m.start):
                 continue
             if m.actor_id == "civil-defense" and not any(
@@ -458,11 +458,13 @@ class _Reader:
             date_precision="day" if c.date else "none")
 
 
-def _controlled_by(before: list[str]) -> bool:
-    """"الخاضعة لسيطرة قوات موالية", "التي يسيطر عليها مسلحو داعش": who holds a place, not who acted."""
-    last = before[-3:]
-    return any(w.lstrip("وف").startswith(("لسيطر", "سيطره", "تحت")) for w in last[-2:]) or (
-        len(last) >= 2 and last[-1] in ("عليها", "عليه") and last[-2].startswith(("تسيطر", "يسيطر")))
+def _controlled_by(text: str, c0: int, pos: int) -> bool:
+    """"الخاضعة لسيطرة فصائل الجيش الوطني المدعوم من تركيا", "التي يسيطر عليها مسلحو داعش": who holds
+    a place, up to the next comma, not who acted."""
+    start = max(c0, text.rfind("،", c0, pos) + 1, pos - 80)
+    words = _TOKEN.findall(text, start, pos)
+    return any(w.lstrip("وف").startswith(("لسيطر", "سيطره")) for w in words) or any(
+        a.startswith(("تسيطر", "يسيطر")) and b in ("عليها", "عليه") for a, b in zip(words, words[1:]))
 
 
 def _headline_end(text: str) -> int:
@@ -562,7 +564,7 @@ def _classify(triggers: list[Trigger], actors: list[ActorMention], casualties: l
     pool = strong or [t for t in triggers if t.kind in ("weak", "fighters")]
     if not pool:
         if any(t.kind == "target" for t in triggers):
-            return _targeting(actors, casualties)
+            return _targeting(actors, casualties, triggers)
         return None, set()
     etype = min((t.event_type for t in pool), key=EVENT_PRIORITY.index)
     subs = {t.sub_event_type for t in pool if t.event_type == etype}
@@ -570,11 +572,13 @@ def _classify(triggers: list[Trigger], actors: list[ActorMention], casualties: l
     return etype, subs
 
 
-def _targeting(actors: list[ActorMention], casualties: list[Casualty]) -> tuple[str, set[str]]:
+def _targeting(actors: list[ActorMention], casualties: list[Casualty], triggers: list[Trigger]
+               ) -> tuple[str, set[str]]:
     """"استهدف": an air power's targeting is an air strike, an armed group's targeting of
     civilians an attack on them, one armed side's targeting of another a clash."""
     ids = [m.actor_id for m in actors]
-    if ids and ids[0] in _AIR_POWERS:
+    if (ids and ids[0] in _AIR_POWERS) or any(t.kind == "modifier" and t.event_type == "explosions"
+                                               for t in triggers):   # "استهدفت طائرات حربية"
         return "explosions", {"air-drone-strike"}
     if "civilians" in ids or any(c.civilian for c in casualties):
         return "violence-against-civilians", {"attack"}

@@ -60,7 +60,7 @@ def _name_tokens(text: str) -> list[re.Match[str]]:
             break
         if w in _STOP or (out and w[0] == "و") or w in _TITLES or w.endswith("وا"):
             break
-        if w == "علي":                    # the name Ali, or the preposition على (folded alike)
+        if w == "علي" and out:            # the name Ali, or the preposition على (folded alike)
             rest = text[m.end():].split(maxsplit=1)
             if rest and not (rest[0] in _STOP or rest[0][:1] in "،,.؛:()\"“”"):
                 break
