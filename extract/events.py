@@ -180,7 +180,7 @@ MODAL = _words(
     "تدعو دعت شروط بشروط يمكن احتمال إمكانية تعهد تعهدت ستحتفظ يهدف تهدف بهدف لمنع "
     "يسمح تسمح ستتحرك خوفا خشية ضرورة بضرورة شدد اعتبر واعتبر معتبرا يعتبر تعتبر وصف وصفت وصفتها "
     "المفترض مفترض مزعوم المزعوم دعوات انهاء المزيد للقضاء القضاء لمساندة علما ينهي تنهي لانهاء "
-    "متكرر متكررة المتكررة باستمرار عادة دأبت كعادته")
+    "متكرر متكررة المتكررة باستمرار عادة دأبت كعادته تتكرر يتكرر مخاوف خشية دوي طالبوا")
 # A plan or purpose: the sides after it are aimed at, not yet in the event (بهدف القضاء على خلايا التنظيم).
 PURPOSE = _words("بهدف يهدف تهدف لمنع للقضاء القضاء لمساندة خطة تخطط يخطط تعتزم يعتزم تنوي ينوي تستعد "
                  "يستعد هدد يهدد تهدد توعد يتوعد تطالب يطالب طالب طالبت مطالبين مطالبة بمطالبة اتهمت اتهم "
@@ -191,8 +191,11 @@ MODAL_AFTER = _words("وشيك الوشيك مرتقب المرتقب محتمل
 # "هذه الغارات", "الغارات ذاتها": a back-reference to an event already reported.
 _DEMONSTRATIVE = _words("هذه هذا تلك ذلك هذين هاتين")
 _SAME = _words("ذاتها ذاته نفسها نفسه المذكور المذكورة")
+_AFTER_THE = _words("عقب بعد إثر اثر وعقب وبعد")
 # A denied claim did not happen by the source's own account.
 DENIAL = _words("نفى نفت نفاه نفته ينفي تنفي نفي ونفى ونفت")
+# An analyst's view is analysis, not a report of an incident (GUIDE rule 1).
+ANALYSIS = _words("الباحث باحث محلل محللون المحلل محللين خبير الخبير خبراء")
 # A trial (abroad, as a rule): what the defendant is charged with is not news of an incident.
 TRIAL = _words("محكمة المحكمة محاكمة المحاكمة محاكمته الادعاء تهما تهم التهم بتهمة المتهم متهم القضائية")
 # Not political violence.
@@ -245,7 +248,7 @@ def is_accident(words: list[str]) -> bool:
 
 def is_denied(words: list[str]) -> bool:
     """Denied by the source, or a charge heard in a court: not an incident the text reports."""
-    return any(w in DENIAL or w in TRIAL for w in words)
+    return any(w in DENIAL or w in TRIAL or w in ANALYSIS for w in words)
 
 
 def is_undated(words: list[str]) -> bool:
@@ -320,6 +323,8 @@ def back_reference(folded: str, t: Trigger, clause_start: int) -> bool:
     if after and after[0] in _SAME:
         return True
     word = folded[t.start:t.end]
+    if word.lstrip("وفب").startswith(("ال", "لل")) and before and before[0] in _AFTER_THE:
+        return True                       # "فرضت عقب الاغتيال حظر تجوال": after the event told before
     return t.kind == "weak" and t.event_type == "battles" and word.lstrip("وفب").startswith("ال")
 
 
@@ -387,7 +392,8 @@ _WOUND = _words(
 _KILL_VERBS = _words("قتل قتلوا قتلا قتلت قتلتا لقي لقيا لقوا لقيت توفي توفيت قضى قضوا")
 _WOUND_VERBS = _words("أصيب أصيبوا أصيبا أصيبت جرح جرحوا")
 # Taken alive: a figure after these is neither killed nor wounded (وأسر المسلحون عنصراً آخر).
-_CAPTURE = _words("أسر وأسر أسروا أسرت اعتقل اعتقلوا اعتقلت اختطف اختطفوا خطف خطفوا احتجز احتجزوا اقتاد")
+_CAPTURE = _words("أسر وأسر أسروا أسرت اعتقل اعتقلوا اعتقلت اعتقال اختطف اختطفوا اختطاف خطف خطفوا احتجز "
+                  "احتجزوا احتجاز اقتاد")
 # Pronoun forms that refer back to people counted earlier ("4 قادة … ما أدى لمقتلهم جميعاً").
 _KILL_ANAPHORIC = _words("مقتلهم مقتلهما مقتلها مقتله قتلهم مصرعهم مصرعهما حتفهم حتفهما")
 _SUBSET = _words("بينهم بينهما بينها منهم منهما منها")

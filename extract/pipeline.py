@@ -47,6 +47,7 @@ _PLACE_CUES = frozenset("قريه مدينه بلده محافظه منطقه ح
                         "محطه مدرسه جامع مسجد".split())
 _DIRECTIONS = frozenset("الشمالي الجنوبي الشرقي الغربي الاوسط والشمالي والجنوبي والشرقي والغربي "
                         "الشمالي الغربي".split())
+_ANALYSIS_HEAD = re.compile(r"\s*(?:تحليل|راي|مقال راي|قراءه|وجهه نظر)\s*[:：\-–]")
 _SHORT_QUOTE = re.compile(r"[\"“«]((?:[^\"“”«»\s]+\s?){1,4})[\"”»]")
 _FOREIGN = frozenset(
     "اسراييل لبنان العراق تركيا الاردن هاتاي فلسطين الجليل صفد طبريا الاقليم ايران روسيا حدودها حدوده "
@@ -134,10 +135,13 @@ class _Reader:
         self.last_sentence = -10
         self.prev = (0, 0)                          # the sentence before: "بأنهم سيطروا" names them there
         self.headline_end = _headline_end(self.text)
+        self.holes: list[tuple[int, int]] = []
 
     # -- reading --------------------------------------------------------------------------------
 
     def read(self) -> list[Incident]:
+        if _ANALYSIS_HEAD.match(self.text.lstrip().split("\n", 1)[0]):
+            return []                     # "تحليل: …", "رأي: …": analysis is no report (GUIDE rule 1)
         for n, (s0, s1) in enumerate(sentences(self.text)):
             words = clause_words(self.text, s0, s1)
             if is_accident(words):
@@ -145,7 +149,12 @@ class _Reader:
                 continue
             denied = is_denied(words)
             report = [d for d in self.dates.within(s0, s1) if self._report_date(d, s0)]
-            sentence_dates = [d for d in self.dates.within(s0, s1) if d not in report]
+            # "… بعد أن خطفتهم يوم أمس الثلاثاء، …": an earlier event and its day, told in passing
+            self.holes = _subordinates(self.text, s0, s1)
+            every = [d for d in self.dates.within(s0, s1) if d not in report]
+            sentence_dates = [d for d in every if not _inside(d.start, self.holes)]
+            for a, b in self.holes:
+                self._clause(n, s0, s1, a, b, every, report, denied, background=True)
             for c0, c1 in clauses(self.text, s0, s1):
                 # "… على خلفية اشتباكات", "منذ طرده من جنوب دمشق": the cause or the background is
                 # read apart, undated, unless it carries the figures ("منذ 18 شباط … 600 قتيل").
@@ -243,6 +252,8 @@ class _Reader:
         words = set(clause_words(text, c0, c1))
         out = []
         for t in self._triggers_in(c0, c1):
+            if any(a <= t.start < b and (a, b) != (c0, c1) for a, b in self.holes):
+                continue
             if modal_before(text, c0, t.start) or modal_after(text, t.end, c1) \
                     or negated(text, t.start, 2) or back_reference(text, t, c0):
                 continue
@@ -310,7 +321,8 @@ class _Reader:
         not the source (مصادر في مشفى حمص), and origins or directions (من، باتجاه، بين، جنوب …)
         only when nothing else is named."""
         text = self.text
-        mentions = self.places.within(c0, c1)
+        mentions = [m for m in self.places.within(c0, c1)
+                    if not any(a <= m.start < b and (a, b) != (c0, c1) for a, b in self.holes)]
         clause_admin1 = {m.place.admin1 for m in mentions if m.place.admin1}
         near: list[tuple[PlaceMention, Place]] = []
         away: list[tuple[PlaceMention, Place]] = []
@@ -320,7 +332,10 @@ class _Reader:
             before = _TOKEN.findall(text, max(c0, m.start - 40), m.start)[-3:]
             gap = text[prev_end:m.start] if prev_end >= 0 else ""
             if prev_role is not None and m.start - prev_end <= 30 and _is_locator_gap(gap):
-                role = prev_role          # "دوما في الغوطة الشرقية", "جاسم شمالي درعا", "نوى وبلدة الشيخ سعد"
+                # "نوى وبلدة الشيخ سعد": a coordinate, in the same role; "المحمودلي غربي مدينة الطبقة",
+                # "دوما في الغوطة الشرقية": a locator of the place before, not a place of its own
+                role = prev_role if "و" in _TOKEN.findall(gap) or any(
+                    w[:1] == "و" and w[1:] in _PLACE_CUES for w in _TOKEN.findall(gap)) else "locator"
             elif any(0 <= m.start - e <= 24 for e in name_ends) or _inside(m.start, sources) \
                     or _occupied(text, m.end):
                 role = "home"
@@ -333,7 +348,9 @@ class _Reader:
                 near.append((m, place))
             elif role == "away":
                 away.append((m, place))
-            prev_role, prev_end = role, m.end
+            if role != "locator":
+                prev_role = role
+            prev_end = m.end
         if not near and _ANAPHORIC_PLACE.search(text, c0, c1):
             return []                     # "… من مطار حميميم، ونفذت غارتين على المدينة": the city told of
         chosen = _most_precise(near) if near else _most_precise(away)[:1]
@@ -480,6 +497,20 @@ def _headline_end(text: str) -> int:
 
 def _definite(text: str, t: Trigger) -> bool:
     return text[t.start:t.end].lstrip("وفب").startswith(("ال", "ل"))
+
+
+_SUBORDINATE = re.compile(r"(?:بعد|قبل|وبعد|وقبل)\s+(?:ان|أن)\s")
+
+
+def _subordinates(text: str, s0: int, s1: int) -> list[tuple[int, int]]:
+    """"بعد أن …"/"قبل أن …" up to the next comma: a prior or later event told in passing."""
+    out = []
+    for m in _SUBORDINATE.finditer(text, s0, s1):
+        if m.start() > s0 and not text[m.start() - 1].isspace():
+            continue
+        stop = text.find("،", m.end(), s1)
+        out.append((m.start(), s1 if stop < 0 else stop))
+    return out
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:

@@ -20,7 +20,7 @@ _TITLES = frozenset(fold_text(
     "المدعو المدعوة يدعى تدعى يُدعى الشاب الشابة الشابين الطفل الطفلة الرجل المسن السيدة المواطن "
     "المواطنة الناشط الناشطة الإعلامي الصحفي الصحفية المصور الطبيب الدكتور المهندس المعلم "
     "القيادي القائد العنصر المقاتل المجند الجندي الضابط اللواء العميد العقيد المقدم الرائد النقيب "
-    "الملازم المساعد الرقيب العريف الشهيد الحاج المختار الأسير المعتقل المختطف المختطفة"
+    "الملازم المساعد الرقيب العريف الشهيد الحاج المختار الأسير المعتقل المختطف المختطفة عضو"
 ).split())
 # A name never contains these: they end it.
 _STOP = frozenset(fold_text(
@@ -45,8 +45,9 @@ class VictimMention:
     victim: Victim
 
 
-def _name_tokens(text: str) -> list[re.Match[str]]:
-    """Leading name words of text: 2-5 words, stopping at a stop word or punctuation."""
+def _name_tokens(text: str, quoted: bool = False) -> list[re.Match[str]]:
+    """Leading name words of text: 2-5 words, stopping at a stop word or punctuation. Outside
+    quotes a word like a plural verb (أصيبوا) ends it too; inside them "كاوا" is a name."""
     out: list[re.Match[str]] = []
     pos = 0
     for m in _WORD.finditer(text):
@@ -58,7 +59,7 @@ def _name_tokens(text: str) -> list[re.Match[str]]:
         w = m.group()
         if not out and w.startswith("ال"):     # a given name does not take the article
             break
-        if w in _STOP or (out and w[0] == "و") or w in _TITLES or w.endswith("وا"):
+        if w in _STOP or (out and w[0] == "و") or w in _TITLES or (w.endswith("وا") and not quoted):
             break
         if w == "علي" and out:            # the name Ali, or the preposition على (folded alike)
             rest = text[m.end():].split(maxsplit=1)
@@ -84,7 +85,7 @@ def find_victims(f: Folded, start: int, end: int, actors: list[ActorMention],
         before = _WORD.findall(text, max(start, m.start() - 60), m.start())[-6:]
         if not any(_is_title(w) for w in before):
             continue
-        words = _name_tokens(m.group(1))
+        words = _name_tokens(m.group(1), quoted=True)
         if words and len(words) == len(_WORD.findall(m.group(1))):
             s = m.start(1)
             spans.append((s + words[0].start(), s + words[-1].end()))
