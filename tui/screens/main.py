@@ -45,8 +45,10 @@ def breadcrumb(f: Filter, labels: dict[str, str]) -> list[tuple[str, str]]:
     """The active filters as fields for one line (each name reordered on its own)."""
     parts: list[str] = [labels.get(k, k) for k in f.places + f.actors] + list(f.event_types)
     parts += [f"with {labels.get(k, k)}" for k in f.require_actors]
-    if f.date_from or f.date_to:
-        parts.append(f"{f.date_from or '…'}…{f.date_to or '…'}")
+    if f.date_from and f.date_to:
+        parts.append(f"{f.date_from} – {f.date_to}")
+    elif f.date_from or f.date_to:
+        parts.append(f"from {f.date_from}" if f.date_from else f"until {f.date_to}")
     parts += list(f.review)
     if f.text:
         parts.append(f"“{f.text}”")
@@ -125,14 +127,14 @@ class MainScreen(ReportWorkerErrors, Screen):
                 with Horizontal(id="overview"):
                     yield CasualtyChart(id="chart")
                     yield TopList(id="top-places")
-                    yield TopList(id="top-groups")
+                    yield TopList(by_key=True, id="top-groups")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#timeline-box").border_title = "timeline · newest first"
+        self.query_one("#timeline-box").border_title = "timeline"
         self.query_one("#chart").border_title = "casualties"
-        self.query_one("#top-places").border_title = "top places  n / killed"
-        self.query_one("#top-groups").border_title = "top groups  n / killed"
+        self.query_one("#top-places").border_title = "places n/killed"
+        self.query_one("#top-groups").border_title = "groups n/killed"
         self.query_one("#timeline", IncidentList).focus()
         self.reload()
 
@@ -152,8 +154,6 @@ class MainScreen(ReportWorkerErrors, Screen):
     def reload(self, keep_cursor: bool = False) -> None:
         self._generation += 1
         self.query_one("#breadcrumb", FieldsLine).update(breadcrumb(self.filter, self.labels))
-        box = self.query_one("#timeline-box")
-        box.border_title = f"timeline · {'newest' if self.newest_first else 'oldest'} first"
         self._load(self._generation, self.filter, self.newest_first, keep_cursor)
 
     @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
@@ -178,6 +178,8 @@ class MainScreen(ReportWorkerErrors, Screen):
 
     def on_main_screen_list_ready(self, message: ListReady) -> None:
         if message.generation == self._generation:
+            order = "newest" if self.newest_first else "oldest"
+            self.query_one("#timeline-box").border_title = f"timeline · {message.total:,} · {order} first (o)"
             self.query_one("#timeline", IncidentList).show(
                 self.store, self.filter, message.total, message.first_page, self.newest_first, message.keep_cursor
             )

@@ -1,6 +1,8 @@
 """The casualty summary under the timeline: totals, a per-week sparkline, top places and groups."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -13,28 +15,34 @@ from tui import rtl
 from tui.widgets.arabic import FieldsLine
 
 
-def totals_parts(t: Totals) -> list[tuple[str, str]]:
-    return [
-        (f"{t.incidents:,} reports", "bold"),
-        (f" · {t.clusters:,} incidents (de-duplicated)", ""),
-        (f" · {t.killed:,} killed", "bold"),
-        (f" · {t.wounded:,} wounded", ""),
-    ]
+def weekly_series(rows: list[SummaryRow]) -> list[int]:
+    """Killed per week from the first to the last week, weeks without incidents as 0."""
+    by_week = {date.fromisoformat(r.key): r.killed for r in rows}
+    if not by_week:
+        return [0]
+    first, last = min(by_week), max(by_week)
+    return [by_week.get(first + timedelta(weeks=k), 0) for k in range((last - first).days // 7 + 1)]
 
 
 class CasualtyChart(Vertical):
     """Totals of the current filter and killed per week as a sparkline."""
 
     def compose(self) -> ComposeResult:
-        yield FieldsLine(id="casualty-totals")
+        yield FieldsLine(id="reports")
+        yield FieldsLine(id="casualties")
         yield Sparkline([], summary_function=max, id="weekly")
         yield FieldsLine(id="weekly-range")
 
-    def update(self, totals: Totals, weekly: list[SummaryRow]) -> None:
-        self.query_one("#casualty-totals", FieldsLine).update(totals_parts(totals))
-        weeks = sorted(weekly, key=lambda r: r.key)
-        self.query_one("#weekly", Sparkline).data = [r.killed for r in weeks] or [0]
-        span = f"killed per week {weeks[0].key} … {weeks[-1].key}, max {max(r.killed for r in weeks):,}" if weeks else "no incidents"
+    def update(self, t: Totals, weekly: list[SummaryRow]) -> None:
+        self.query_one("#reports", FieldsLine).update(
+            [(f"{t.incidents:,} reports", "bold"), (f" → {t.clusters:,} incidents", ""), (" (de-duplicated)", "dim")])
+        self.query_one("#casualties", FieldsLine).update(
+            [(f"{t.killed:,} killed · {t.wounded:,} wounded", "bold"),
+             (f"  de-dup. {t.killed_dedup:,} · {t.wounded_dedup:,}", "dim")])
+        series = weekly_series(weekly)
+        self.query_one("#weekly", Sparkline).data = series
+        keys = sorted(r.key for r in weekly)
+        span = f"killed/week {keys[0][:7]}–{keys[-1][:7]} max {max(series):,}" if keys else "no incidents"
         self.query_one("#weekly-range", FieldsLine).update([(span, "dim")])
 
 
@@ -43,8 +51,9 @@ class TopList(Widget):
 
     DEFAULT_CSS = "TopList { height: 1fr; }"
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, by_key: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.by_key = by_key  # show the key (actor id) rather than the label
         self.rows: list[SummaryRow] = []
 
     def update(self, rows: list[SummaryRow]) -> None:
@@ -58,5 +67,5 @@ class TopList(Widget):
             return Strip.blank(width, style)
         r = self.rows[y]
         numbers = f"{r.incidents:>5,} {r.killed:>6,}"
-        name = rtl.cell(r.label or r.key, max(1, width - len(numbers) - 1))
+        name = rtl.cell(r.key if self.by_key else (r.label or r.key), max(1, width - len(numbers) - 1))
         return Strip([Segment(f"{name} {numbers}", style)]).crop_extend(0, width, style)

@@ -41,7 +41,7 @@ def parse_day(text: str, end: bool = False) -> date | None:
 
 def facet_prompt(f: Facet, arabic: bool) -> Text:
     """Name then count; sub-levels are indented at the start of the reading direction."""
-    name = (f.label_ar or f.label) if arabic else (f.label or f.key)
+    name = (f.label_ar or f.label) if arabic else f.key  # groups and types by id, as in the timeline
     indent = " " * min(f.level, 2)
     cells = NAME_CELLS - len(indent)
     named = rtl.cell(name, cells) + indent if rtl.has_arabic(name) else indent + rtl.cell(name, cells, "left")

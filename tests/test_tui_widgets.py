@@ -1,0 +1,65 @@
+"""The pure helpers behind the widgets: dates typed in the filter panel, the weekly series, column
+widths, the breadcrumb and facet lines."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from rich.cells import cell_len
+
+from store.model import Facet, Filter, SummaryRow
+from tui import rtl
+from tui.screens.main import breadcrumb
+from tui.widgets.casualties import weekly_series
+from tui.widgets.filter_panel import NAME_CELLS, COUNT_CELLS, facet_prompt, parse_day
+from tui.widgets.incident_list import Columns, header_text
+
+
+@pytest.mark.parametrize("typed, end, expected", [
+    ("2022-10-15", False, date(2022, 10, 15)),
+    ("2022-10", False, date(2022, 10, 1)),
+    ("2022-10", True, date(2022, 10, 31)),
+    ("2024-02", True, date(2024, 2, 29)),
+    ("2022-12", True, date(2022, 12, 31)),
+    ("2022", True, date(2022, 12, 31)),
+    (" 2022 ", False, date(2022, 1, 1)),
+])
+def test_parse_day(typed: str, end: bool, expected: date):
+    assert parse_day(typed, end=end) == expected
+
+
+@pytest.mark.parametrize("typed", ["15/10/2022", "أمس", "2022-13", "2022-02-30"])
+def test_parse_day_rejects(typed: str):
+    with pytest.raises(ValueError):
+        parse_day(typed)
+
+
+def test_weekly_series_fills_empty_weeks_with_zero():
+    rows = [SummaryRow("2022-10-17", "", 1, 4, 0), SummaryRow("2022-10-03", "", 2, 3, 1)]
+    assert weekly_series(rows) == [3, 0, 4]
+    assert weekly_series([]) == [0]
+
+
+@pytest.mark.parametrize("width", [40, 52, 79, 80, 87, 120, 200])
+def test_columns_fill_the_width(width: int):
+    cols = Columns.for_width(width)
+    assert sum((cols.mark, cols.date, cols.place, cols.kind, cols.actors, cols.killed, cols.wounded)) == width
+    assert len(header_text(cols)) == width
+
+
+def test_breadcrumb_names_every_filter():
+    f = Filter(places=("C6111",), actors=("isis",), event_types=("battles",), date_from=date(2022, 10, 1),
+               review=("verified",), text="تفجير")
+    parts = breadcrumb(f, {"C6111": "جاسم"})
+    plain = rtl.fields(parts, 500).plain
+    for shown in (rtl.visual("جاسم"), "isis", "battles", "from 2022-10-01", "verified", rtl.visual("“تفجير”"), "[c] clear"):
+        assert shown in plain
+    assert "none" in rtl.fields(breadcrumb(Filter(), {}), 200).plain
+
+
+def test_facet_prompt_is_fixed_width_and_right_aligns_arabic():
+    town = facet_prompt(Facet("C6111", "جاسم", "جاسم", 1234, level=1), arabic=True).plain
+    group = facet_prompt(Facet("isis", "Islamic State", "داعش", 7), arabic=False).plain
+    assert cell_len(town) == cell_len(group) == NAME_CELLS + COUNT_CELLS
+    assert town.rstrip().endswith("1,234") and rtl.visual("جاسم") + " " in town
+    assert group.startswith("isis ")
