@@ -409,6 +409,8 @@ class _Reader:
                     if end - start > MAX_RANGE:
                         return None, None, 2, False
                     if d.relative and not self._toll_in(c0, c1):
+                        if _imperfective(clause_words(self.text, c0, c1)[:1]):
+                            return None, None, 2, False   # "وتشن قسد منذ شهر هجوما": a campaign
                         end = None        # "اعتقلت منذ ثلاثة أيام": that day, not a running total
                 if (end or start) < self.published - MAX_AGE or start > self.published:
                     return None, None, 2, False
@@ -513,6 +515,12 @@ def _subordinates(text: str, s0: int, s1: int) -> list[tuple[int, int]]:
     return out
 
 
+def _imperfective(first: list[str]) -> bool:
+    """A clause opened by a present-tense verb (وتشن، ويشهد): something going on, not a day's event."""
+    w = first[0].removeprefix("و") if first else ""
+    return len(w) >= 3 and w[0] in "تي" and not w.startswith(("تنظيم", "تقرير", "تركيا", "تعزيزات"))
+
+
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
@@ -542,7 +550,7 @@ def _role(before: list[str]) -> str:
     if any(b in ("طريق", "الطريق", "اوتوستراد", "لطريق", "بطريق") for b in before[-3:]):
         return "away"                     # "طريق القامشلي – عامودا": the ends of a road
     if w in ("الي", "نحو") and prev in _ON_THE_WAY:
-        return "away"
+        return "home"                     # "وهي في طريقها إلى منطقة الباب": where it was going, not where
     if w in _AWAY or w.lstrip("وف") in _COMPASS:
         return "away"
     return "near"
