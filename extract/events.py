@@ -300,13 +300,18 @@ def cause_start(folded: str, start: int, end: int) -> int:
         return toks[k].start()
 
 
+def first_cue(folded: str, start: int, end: int, vocab: frozenset[str]) -> int:
+    """Offset of the first word of `vocab` in folded[start:end] (end if none): a threat, forecast
+    or plan cue governs what follows it in the clause."""
+    for m in _TOKEN.finditer(folded, start, end):
+        if not vocab.isdisjoint(word_forms(m.group())):
+            return m.start()
+    return end
+
+
 def modal_before(folded: str, clause_start: int, pos: int) -> bool:
     """A threat/forecast/plan cue earlier in the clause governs the trigger at pos."""
-    return any(any(f in MODAL for f in word_forms(w)) for w in _TOKEN.findall(folded, clause_start, pos))
-
-
-def purpose_before(folded: str, clause_start: int, pos: int) -> bool:
-    return any(not PURPOSE.isdisjoint(word_forms(w)) for w in _TOKEN.findall(folded, clause_start, pos))
+    return first_cue(folded, clause_start, pos, MODAL) < pos
 
 
 def modal_after(folded: str, end: int, clause_end: int) -> bool:
@@ -345,13 +350,13 @@ def source_spans(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     while k < len(toks):
         w = toks[k].group()
         forms = word_forms(w)
-        if any(f in REPORTING for f in forms) and not any(f in _ACCORDING for f in forms):
+        if not REPORTING.isdisjoint(forms) and _ACCORDING.isdisjoint(forms):
             for j in range(k + 1, min(len(toks), k + 14)):
                 if toks[j].group() in ("ان", "بان", "انه", "انها", "انهم"):
                     out.append((toks[k].start(), toks[j].end()))
                     k = j
                     break
-        elif any(f in _ACCORDING for f in forms):
+        elif not _ACCORDING.isdisjoint(forms):
             stop = folded.find("،", toks[k].end(), end)
             stop = end if stop < 0 else stop
             out.append((toks[k].start(), stop))

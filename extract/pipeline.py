@@ -18,8 +18,8 @@ from extract.actors import ActorMention, find_actors
 from extract.dates import DateMention, find_dates
 from extract.events import (EVENT_PRIORITY, REPORTING, STATE_FORCES, Casualty, Trigger, back_reference,
                             cause_start, clause_words, clauses, find_casualties, find_triggers, gravest,
-                            is_accident, is_denied, is_ongoing, is_undated, modal_after, modal_before, negated,
-                            outcome_near, purpose_before, undated_spans,
+                            is_accident, is_denied, is_ongoing, is_undated, modal_after, negated,
+                            outcome_near, undated_spans, MODAL, PURPOSE, first_cue,
                             negated_clause, source_spans, word_forms)
 from extract.model import Article, Incident, Place, Span, Victim
 from extract.numbers import find_quantities
@@ -136,6 +136,8 @@ class _Reader:
         self.prev = (0, 0)                          # the sentence before: "بأنهم سيطروا" names them there
         self.headline_end = _headline_end(self.text)
         self.holes: list[tuple[int, int]] = []
+        self._casualty_cache: dict[tuple[int, int], list[Casualty]] = {}
+        self._source_cache: dict[int, list[tuple[int, int]]] = {}
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -173,9 +175,9 @@ class _Reader:
         text = self.text
         triggers = self._triggers(c0, c1, denied)
         words = clause_words(text, c0, c1)
-        sources = source_spans(text, c0, c1)
+        sources = self._sources(s0, s1)
         actors = self._participants(c0, c1, sources)
-        casualties = find_casualties(text, c0, c1, self.quantities.within(c0, c1))
+        casualties = self._casualties(c0, c1)
         home = self.cur_place
         victims = find_victims(self.f, c0, c1, actors, (home.admin1 if home else None),
                                home.name if home else None)
@@ -242,8 +244,7 @@ class _Reader:
         Not when it only dates a toll ("منذ أيام", "… ارتفعت الحصيلة إلى 709 منذ بدء الحملة")."""
         if not any(t.kind in ("strong", "weak", "target") for t in self._triggers_in(cut, c1)):
             return False
-        return not any(c.cumulative for c in find_casualties(self.text, c0, c1, self.quantities.within(c0, c1))) \
-            and not find_casualties(self.text, cut, c1, self.quantities.within(cut, c1))
+        return not any(c.cumulative for c in self._casualties(c0, c1)) and not self._casualties(cut, c1)
 
     def _triggers(self, c0: int, c1: int, denied: bool) -> list[Trigger]:
         text = self.text
@@ -251,10 +252,11 @@ class _Reader:
             return []
         words = set(clause_words(text, c0, c1))
         out = []
+        modal = first_cue(text, c0, c1, MODAL)
         for t in self._triggers_in(c0, c1):
             if any(a <= t.start < b and (a, b) != (c0, c1) for a, b in self.holes):
                 continue
-            if modal_before(text, c0, t.start) or modal_after(text, t.end, c1) \
+            if modal < t.start or modal_after(text, t.end, c1) \
                     or negated(text, t.start, 2) or back_reference(text, t, c0):
                 continue
             if t.kind == "fighters" and not words & _FIGHTERS:
@@ -289,9 +291,10 @@ class _Reader:
         and the civil defence only when it is hit."""
         text = self.text
         out = []
+        purpose = first_cue(text, c0, c1, PURPOSE)
         for m in self.actors.within(c0, c1):
             before = _TOKEN.findall(text, max(c0, m.start - 50), m.start)
-            if negated(text, m.start, 5) or _inside(m.start, sources) or purpose_before(text, c0, m.start) \
+            if negated(text, m.start, 5) or _inside(m.start, sources) or purpose < m.start \
                     or (before and before[-1] in ("الي", "نحو")) \
                     or _controlled_by(text, c0, m.start) \
                     or text.rfind("(", c0, m.start) > text.rfind(")", c0, m.start):
@@ -304,7 +307,7 @@ class _Reader:
 
     def _sentence_actors(self, s0: int, s1: int) -> list[ActorMention]:
         """A clause that names no side takes the armed sides of its sentence."""
-        return [m for m in self._participants(s0, s1, source_spans(self.text, s0, s1))
+        return [m for m in self._participants(s0, s1, self._sources(s0, s1))
                 if m.actor_id != "civilians"]
 
     def _agent(self, actors: list[ActorMention], s0: int, c0: int) -> str | None:
@@ -435,8 +438,22 @@ class _Reader:
             return days[0].date, None, 0, True
         return self.cur_date, None, min(self.cur_level, 1), True
 
+    def _casualties(self, a: int, b: int) -> list[Casualty]:
+        """Casualty figures of folded[a:b], computed once per span."""
+        hit = self._casualty_cache.get((a, b))
+        if hit is None:
+            hit = self._casualty_cache[(a, b)] = find_casualties(self.text, a, b, self.quantities.within(a, b))
+        return hit
+
+    def _sources(self, s0: int, s1: int) -> list[tuple[int, int]]:
+        """Who reported, per sentence (a clause's sources are its sentence's)."""
+        hit = self._source_cache.get(s0)
+        if hit is None:
+            hit = self._source_cache[s0] = source_spans(self.text, s0, s1)
+        return hit
+
     def _toll_in(self, c0: int, c1: int) -> bool:
-        return bool(find_casualties(self.text, c0, c1, self.quantities.within(c0, c1)))
+        return bool(self._casualties(c0, c1))
 
     def _since(self, d: DateMention, c0: int) -> bool:
         before = _TOKEN.findall(self.text, max(c0, d.start - 60), d.start)
