@@ -135,6 +135,41 @@ def test_no_place_named_is_syria() -> None:
     assert i.place.name == "سوريا" and i.place.pcode is None and "us-led-coalition" in i.actors
 
 
+def test_headline_restates_the_body() -> None:
+    text = ("مقتل خمسة مدنيين بانفجار سيارة مفخخة في الباب\n\n"
+            "قُتل خمسة مدنيين وأصيب عشرون آخرون، اليوم الأحد، جراء انفجار سيارة مفخخة وسط سوق الخضار في "
+            "مدينة الباب بريف حلب الشرقي.")
+    (i,) = extract_article(article(text, date(2020, 8, 16)))
+    assert (i.place.pcode, i.killed, i.wounded) == ("C1202", 5, 20)
+    assert i.evidence[0].text.startswith("مقتل خمسة")      # the headline is evidence too
+
+
+def test_captured_are_not_killed() -> None:
+    text = ("وأضاف أن اشتباكات اندلعت ليلة الخميس بين مسلحين محليين وقوات النظام على أطراف مدينة تلبيسة، "
+            "قُتل خلالها ثلاثة عناصر من قوات النظام، وأسر المسلحون عنصراً آخر.")
+    (i,) = extract_article(article(text, date(2022, 4, 19)))
+    assert (i.event_type, i.killed, i.date) == ("battles", 3, date(2022, 4, 14))
+
+
+def test_arrest_victims_and_the_state() -> None:
+    text = ("شنت دوريات تابعة للأمن العسكري، صباح اليوم الثلاثاء، حملة دهم واعتقال في مدينة حرستا، "
+            "واقتادت الشبان إلى جهة مجهولة، بينهم الشاب “عبد الرحمن سليم طه” من مدينة دوما.")
+    (i,) = extract_article(article(text, date(2019, 6, 18)))
+    assert (i.event_type, i.sub_event_type) == ("strategic-developments", "arrests")
+    assert i.actors == ("syria-regime-forces",)            # not "جهة مجهولة", a destination
+    (v,) = i.victims
+    assert (v.name, v.hometown, v.outcome) == ("عبد الرحمن سليم طه", "دوما", "arrested")
+
+
+@pytest.mark.parametrize("text", [
+    "تحليل: خلايا داعش في درعا بعد معركة جاسم\nويقول الباحث إن مقتل زعيم التنظيم في مدينة جاسم شكّل ضربة.",
+    "بدأت محكمة في مدينة هامبورغ الألمانية الاستماع إلى شهادات في قضية متهم بالمشاركة في اعتقال مدنيين في حمص.",
+    "وتتعرض مدن الباب وعفرين وأعزاز بشكل متكرر لتفجيرات بسيارات مفخخة تستهدف الأسواق.",
+])
+def test_analysis_trials_and_habits_are_no_incident(text: str) -> None:
+    assert extract_article(article(text, date(2020, 11, 25))) == []
+
+
 def test_deterministic(seed_text: str) -> None:
     a = Article(id="seed", published=date(2022, 10, 15), text=seed_text)
     assert [i.to_guide() for i in extract_article(a)] == [i.to_guide() for i in extract_article(a)]
