@@ -30,7 +30,7 @@ from extract.model import Article  # noqa: E402
 from store.api import Store  # noqa: E402
 from store.ids import incident_id  # noqa: E402
 from store.model import Cursor, Filter  # noqa: E402
-from store.search import incident_terms, postings_rows  # noqa: E402
+from store.search import compact, incident_terms, postings_rows  # noqa: E402
 
 EVENTS = [  # (type, sub-type, weight)
     ("battles", "armed-clash", 30), ("explosions", "shelling-artillery-missile-attack", 25),
@@ -145,7 +145,8 @@ def generate(db: Path, rows: int, chunk: int = 100_000) -> None:
                        "lat": place["lat"], "lon": place["lon"], "event_type": etype, "sub_event_type": sub,
                        "actors": actors, "killed": killed, "wounded": int(rng.expovariate(0.5)) if killed else 0,
                        "evidence": text, "evidence_spans": [offset, offset + len(text)],
-                       "cluster_id": cluster[0] if cluster else iid, "cluster_seq": cluster[1] if cluster else seq}
+                       "cluster_id": cluster[0] if cluster else iid, "cluster_seq": cluster[1] if cluster else seq,
+                       "clustered": False, "review": "unreviewed"}
                 sentences.append(text)
                 members.append((place, etype, sub, actors, day, (row["cluster_id"], row["cluster_seq"])))
                 inc_rows.append(row)
@@ -178,7 +179,13 @@ def generate(db: Path, rows: int, chunk: int = 100_000) -> None:
     con.execute("""INSERT INTO reviews (incident_id, status, note, reviewed_at)
                    SELECT id, ['verified', 'rejected', 'needs-check'][1 + seq % 3], '', now() FROM incidents
                    WHERE seq % 97 = 0""")
+    con.execute("UPDATE incidents SET review = r.status FROM latest_reviews r WHERE r.incident_id = incidents.id")
+    con.execute("""UPDATE incidents SET clustered = true WHERE cluster_seq IN
+                   (SELECT cluster_seq FROM incidents GROUP BY 1 HAVING count(*) > 1)""")
     con.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+    t = time.perf_counter()
+    compact(con)
+    print(f"  compacted the search index in {time.perf_counter() - t:.1f} s", file=sys.stderr)
     con.execute("CHECKPOINT")
     con.close()
 

@@ -13,6 +13,9 @@ incidents are their own cluster. Existing cluster ids never change, so the rule 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import multiprocessing.pool
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -33,6 +36,8 @@ from store.model import IngestReport
 from store import search
 
 Progress = Callable[[int, int], None]
+POOL_MIN = 100      # articles in a batch before extraction moves to worker processes
+WORKERS = 2
 Source = tuple[str, Article | None, str | None]     # (origin "file:line", article, error)
 Extractor = Callable[[str, Article], list[Incident]]
 
@@ -92,6 +97,32 @@ def _place_columns(inc: Incident) -> dict:
     }
 
 
+Prepared = list[tuple[dict, list[dict], list[str]]]   # per incident: row, victims, search terms
+
+
+def _prepare(a: Article, h: str, incidents: list[Incident]) -> Prepared:
+    """Everything about an article's incidents that needs no database (runs in the extraction worker):
+    the incidents row (but seq and cluster), victims, search terms."""
+    out: Prepared = []
+    seen: dict[tuple, int] = {}
+    for inc in incidents:
+        cols = _place_columns(inc)
+        key = (inc.date, cols["place_key"], inc.event_type)
+        repeat = seen[key] = seen.get(key, -1) + 1
+        iid = incident_id(h, inc.date, cols["place_key"], inc.event_type, repeat)
+        evidence = sanitize(inc.evidence_text)
+        row = {"id": iid, "article_id": a.id, "date": inc.date, "sort_day": inc.date or date(1, 1, 1),
+               "date_end": inc.date_end, "date_precision": inc.date_precision, **cols,
+               "event_type": inc.event_type, "sub_event_type": inc.sub_event_type,
+               "actors": list(dict.fromkeys(inc.actors)), "killed": inc.killed, "wounded": inc.wounded,
+               "evidence": evidence, "evidence_spans": [x for s in inc.evidence for x in (s.start, s.end)],
+               "cluster_id": iid, "clustered": False, "review": "unreviewed"}
+        victims = [{"pos": n, "name": sanitize(v.name), "hometown": sanitize(v.hometown) if v.hometown else None,
+                    "outcome": v.outcome, "actor_id": v.actor} for n, v in enumerate(inc.victims)]
+        out.append((row, victims, search.incident_terms(evidence, cols["place_name"], cols["admin1"], cols["admin2"])))
+    return out
+
+
 class _Batch:
     """The rows of one batch, built in Python and inserted as Arrow tables."""
 
@@ -102,33 +133,17 @@ class _Batch:
         self.victims: list[dict] = []
         self.terms: list[tuple[str, int]] = []
 
-    def add(self, a: Article, h: str, incidents: list[Incident], seq0: int) -> int:
-        seen: dict[tuple, int] = {}
-        for inc in incidents:
+    def add(self, a: Article, h: str, prepared: Prepared, seq0: int) -> int:
+        for row, victims, terms in prepared:
             seq = seq0 + len(self.incidents) + 1
-            cols = _place_columns(inc)
-            key = (inc.date, cols["place_key"], inc.event_type)
-            repeat = seen[key] = seen.get(key, -1) + 1
-            iid = incident_id(h, inc.date, cols["place_key"], inc.event_type, repeat)
-            evidence = sanitize(inc.evidence_text)
-            self.incidents.append({
-                "seq": seq, "id": iid, "article_id": a.id, "date": inc.date,
-                "sort_day": inc.date or date(1, 1, 1), "date_end": inc.date_end,
-                "date_precision": inc.date_precision, **cols, "event_type": inc.event_type,
-                "sub_event_type": inc.sub_event_type, "actors": list(inc.actors), "killed": inc.killed,
-                "wounded": inc.wounded, "evidence": evidence,
-                "evidence_spans": [x for s in inc.evidence for x in (s.start, s.end)], "cluster_id": iid,
-                "cluster_seq": seq, "clustered": False, "review": "unreviewed"})
-            self.actors += [(seq, actor) for actor in dict.fromkeys(inc.actors)]
-            self.victims += [{"seq": seq, "pos": n, "name": sanitize(v.name),
-                              "hometown": sanitize(v.hometown) if v.hometown else None,
-                              "outcome": v.outcome, "actor_id": v.actor} for n, v in enumerate(inc.victims)]
-            self.terms += [(t, seq) for t in search.incident_terms(evidence, cols["place_name"], cols["admin1"],
-                                                            cols["admin2"])]
+            self.incidents.append(row | {"seq": seq, "cluster_seq": seq})
+            self.actors += [(seq, actor) for actor in row["actors"]]
+            self.victims += [v | {"seq": seq} for v in victims]
+            self.terms += [(t, seq) for t in terms]
         self.articles.append({"id": a.id, "content_hash": h, "outlet": a.outlet, "url": a.url, "title": a.title,
-                              "published": a.published, "text": a.text, "n_incidents": len(incidents),
+                              "published": a.published, "text": a.text, "n_incidents": len(prepared),
                               "ingested_at": datetime.now()})
-        return len(incidents)
+        return len(prepared)
 
 
 def _insert(cur: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
@@ -208,7 +223,7 @@ def _delete_replaced(cur: duckdb.DuckDBPyConnection, new: list[tuple[Article, st
     cur.execute("DELETE FROM articles WHERE list_contains(?, id)", [old])
 
 
-def _write(cur: duckdb.DuckDBPyConnection, new: list[tuple[Article, str, list[Incident]]],
+def _write(cur: duckdb.DuckDBPyConnection, new: list[tuple[Article, str, Prepared]],
            first: bool) -> tuple[int, int]:
     """One transaction: returns (articles added, incidents added)."""
     cur.execute("BEGIN TRANSACTION")
@@ -220,8 +235,8 @@ def _write(cur: duckdb.DuckDBPyConnection, new: list[tuple[Article, str, list[In
         _delete_replaced(cur, [(a, h) for a, h, _ in new])
         seq0 = cur.execute("SELECT coalesce(max(seq), 0) FROM incidents").fetchall()[0][0]
         b = _Batch()
-        for a, h, incidents in new:
-            b.add(a, h, incidents, seq0)
+        for a, h, prepared in new:
+            b.add(a, h, prepared, seq0)
         _assign_clusters(cur, b.incidents)
         _carry_reviews(cur, b.incidents)
         _insert(cur, "articles", pa.Table.from_pylist(b.articles))
@@ -242,52 +257,113 @@ def _write(cur: duckdb.DuckDBPyConnection, new: list[tuple[Article, str, list[In
     return len(new), len(b.incidents)
 
 
+def _pipeline_safe(item: tuple[Article, str]) -> tuple[Prepared | None, str | None]:
+    """Worker-process entry: the pipeline and _prepare, with any exception turned into a message."""
+    a, h = item
+    try:
+        return _prepare(a, h, extract_with_pipeline("", a)), None
+    except Exception as e:      # extract promises never to raise; one bad article must not stop the rest
+        return None, f"extraction failed: {type(e).__name__}: {e}"
+
+
+class _Extraction:
+    """Extracts a batch — in worker processes (one per core, at most WORKERS) when it runs the pipeline
+    over enough articles to pay for starting them — asynchronously, so the main process writes the
+    previous batch meanwhile."""
+
+    def __init__(self, extractor: Extractor) -> None:
+        self.extractor = extractor
+        self.pool: multiprocessing.pool.Pool | None = None
+
+    def start(self, items: list[tuple[str, str, Article]]):
+        """Begin extracting (origin, content hash, article) items; `results` waits for them."""
+        if self.extractor is extract_with_pipeline and len(items) >= POOL_MIN and (os.cpu_count() or 1) > 1:
+            if self.pool is None:
+                ctx = multiprocessing.get_context("spawn")     # no fork: this process runs DuckDB threads
+                self.pool = ctx.Pool(min(WORKERS, os.cpu_count() or 1))
+            return self.pool.map_async(_pipeline_safe, [(a, h) for _, h, a in items], chunksize=8)
+        out = []
+        for origin, h, a in items:
+            try:
+                out.append((_prepare(a, h, self.extractor(origin, a)), None))
+            except Exception as e:      # see _pipeline_safe
+                out.append((None, f"extraction failed: {type(e).__name__}: {e}"))
+        return out
+
+    @staticmethod
+    def results(handle) -> list[tuple[Prepared | None, str | None]]:
+        return handle if isinstance(handle, list) else handle.get()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
+
+
 def ingest(conns: Connections, sources: Iterable[Source], batch: int = 500, progress: Progress | None = None,
            total: int = 0, extractor: Extractor = extract_with_pipeline) -> IngestReport:
     """Ingest (origin, article, error) items; malformed ones are reported and skipped.
 
     `extractor(origin, sanitised_article)` gives the incidents (extract.pipeline by default;
-    Store.ingest_extracted passes incidents extracted elsewhere)."""
+    Store.ingest_extracted passes incidents extracted elsewhere). Batch N+1 is extracted while
+    batch N is written."""
     tally = _Tally()
     it = iter(sources)
+    extraction = _Extraction(extractor)
+    waiting: tuple[list, object] | None = None      # (items, extraction handle) not yet written
     first = True
-    with conns.writing():
-        while chunk := list(islice(it, max(1, batch))):
-            pending: dict[str, tuple[str, Article]] = {}
-            for origin, article, error in chunk:
-                if article is None:
-                    tally.failed.append(f"{origin}: {error}")
-                    continue
-                clean = _clean(article)
-                h = content_hash(clean)
-                if h in pending:
-                    tally.duplicates += 1
-                else:
-                    pending[h] = (origin, clean)
-            if pending:
-                with conns.cursor() as cur:
-                    known = _known_hashes(cur, list(pending))
-                tally.duplicates += len(known)
-                extracted = []
-                for h, (origin, a) in pending.items():
-                    if h in known:
-                        continue
-                    try:
-                        extracted.append((a, h, extractor(origin, a)))
-                    except Exception as e:      # extract promises never to raise; one bad article must not stop the rest
-                        tally.failed.append(f"{origin}: extraction failed: {type(e).__name__}: {e}")
-                if extracted or first:
-                    with conns.cursor() as cur:
-                        added, n = _write(cur, extracted, first)
-                    first = False
-                    tally.added += added
-                    tally.duplicates += len(extracted) - added
-                    tally.incidents += n
-            if progress:
-                progress(tally.done, total)
-        if tally.added:
+
+    def write(items: list[tuple[str, str, Article]], handle) -> None:
+        nonlocal first
+        extracted = []
+        for (origin, h, a), (prepared, error) in zip(items, extraction.results(handle)):
+            if error is not None:
+                tally.failed.append(f"{origin}: {error}")
+            else:
+                extracted.append((a, h, prepared))
+        if extracted or first:
             with conns.cursor() as cur:
-                search.compact_if_needed(cur)
+                added, n = _write(cur, extracted, first)
+            first = False
+            tally.added += added
+            tally.duplicates += len(extracted) - added
+            tally.incidents += n
+        if progress:
+            progress(tally.done, total)
+
+    try:
+        with conns.writing():
+            while chunk := list(islice(it, max(1, batch))):
+                pending: dict[str, tuple[str, Article]] = {}
+                for origin, article, error in chunk:
+                    if article is None:
+                        tally.failed.append(f"{origin}: {error}")
+                        continue
+                    clean = _clean(article)
+                    h = content_hash(clean)
+                    if h in pending:
+                        tally.duplicates += 1
+                    else:
+                        pending[h] = (origin, clean)
+                known: set[str] = set()
+                if pending:
+                    with conns.cursor() as cur:
+                        known = _known_hashes(cur, list(pending))
+                tally.duplicates += len(known)
+                items = [(origin, h, a) for h, (origin, a) in pending.items() if h not in known]
+                handle = extraction.start(items)
+                if waiting:
+                    write(*waiting)
+                waiting = (items, handle)
+            if waiting:
+                write(*waiting)
+            elif first:
+                write([], [])
+            if tally.added:
+                with conns.cursor() as cur:
+                    search.compact_if_needed(cur)
+    finally:
+        extraction.close()
     return IngestReport(tally.added, tally.duplicates, tuple(tally.failed), tally.incidents)
 
 

@@ -62,12 +62,12 @@ CREATE TABLE victims (
     actor_id VARCHAR
 );
 
--- Arabic search index (store/search.py): term ids from extract.text.search_terms; postings rows
--- (tid, seqs). Each ingest batch appends one row per term; compaction (after an ingest) rewrites
--- them as one row per term sorted by tid, so a lookup reads one row of the sorted part plus the
--- short unsorted tail. meta.postings_compacted = rows in the sorted part.
+-- Arabic search index (store/search.py): term ids from extract.text.search_terms and postings
+-- (tid, incident seq). Ingest appends; compaction (after an ingest, once the unsorted tail is a
+-- quarter of the rest) rewrites postings sorted by tid, so a term lookup reads one or two row
+-- groups of the sorted part (zone maps) plus the short tail. meta.postings_compacted = sorted rows.
 CREATE TABLE term_dict (tid INTEGER NOT NULL, term VARCHAR NOT NULL);
-CREATE TABLE postings (tid INTEGER NOT NULL, seqs BIGINT[] NOT NULL);
+CREATE TABLE postings (tid INTEGER NOT NULL, seq BIGINT NOT NULL);
 
 -- Append-only; the row with the highest rseq per incident is the current review
 -- (copied into incidents.review in the same transaction).
