@@ -131,7 +131,7 @@ async def test_sort_and_jump_to_date(store: Store, tmp_path: Path):
 async def test_drill_down_from_the_summary(store: Store, tmp_path: Path):
     cells = store.pivot(Filter(), "place", "month")
     rows = list(dict.fromkeys(c[0] for c in cells))
-    cols = list(dict.fromkeys(c[2] for c in cells))
+    cols = sorted(dict.fromkeys(c[2] for c in cells))  # months in time order
     row_key, _, col_key, _, incidents, _, _ = max(cells, key=lambda c: c[4])
     app = RasdApp(store, export_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:

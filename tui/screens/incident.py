@@ -62,13 +62,15 @@ def cluster_blocks(d: IncidentDetail) -> list[Block]:
     ] or [Block("", "no other reports of this incident")]
 
 
+def source_blocks(d: IncidentDetail) -> list[Block]:
+    """Each field on its own line: an Arabic outlet would otherwise reorder the date beside it."""
+    fields = (("outlet", d.article_outlet), ("published", d.article_published.isoformat()), ("url", d.article_url),
+              ("title", d.article_title), ("article id", d.article_id))
+    return [Block(label, value, style="bold" if label == "title" else "") for label, value in fields if value]
+
+
 def article_blocks(d: IncidentDetail) -> list[Block]:
-    head = " · ".join(x for x in (d.article_outlet, d.article_published.isoformat(), d.article_url) if x)
-    blocks = [Block("", head, style="dim")]
-    if d.article_title:
-        blocks.append(Block("", d.article_title, style="bold"))
-    blocks.append(Block("", d.article_text, highlight=d.evidence_spans))
-    return blocks
+    return [Block("", d.article_text, highlight=d.evidence_spans)]
 
 
 class IncidentScreen(ReportWorkerErrors, Screen):
@@ -93,7 +95,8 @@ class IncidentScreen(ReportWorkerErrors, Screen):
         yield FieldsLine(id="incident-title")
         with VerticalScroll(id="incident-body"):
             for ident, title in (("fields", "incident"), ("victims", "named victims"), ("reviews", "review history"),
-                                 ("cluster", "other reports of this incident"), ("article", "source article (evidence highlighted)")):
+                                 ("cluster", "other reports of this incident"), ("source", "source"),
+                                 ("article", "source article (evidence highlighted)")):
                 yield Label(title, classes="section")
                 yield TextBlocks(id=ident, label_width=0 if ident == "article" else 17)
         yield Footer()
@@ -120,6 +123,7 @@ class IncidentScreen(ReportWorkerErrors, Screen):
         self.query_one("#victims", TextBlocks).update(victim_blocks(d))
         self.query_one("#reviews", TextBlocks).update(history_blocks(d))
         self.query_one("#cluster", TextBlocks).update(cluster_blocks(d))
+        self.query_one("#source", TextBlocks).update(source_blocks(d))
         self.query_one("#article", TextBlocks).update(article_blocks(d))
 
     def action_review(self, status: str) -> None:

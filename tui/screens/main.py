@@ -41,7 +41,7 @@ class Overview:
     types: list[Facet]
 
 
-def breadcrumb(f: Filter, labels: dict[str, str]) -> list[tuple[str, str]]:
+def breadcrumb(f: Filter, labels: dict[str, str], clear_hint: bool = True) -> list[tuple[str, str]]:
     """The active filters as fields for one line (each name reordered on its own)."""
     parts: list[str] = [labels.get(k, k) for k in f.places + f.actors] + list(f.event_types)
     parts += [f"with {labels.get(k, k)}" for k in f.require_actors]
@@ -61,7 +61,8 @@ def breadcrumb(f: Filter, labels: dict[str, str]) -> list[tuple[str, str]]:
         if i:
             out.append((" › ", "dim"))
         out.append((p, "bold"))
-    out.append(("   [c] clear", "dim"))
+    if clear_hint:
+        out.append(("   [c] clear", "dim"))
     return out
 
 

@@ -27,8 +27,10 @@ ROW_LABEL_CELLS = 18
 Pivot = list[tuple[str, str, str, str, int, int, int]]
 
 
-def fill_table(table: DataTable, cells: Pivot) -> None:
-    """Rows and columns in the store's order; a cell shows incidents/killed."""
+def fill_table(table: DataTable, cells: Pivot, rows_by: SummaryBy, cols_by: SummaryBy) -> None:
+    """Rows in the store's order (biggest first), time columns in time order; a cell is incidents/killed.
+
+    Actors are shown by id, as in the timeline; places by their Arabic name."""
     table.clear(columns=True)
     cols: dict[str, str] = {}
     rows: dict[str, str] = {}
@@ -37,6 +39,10 @@ def fill_table(table: DataTable, cells: Pivot) -> None:
         rows.setdefault(row_key, row_label)
         cols.setdefault(col_key, col_label)
         values[row_key, col_key] = (incidents, killed)
+    if cols_by in ("month", "week"):
+        cols = dict(sorted(cols.items()))
+    if rows_by == "actor":
+        rows = {key: key for key in rows}
     table.add_column(Text("n / killed", style="dim"), key="")
     for key, label in cols.items():
         table.add_column(Text(rtl.visual(label or key)), key=key)
@@ -70,7 +76,7 @@ class SummaryScreen(ReportWorkerErrors, Screen):
 
     def compose(self) -> ComposeResult:
         yield FieldsLine([("rasd — summary of the current filter  (loading…)", "bold")], id="summary-title")
-        yield FieldsLine(breadcrumb(self.filter, self.labels))
+        yield FieldsLine(breadcrumb(self.filter, self.labels, clear_hint=False))
         for ident, rows, cols in PIVOTS:
             with Vertical(classes="pivot") as box:
                 box.border_title = f"{rows} × {cols}  (Enter: the incidents behind a cell)"
@@ -88,8 +94,8 @@ class SummaryScreen(ReportWorkerErrors, Screen):
 
     def on_summary_screen_loaded(self, message: Loaded) -> None:
         self.query_one("#summary-title", FieldsLine).update([("rasd — summary of the current filter", "bold")])
-        for ident, cells in message.pivots.items():
-            fill_table(self.query_one(f"#{ident}", DataTable), cells)
+        for ident, rows, cols in PIVOTS:
+            fill_table(self.query_one(f"#{ident}", DataTable), message.pivots[ident], rows, cols)
         self.query_one(f"#{PIVOTS[0][0]}", DataTable).focus()
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
@@ -124,7 +130,7 @@ class CellScreen(ReportWorkerErrors, Screen):
 
     def compose(self) -> ComposeResult:
         yield FieldsLine(id="cell-title")
-        yield FieldsLine(breadcrumb(self.filter, self.labels))
+        yield FieldsLine(breadcrumb(self.filter, self.labels, clear_hint=False))
         with Vertical(id="timeline-box"):
             yield ColumnHeader()
             yield IncidentList(id="cell-list")
