@@ -141,7 +141,8 @@ def find_triggers(folded: str, start: int = 0, end: int | None = None) -> list[T
             i += 1
             continue
         j, p = best
-        out.append(Trigger(toks[i][0], toks[j - 1][1], p.event_type, p.sub_event_type, p.kind))
+        if p.kind != "none":              # "خط فض الاشتباك" is a line on a map, not a clash
+            out.append(Trigger(toks[i][0], toks[j - 1][1], p.event_type, p.sub_event_type, p.kind))
         i = j
     return out
 
@@ -192,6 +193,7 @@ MODAL_AFTER = _words("وشيك الوشيك مرتقب المرتقب محتمل
 _DEMONSTRATIVE = _words("هذه هذا تلك ذلك هذين هاتين")
 _SAME = _words("ذاتها ذاته نفسها نفسه المذكور المذكورة")
 _AFTER_THE = _words("عقب بعد إثر اثر وعقب وبعد")
+_KINDS_OF = _words("عمليات حوادث حملات ظاهرة موجة")
 # A denied claim did not happen by the source's own account.
 DENIAL = _words("نفى نفت نفاه نفته ينفي تنفي نفي ونفى ونفت")
 # An analyst's view is analysis, not a report of an incident (GUIDE rule 1).
@@ -330,7 +332,9 @@ def back_reference(folded: str, t: Trigger, clause_start: int) -> bool:
     word = folded[t.start:t.end]
     if word.lstrip("وفب").startswith(("ال", "لل")) and before and before[0] in _AFTER_THE:
         return True                       # "فرضت عقب الاغتيال حظر تجوال": after the event told before
-    return t.kind == "weak" and t.event_type == "battles" and word.lstrip("وفب").startswith("ال")
+    if word.lstrip("وفب").startswith(("ال", "لل")) and before and before[0].lstrip("و") in _KINDS_OF:
+        return True                       # "عمليات الاغتيال", "حوادث الخطف": a kind of event, not one
+    return t.kind in ("weak", "generic") and t.event_type == "battles" and word.lstrip("وفب").startswith("ال")
 
 
 def negated_clause(folded: str, start: int, end: int) -> bool:
@@ -390,7 +394,7 @@ _KILL = _words(
     "مقتل مصرع استشهاد وفاة قتل قتلوا قتلا قتلت قتلتا يقتل تقتل حتفهم حتفه حتفهما حتفها مصرعهم "
     "مصرعه مصرعهما مصرعها لقي لقيا لقوا لقيت توفي توفيت أودى أودت بحياة أوقع أوقعت موقعا "
     "موقعة يوقع قضى قضوا مقتلهم مقتله مقتلهما مقتلها قتلهم قتلى قتيل قتيلا قتيلة الحصيلة حصيلة "
-    "شهداء شهيدا ضحايا ضحية إعدام أعدم أعدمت")
+    "شهداء شهيدا ضحايا ضحية إعدام أعدم أعدمت مقتول مقتولين مقتولا مقتولة مقتولان")
 _WOUND = _words(
     "إصابة إصابات أصيب أصيبوا أصيبا أصيبت جرح جرحى جريح جريحا جرحا بجروح جروح مصابين مصابا "
     "إصابتهم إصابته إصابتهما يصاب")

@@ -206,7 +206,7 @@ class _Reader:
             return
         etype, subs = _classify(triggers, actors, casualties)
         if etype is not None and not places and not casualties and (level < 2 or date_ is None) \
-                and all(t.kind not in ("strong", "target") or (_definite(text, t) and self.candidates)
+                and all(t.kind not in ("strong", "target", "defuse") or (_definite(text, t) and self.candidates)
                         for t in triggers):
             etype = None                  # a bare "هجوم", "القصف" with nothing of its own is no report
         if etype is None:
@@ -429,7 +429,7 @@ class _Reader:
                 last = coarse[0].date_end or coarse[0].date
                 if last is not None and last < self.published - MAX_AGE:
                     return None, None, 2, False
-                return None, None, 2, True
+                return None, None, 2, not is_ongoing(words) or self._toll_in(c0, c1)
         near = [(t.start, t.end) for t in self._triggers_in(c0, c1)]
         if any(a - 40 <= te and ts <= b + 40 for a, b in undated_spans(self.text, c0, c1) for ts, te in near):
             return None, None, 2, not is_ongoing(words) or self._toll_in(c0, c1)
@@ -614,13 +614,18 @@ def _most_precise(ms: list[tuple[PlaceMention, Place]]) -> list[tuple[PlaceMenti
 
 def _classify(triggers: list[Trigger], actors: list[ActorMention], casualties: list[Casualty]
               ) -> tuple[str | None, set[str]]:
+    if any(t.kind == "defuse" for t in triggers) and not any(
+            t.kind == "strong" and t.event_type in ("battles", "protests", "riots") for t in triggers):
+        return "strategic-developments", {"disrupted-weapons-use"}   # "فككت عبوة ناسفة": none went off
     strong = [t for t in triggers if t.kind == "strong"]
     if strong:
         strong += [t for t in triggers if t.kind == "escalate"]
     pool = strong or [t for t in triggers if t.kind in ("weak", "fighters")]
+    if pool and casualties and not any(t.event_type == "explosions" for t in pool):
+        pool += [t for t in triggers if t.kind == "generic"]    # "هجوماً … تسبب بمقتل 1600": the attack
     if not pool:
-        if any(t.kind == "target" for t in triggers):
-            return _targeting(actors, casualties, triggers)
+        if any(t.kind in ("target", "generic") for t in triggers):
+            return _targeting(actors, casualties, triggers)       # "استهدف"، "هجوم": by whom, on whom
         return None, set()
     etype = min((t.event_type for t in pool), key=EVENT_PRIORITY.index)
     subs = {t.sub_event_type for t in pool if t.event_type == etype}
