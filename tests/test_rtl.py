@@ -122,3 +122,9 @@ def test_choose_mode(monkeypatch):
     assert rtl.choose_mode("app") == "app"
     with pytest.raises(ValueError):
         rtl.choose_mode("both")
+
+
+def test_truncation_never_cuts_inside_a_word_when_a_boundary_exists():
+    cell = rtl.cell("معرة النعمان", 11)
+    assert cell.lstrip() == "…" + rtl.visual("معرة")  # the logical end (the cut) is on the left
+    assert rtl.cell("النعمان", 4).strip().startswith("…")  # one long word: cut it, mark it

@@ -11,7 +11,7 @@ from store.model import Facet, Filter, SummaryRow
 from tui import rtl
 from tui.screens.main import breadcrumb
 from tui.widgets.casualties import weekly_series
-from tui.widgets.filter_panel import NAME_CELLS, COUNT_CELLS, facet_prompt, parse_day
+from tui.widgets.filter_panel import COUNT_CELLS, NAME_CELLS, compact, facet_prompt, parse_day
 from tui.widgets.incident_list import Columns, header_text
 
 
@@ -63,3 +63,7 @@ def test_facet_prompt_is_fixed_width_and_right_aligns_arabic():
     assert cell_len(town) == cell_len(group) == NAME_CELLS + COUNT_CELLS
     assert town.rstrip().endswith("1,234") and rtl.visual("جاسم") + " " in town
     assert group.startswith("isis ")
+
+
+def test_compact_counts_fit_five_cells():
+    assert [compact(n) for n in (0, 9_999, 10_000, 999_999, 1_250_000)] == ["0", "9,999", "10k", "999k", "1.2M"]

@@ -19,8 +19,12 @@ LOOKUP_LIMIT = 8
 
 
 def hit_text(kind: str, facet: Facet) -> Text:
-    names = [facet.label_ar, facet.label] if facet.label != facet.label_ar else [facet.label_ar]
-    return rtl.fields([(f"{kind}: ", "dim")] + [(n + "  ", "bold") for n in names if n] + [(facet.key, "dim")], 200)
+    """Each name is its own field (reordered alone), spaces between them stay where they are."""
+    names = dict.fromkeys(n for n in (facet.label_ar, facet.label) if n)
+    parts: list[tuple[str, str]] = [(f"{kind}: ", "dim")]
+    for name in names:
+        parts += [(name, "bold"), ("  ", "")]
+    return rtl.fields(parts + [(facet.key, "dim")], 200)
 
 
 class RasdCommands(Provider):
@@ -68,8 +72,8 @@ class RasdCommands(Provider):
             asyncio.to_thread(store.find_actors, query, LOOKUP_LIMIT),
         )
         for rank, facet in enumerate(places):
-            yield Hit(0.9 - rank * 0.01, hit_text("town", facet), partial(self._jump, "places", facet),
-                      text=f"town {facet.label} {facet.label_ar}", help=f"filter the timeline to {facet.key}")
+            yield Hit(0.9 - rank * 0.01, hit_text("place", facet), partial(self._jump, "places", facet),
+                      text=f"place {facet.label} {facet.label_ar}", help=f"filter the timeline to {facet.key}")
         for rank, facet in enumerate(groups):
             yield Hit(0.8 - rank * 0.01, hit_text("group", facet), partial(self._jump, "actors", facet),
                       text=f"group {facet.label} {facet.label_ar}", help=f"filter the timeline to {facet.key}")

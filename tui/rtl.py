@@ -84,7 +84,8 @@ def width(s: str) -> int:
 
 
 def _cut(shaped: str, cells: int) -> str:
-    """The longest logical prefix of `shaped` that fits in `cells`, preferring a word boundary."""
+    """The longest logical prefix of `shaped` that fits in `cells`, ending at a word boundary when
+    the cut would otherwise fall inside a word."""
     out, used = [], 0
     for ch in shaped:
         w = cell_len(ch)
@@ -93,8 +94,9 @@ def _cut(shaped: str, cells: int) -> str:
         out.append(ch)
         used += w
     kept = "".join(out)
+    inside_word = len(out) < len(shaped) and shaped[len(out)] != " "
     space = kept.rfind(" ")
-    if space > len(kept) // 2:
+    if inside_word and space > 0:
         kept = kept[:space]
     return kept.rstrip()
 

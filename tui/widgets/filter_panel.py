@@ -19,8 +19,8 @@ from store.model import Facet, Filter
 from tui import rtl
 from tui.widgets.arabic import FieldsLine
 
-NAME_CELLS = 12
-COUNT_CELLS = 6
+NAME_CELLS = 11
+COUNT_CELLS = 5
 REVIEW_STATES = ("verified", "needs-check", "rejected", "unreviewed")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 
@@ -39,13 +39,22 @@ def parse_day(text: str, end: bool = False) -> date | None:
     return date(year, month, int(day))
 
 
+def compact(n: int) -> str:
+    """At most 5 cells: 9,999 · 12k · 1.2M."""
+    if n < 10_000:
+        return f"{n:,}"
+    if n < 1_000_000:
+        return f"{n // 1000}k"
+    return f"{n / 1_000_000:.1f}M"
+
+
 def facet_prompt(f: Facet, arabic: bool) -> Text:
     """Name then count; sub-levels are indented at the start of the reading direction."""
     name = (f.label_ar or f.label) if arabic else f.key  # groups and types by id, as in the timeline
     indent = " " * min(f.level, 2)
     cells = NAME_CELLS - len(indent)
     named = rtl.cell(name, cells) + indent if rtl.has_arabic(name) else indent + rtl.cell(name, cells, "left")
-    return Text.assemble(named, (f"{f.count:>{COUNT_CELLS},}", "dim"), no_wrap=True)
+    return Text.assemble(named, (compact(f.count).rjust(COUNT_CELLS), "dim"), no_wrap=True)
 
 
 class FacetList(SelectionList[str]):
