@@ -29,6 +29,7 @@ from extract.victims import VictimMention, find_victims
 
 SYRIA = Place(name="سوريا")
 MAX_AGE = timedelta(days=30)       # GUIDE rule 9
+TRANSITION = date(2024, 12, 8)     # the fall of the Assad government
 MAX_RANGE = timedelta(days=120)    # a longer "since …" total is a whole-war figure (rule 1)
 _TOKEN = re.compile(r"[^\W_]+")
 _PERSON_BEFORE_FROM = frozenset(
@@ -41,7 +42,8 @@ _COMPASS = frozenset("جنوب شمال شرق غرب جنوبي شمالي شر
 _ON_THE_WAY = frozenset("طريقها طريقه طريقهم متجهه متجهين متوجهه".split())
 _PEOPLE_OF = frozenset("عمال ابناء اهالي سكان مهجري نازحي وجهاء ثوار مقاتلي".split())
 _NEAR_FROM = frozenset("بالقرب قرب مقربه".split())
-_ANAPHORIC_PLACE = re.compile(r"(?:في|على|علي|الى|الي|ب)\s*(?:ال)?(?:مدينه|بلده|قريه|منطقه|مخيم|حي)\b(?!\s+[^\W\d_]{3,}\s)")
+_ANAPHORIC_PLACE = re.compile(r"(?:في|على|علي|الى|الي|ب|دوار|مدخل|اطراف|وسط)\s*(?:ال)?"
+                              r"(?:مدينه|بلده|قريه|منطقه|مخيم|حي|مدينتين|بلدتين|قريتين)\b(?!\s+[^\W\d_]{3,}\s)")
 _PLACE_CUES = frozenset("قريه مدينه بلده محافظه منطقه حي مخيم بلدتي قريتي مدينتي ريف ريفي بلدات قري "
                         "مدن ناحيه مطار قاعده معبر سجن مشفي مستشفي ساحه سوق طريق اوتوستراد حاجز جسر سد "
                         "محطه مدرسه جامع مسجد".split())
@@ -181,13 +183,15 @@ class _Reader:
         home = self.cur_place
         victims = find_victims(self.f, c0, c1, actors, (home.admin1 if home else None),
                                home.name if home else None)
-        places = self._event_places(c0, c1, [v.end for v in victims], sources)
+        named = self._event_places(c0, c1, [v.end for v in victims], sources)
+        places = [p for p, _ in named]
         if not places and any(w in _FOREIGN for w in words):
             return
         if not places:
             m = _SYRIA_PART.search(text, c0, c1)
             if m:
-                places = [Place(name=self.f.orig[slice(*self.f.span(*m.span(1)))])]
+                named = [(Place(name=self.f.orig[slice(*self.f.span(*m.span(1)))]), m.start(1))]
+                places = [p for p, _ in named]
         if background:
             triggers = [t for t in triggers if t.kind != "weak"]
             own = [d for d in sentence_dates if c0 <= d.start < c1]
@@ -210,6 +214,8 @@ class _Reader:
                         for t in triggers):
             etype = None                  # a bare "هجوم", "القصف" with nothing of its own is no report
         if etype is None:
+            if "منذ" in words:            # "… قُتل العشرات منذ مطلع العام": a running count, no event's
+                return
             if triggers and actors and self.last is not None and n - self.last_sentence <= 1 \
                     and any(t.event_type == self.last.event_type for t in triggers):
                 self._attach(self.last, s0, s1, actors, [], [])   # "الغارات … تتركز على مقرات للفصائل"
@@ -225,13 +231,14 @@ class _Reader:
             if self._agent(actors, s0, c0) in STATE_FORCES:
                 subs = (subs - {"non-state-actor-overtakes-territory"}) | {"government-regains-territory"}
         targets = places or ([self.cur_place] if self.cur_place else [SYRIA])
+        share = _share_casualties(casualties, [pos for _, pos in named] if named else [0])
         for k, place in enumerate(targets):
             cand = _Candidate(len(self.candidates), date_, date_end, level, place, etype, set(subs),
                               headline=s0 < self.headline_end)
             if not actors and not background:
                 actors = self._sentence_actors(s0, s1) or self._sentence_actors(*self.prev)
-            first = k == 0 and not cand.headline       # the body gives the figures a headline sums up
-            self._attach(cand, s0, s1, actors, casualties if first else [], victims if first else [])
+            body = not cand.headline          # the body gives the figures a headline sums up
+            self._attach(cand, s0, s1, actors, share[k] if body else [], victims if body and k == 0 else [])
             self.candidates.append(cand)
             self.last = cand
         self.last_sentence = n
@@ -319,16 +326,17 @@ class _Reader:
     # -- places ---------------------------------------------------------------------------------
 
     def _event_places(self, c0: int, c1: int, name_ends: list[int],
-                      sources: list[tuple[int, int]]) -> list[Place]:
+                      sources: list[tuple[int, int]]) -> list[tuple[Place, int]]:
         """Where the clause's event happened: not hometowns (شابين من جاسم، “فلان” من قرية برقا),
         not the source (مصادر في مشفى حمص), and origins or directions (من، باتجاه، بين، جنوب …)
-        only when nothing else is named."""
+        only when nothing else is named. Each place comes with the offset where it is named."""
         text = self.text
         mentions = [m for m in self.places.within(c0, c1)
                     if not any(a <= m.start < b and (a, b) != (c0, c1) for a, b in self.holes)]
         clause_admin1 = {m.place.admin1 for m in mentions if m.place.admin1}
         near: list[tuple[PlaceMention, Place]] = []
         away: list[tuple[PlaceMention, Place]] = []
+        homes: list[tuple[PlaceMention, Place]] = []
         prev_role: str | None = None
         prev_end = -100
         for m in mentions:
@@ -351,27 +359,40 @@ class _Reader:
                 near.append((m, place))
             elif role == "away":
                 away.append((m, place))
+            elif role == "home" and not _inside(m.start, sources):
+                homes.append((m, place))
             if role != "locator":
                 prev_role = role
             prev_end = m.end
         if not near and _ANAPHORIC_PLACE.search(text, c0, c1):
-            return []                     # "… من مطار حميميم، ونفذت غارتين على المدينة": the city told of
-        chosen = _most_precise(near) if near else _most_precise(away)[:1]
-        out: list[Place] = []
+            # "الشاب … من بلدة الشيخ مسكين … قرب دوار البلدة": the town just named; "… من مطار
+            # حميميم، ونفذت غارتين على المدينة": with none named, the city told of before (narrative)
+            chosen = _most_precise(homes)[:1] if homes else []
+        else:
+            chosen = _most_precise(near) if near else _most_precise(away)[:1]
+        out: list[tuple[Place, int]] = []
         for m, p in chosen:
             p = self._name_region(m, p)
-            if all(_place_key(p) != _place_key(q) for q in out):
-                out.append(p)
+            if all(_place_key(p) != _place_key(q) for q, _ in out):
+                out.append((p, m.start))
         return out
 
     def _disambiguate(self, m: PlaceMention, clause_admin1: set[str | None]) -> Place:
-        """A community named alongside others of one governorate ("جوبر وزملكا وعربين") is that
-        governorate's namesake when it has one."""
-        others = clause_admin1 - {m.place.admin1}
-        if m.level != "community" or len(others) != 1 or len(clause_admin1) != 2:
+        """A town or quarter named alongside others of one governorate ("جوبر وزملكا وعربين"), or
+        alone in an article about one ("أحياء الزهراء والنزهة" of Homs), is that governorate's
+        namesake when it has one."""
+        if m.level not in ("community", "neighbourhood"):
             return m.place
-        alt = lookup(self.text[m.start:m.end], next(iter(others)))
-        return alt if alt is not None and alt.admin1 in others else m.place
+        others = clause_admin1 - {m.place.admin1}
+        if len(others) == 1 and len(clause_admin1) == 2:
+            want = next(iter(others))
+        elif self.cur_place is not None and self.cur_place.admin1 and self.cur_place.admin1 != m.place.admin1 \
+                and len(clause_admin1) <= 1:
+            want = self.cur_place.admin1
+        else:
+            return m.place
+        alt = lookup(self.text[m.start:m.end], want)
+        return alt if alt is not None and alt.admin1 == want else m.place
 
     def _name_region(self, m: PlaceMention, p: Place) -> Place:
         """"ريف إدلب الجنوبي" is the countryside of Idlib, not the governorate as a whole."""
@@ -461,6 +482,12 @@ class _Reader:
 
     # -- incidents ------------------------------------------------------------------------------
 
+    def _in_time(self, actor: str) -> str:
+        """"الأمن العام"، "إدارة العمليات العسكرية" were HTS's before they were the state's."""
+        if actor == "syria-transitional-forces" and self.published < TRANSITION:
+            return "hts"
+        return actor
+
     def _finish(self) -> list[Incident]:
         groups = _merge(self.candidates)
         groups = _subtract_summaries(groups)
@@ -476,7 +503,7 @@ class _Reader:
 
     def _incident(self, c: _Candidate) -> Incident:
         killed, wounded = _toll(c.casualties)
-        actors = list(c.actors)
+        actors = list(dict.fromkeys(self._in_time(a) for a in c.actors))
         if c.civilians and "civilians" not in actors:
             actors.append("civilians")
         spans = []
@@ -529,6 +556,16 @@ def _subordinates(text: str, s0: int, s1: int) -> list[tuple[int, int]]:
             continue
         stop = text.find("،", m.end(), s1)
         out.append((m.start(), s1 if stop < 0 else stop))
+    return out
+
+
+def _share_casualties(casualties: list[Casualty], starts: list[int]) -> list[list[Casualty]]:
+    """Figures of a clause naming several places: "… مقتل مدنيَين اثنين في بلدة التمانعة" belongs
+    to the place named right after it, any other figure to the first place."""
+    out: list[list[Casualty]] = [[] for _ in starts]
+    for c in casualties:
+        after = [k for k, pos in enumerate(starts) if 0 <= pos - c.end <= 40]
+        out[after[0] if after else 0].append(c)
     return out
 
 

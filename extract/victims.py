@@ -22,6 +22,8 @@ _TITLES = frozenset(fold_text(
     "القيادي القائد العنصر المقاتل المجند الجندي الضابط اللواء العميد العقيد المقدم الرائد النقيب "
     "الملازم المساعد الرقيب العريف الشهيد الحاج المختار الأسير المعتقل المختطف المختطفة عضو"
 ).split())
+# "القتلى هم “…” و“…”": a quoted name right after these is a name too.
+_THEY_ARE = frozenset(fold_text("هم هما هو هي وهم وهما القتلى القتيلان القتيلين الضحايا الضحيتان الضحيتين").split())
 # A name never contains these: they end it.
 _STOP = frozenset(fold_text(
     "من في إلى الى عن مع بعد قبل إثر اثر خلال جراء برصاص بقصف أحد احد إحدى احدى قائد عضو "
@@ -81,14 +83,17 @@ def find_victims(f: Folded, start: int, end: int, actors: list[ActorMention],
     """Named people in the folded span [start, end). `home` is the place "من أبناء المدينة" means."""
     text = f.text
     spans: list[tuple[int, int]] = []
+    listed = -1                           # end of the last quoted name taken: "“أ” و“ب”" lists go on
     for m in _QUOTED.finditer(text, start, end):
         before = _WORD.findall(text, max(start, m.start() - 60), m.start())[-6:]
-        if not any(_is_title(w) for w in before):
+        joined = 0 <= m.start() - listed <= 4 and text[listed:m.start()].strip(" \"“”«»'،,") in ("و", "")
+        if not (any(_is_title(w) for w in before) or before[-1:] and before[-1] in _THEY_ARE or joined):
             continue
         words = _name_tokens(m.group(1), quoted=True)
         if words and len(words) == len(_WORD.findall(m.group(1))):
             s = m.start(1)
             spans.append((s + words[0].start(), s + words[-1].end()))
+            listed = m.end()
     for m in _WORD.finditer(text, start, end):
         if not _is_title(m.group()):
             continue
