@@ -264,7 +264,7 @@ class _Reader:
             if any(a <= t.start < b and (a, b) != (c0, c1) for a, b in self.holes):
                 continue
             if modal < t.start or modal_after(text, t.end, c1) \
-                    or negated(text, t.start, 2) or back_reference(text, t, c0):
+                    or negated(text, t.start, 3) or back_reference(text, t, c0):
                 continue
             if t.kind == "fighters" and not words & _FIGHTERS:
                 continue
