@@ -122,7 +122,7 @@ class _Reader:
         self.text = f.text
         self.published = published
         self.quantities = _Sorted(find_quantities(f))
-        self.actors = _Sorted(find_actors(self.text))
+        self.actors = _Sorted([_in_time(m, self.text, published) for m in find_actors(self.text)])
         names = _Sorted([_Named(*m.span(1)) for m in _SHORT_QUOTE.finditer(self.text)])
         # a short quoted name ("تجمع أحرار حوران", an outlet or a group) is not where anything happened
         self.places = _Sorted([p for p in find_places(self.text)
@@ -225,8 +225,14 @@ class _Reader:
         if date_end is not None and not casualties:
             return                        # "since 19 April" is only an incident as a toll
         if etype == "violence-against-civilians" and subs == {"abduction-forced-disappearance"} \
-                and self._agent(actors, s0, c0) in STATE_FORCES:
+                and self._agent(actors, s0, c0) in STATE_FORCES \
+                and any(text[t.start:t.end].lstrip("و").startswith("اقتاد") for t in triggers):
             etype, subs = "strategic-developments", {"arrests"}   # taken away by the state: an arrest
+        storming = [text[t.start:t.end].lstrip("وف").startswith("اقتح")
+                    for t in triggers if t.event_type == "battles" and t.kind == "strong"]
+        if etype == "battles" and subs == {"armed-clash"} and storming and all(storming) \
+                and _one_side_on_civilians(actors, casualties):
+            etype, subs = "violence-against-civilians", {"attack"}   # "اقتحموا منزلا وقتلوا ثلاثة مدنيين"
         if etype == "battles" and "non-state-actor-overtakes-territory" in subs:
             if self._agent(actors, s0, c0) in STATE_FORCES:
                 subs = (subs - {"non-state-actor-overtakes-territory"}) | {"government-regains-territory"}
@@ -445,7 +451,7 @@ class _Reader:
                 return start, end, 2, True
             near = [(t.start, t.end) for t in self._triggers_in(c0, c1)]
             coarse = [d for d in pool if d.precision in ("week", "month", "year")
-                      and any(d.start - 40 <= b and a <= d.end + 40 for a, b in near)]
+                      and any(d.start - 60 <= b and a <= d.end + 60 for a, b in near)]
             if coarse and pool is own:    # "هجوما عسكريا في يناير" (not a far-off "… العام الماضي")
                 last = coarse[0].date_end or coarse[0].date
                 if last is not None and last < self.published - MAX_AGE:
@@ -482,12 +488,6 @@ class _Reader:
 
     # -- incidents ------------------------------------------------------------------------------
 
-    def _in_time(self, actor: str) -> str:
-        """"الأمن العام"، "إدارة العمليات العسكرية" were HTS's before they were the state's."""
-        if actor == "syria-transitional-forces" and self.published < TRANSITION:
-            return "hts"
-        return actor
-
     def _finish(self) -> list[Incident]:
         groups = _merge(self.candidates)
         groups = _subtract_summaries(groups)
@@ -503,7 +503,7 @@ class _Reader:
 
     def _incident(self, c: _Candidate) -> Incident:
         killed, wounded = _toll(c.casualties)
-        actors = list(dict.fromkeys(self._in_time(a) for a in c.actors))
+        actors = list(c.actors)
         if c.civilians and "civilians" not in actors:
             actors.append("civilians")
         spans = []
@@ -557,6 +557,29 @@ def _subordinates(text: str, s0: int, s1: int) -> list[tuple[int, int]]:
         stop = text.find("،", m.end(), s1)
         out.append((m.start(), s1 if stop < 0 else stop))
     return out
+
+
+_STATE_WORDS = frozenset("القوات الحكوميه قوات الحكومه الحكومه السوريه الجيش السوري القوات السوريه "
+                         "الجيش العربي السوري وزاره الدفاع".split())
+
+
+def _in_time(m: ActorMention, text: str, published: date) -> ActorMention:
+    """"الأمن العام"، "إدارة العمليات العسكرية" were HTS's before December 2024; "القوات
+    الحكومية"، "الجيش السوري" are the new state's after it ("فلول النظام" stay the old regime's)."""
+    if m.actor_id == "syria-transitional-forces" and published < TRANSITION:
+        return ActorMention(m.start, m.end, "hts")
+    if m.actor_id == "syria-regime-forces" and published >= TRANSITION \
+            and set(_TOKEN.findall(text, m.start, m.end)) <= _STATE_WORDS | {"و", "لل", "ب"} \
+            and not any(w.startswith(("النظام", "الاسد")) for w in _TOKEN.findall(text, m.start, m.end)):
+        return ActorMention(m.start, m.end, "syria-transitional-forces")
+    return m
+
+
+def _one_side_on_civilians(actors: list[ActorMention], casualties: list[Casualty]) -> bool:
+    """Only one armed side, and civilians are who was hit: an attack, not a clash."""
+    armed = {m.actor_id for m in actors} - {"civilians", "civil-defense"}
+    hit = any(c.civilian for c in casualties) or any(m.actor_id == "civilians" for m in actors)
+    return hit and len(armed) <= 1
 
 
 def _share_casualties(casualties: list[Casualty], starts: list[int]) -> list[list[Casualty]]:
@@ -730,8 +753,11 @@ def _merge(cands: list[_Candidate]) -> list[_Candidate]:
 
 def _absorb(into: _Candidate, c: _Candidate) -> None:
     into.level = max(into.level, c.level)
+    if into.headline and not c.headline:   # a headline names two events at once: the body's kind wins
+        into.subs = set(c.subs)
+    elif c.headline == into.headline:
+        into.subs |= c.subs
     into.headline = into.headline and c.headline
-    into.subs |= c.subs
     for a in c.actors:
         if a not in into.actors:
             into.actors.append(a)

@@ -22,6 +22,8 @@ _TITLES = frozenset(fold_text(
     "القيادي القائد العنصر المقاتل المجند الجندي الضابط اللواء العميد العقيد المقدم الرائد النقيب "
     "الملازم المساعد الرقيب العريف الشهيد الحاج المختار الأسير المعتقل المختطف المختطفة عضو"
 ).split())
+# Titles used without the article before a name ("مختار بلدة البصيرة “…”", "عضو مجلس …").
+_BARE_TITLES = frozenset(fold_text("مختار عضو").split())
 # "القتلى هم “…” و“…”": a quoted name right after these is a name too.
 _THEY_ARE = frozenset(fold_text("هم هما هو هي وهم وهما القتلى القتيلان القتيلين الضحايا الضحيتان الضحيتين").split())
 # A name never contains these: they end it.
@@ -59,7 +61,7 @@ def _name_tokens(text: str, quoted: bool = False) -> list[re.Match[str]]:
         if not out and gap.strip():
             break
         w = m.group()
-        if not out and w.startswith("ال"):     # a given name does not take the article
+        if not out and w.removeprefix("و").startswith("ال"):     # a given name takes no article
             break
         if w in _STOP or (out and w[0] == "و") or w in _TITLES or (w.endswith("وا") and not quoted):
             break
@@ -75,7 +77,9 @@ def _name_tokens(text: str, quoted: bool = False) -> list[re.Match[str]]:
 
 
 def _is_title(word: str) -> bool:
-    return word in _TITLES or (word[:1] in "وف" and word[1:] in _TITLES)
+    """القيادي، والمدعو، مختار (بلدة …): with or without the article or a conjunction."""
+    w = word[1:] if word[:1] in "وف" and word[1:] else word
+    return w in _TITLES or w in _BARE_TITLES
 
 
 def find_victims(f: Folded, start: int, end: int, actors: list[ActorMention],
