@@ -73,6 +73,7 @@ def test_hostile_text_never_reaches_the_terminal(tmp_path: Path):
     assert len(out) > 1000
     for planted, forbidden in PLANTED:
         assert forbidden not in out, f"{planted!r} reached the terminal"
+    assert b"\x1b]8;" not in out and b"\x1b]0;" not in out  # no hyperlinks, no window titles at all
     for bidi_control in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\u200e\u200f":
         assert bidi_control.encode() not in out
     assert not any("\x80" <= ch <= "\x9f" for ch in out.decode("utf-8", "replace"))

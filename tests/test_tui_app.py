@@ -241,3 +241,19 @@ async def test_help_lists_every_binding_with_its_id(store: Store, tmp_path: Path
         assert {"app.quit", "main.clear", "main.summary", "incident.verify", "list.open"} <= {r[3] for r in rows}
         await pilot.press("escape", "q")
     assert app.return_code == 0
+
+
+@sync
+async def test_dedupe_counts_incidents_but_lists_every_report(store: Store, tmp_path: Path):
+    app = RasdApp(store, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        f = Filter(dedupe=True)
+        totals = store.totals(f)
+        assert app.main.filter == f
+        assert timeline(app).total == store.count(Filter()) == totals.incidents
+        assert shown_ids(timeline(app)) == [r.id for r in store.timeline_at(f, 0, PAGE)]
+        assert f"{totals.clusters:,} incidents · {totals.killed_dedup:,} killed" in app.main.query_one("#headline", FieldsLine).plain
+        assert "de-duplicated" in app.main.query_one("#breadcrumb", FieldsLine).plain

@@ -31,11 +31,15 @@ TITLE = [("rasd ", "bold"), ("رصد", "bold"), (" —", "bold")]
 
 
 @dataclass(frozen=True)
-class Overview:
+class Summary:
     totals: Totals
     weekly: list[SummaryRow]
     top_places: list[SummaryRow]
     top_groups: list[SummaryRow]
+
+
+@dataclass(frozen=True)
+class Facets:
     places: list[Facet]
     groups: list[Facet]
     types: list[Facet]
@@ -99,10 +103,15 @@ class MainScreen(ReportWorkerErrors, Screen):
             super().__init__()
             self.generation, self.total, self.first_page, self.keep_cursor = generation, total, first_page, keep_cursor
 
-    class OverviewReady(Message):
-        def __init__(self, generation: int, overview: Overview) -> None:
+    class SummaryReady(Message):
+        def __init__(self, generation: int, summary: Summary) -> None:
             super().__init__()
-            self.generation, self.overview = generation, overview
+            self.generation, self.summary = generation, summary
+
+    class FacetsReady(Message):
+        def __init__(self, generation: int, facets: Facets) -> None:
+            super().__init__()
+            self.generation, self.facets = generation, facets
 
     class Jump(Message):
         def __init__(self, position: int) -> None:
@@ -160,22 +169,27 @@ class MainScreen(ReportWorkerErrors, Screen):
     @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
     def _load(self, generation: int, f: Filter, newest_first: bool, keep_cursor: bool) -> None:
         store, worker = self.store, get_current_worker()
-        total = store.count(f)
+        total = store.count(f.with_(dedupe=False))  # the timeline always lists reports
         first = store.timeline_at(f, 0, PAGE, newest_first=newest_first)
         self.post_message(self.ListReady(generation, total, first, keep_cursor))
         if worker.is_cancelled:
             return
-        overview = Overview(
+        summary = Summary(
             totals=store.totals(f),
             weekly=store.summary(f, "week", limit=10_000),
             top_places=store.summary(f, "place", limit=TOP),
             top_groups=store.summary(f, "actor", limit=TOP),
+        )
+        if worker.is_cancelled:
+            return
+        self.post_message(self.SummaryReady(generation, summary))
+        facets = Facets(
             places=store.facet_places(f.with_(places=())),
             groups=store.facet_actors(f.with_(actors=())),
             types=store.facet_event_types(f.with_(event_types=())),
         )
         if not worker.is_cancelled:
-            self.post_message(self.OverviewReady(generation, overview))
+            self.post_message(self.FacetsReady(generation, facets))
 
     def on_main_screen_list_ready(self, message: ListReady) -> None:
         if message.generation == self._generation:
@@ -185,18 +199,23 @@ class MainScreen(ReportWorkerErrors, Screen):
                 self.store, self.filter, message.total, message.first_page, self.newest_first, message.keep_cursor
             )
 
-    def on_main_screen_overview_ready(self, message: OverviewReady) -> None:
+    def on_main_screen_summary_ready(self, message: SummaryReady) -> None:
         if message.generation != self._generation:
             return
-        o = message.overview
-        for facet in o.places + o.groups:
-            self.labels.setdefault(facet.key, facet.label_ar or facet.label)
+        o = message.summary
         self.totals = o.totals
         self.query_one("#headline", FieldsLine).update(headline(o.totals, self.filter.dedupe))
-        self.query_one("#breadcrumb", FieldsLine).update(breadcrumb(self.filter, self.labels))
         self.query_one("#chart", CasualtyChart).update(o.totals, o.weekly)
         self.query_one("#top-places", TopList).update(o.top_places)
         self.query_one("#top-groups", TopList).update(o.top_groups)
+
+    def on_main_screen_facets_ready(self, message: FacetsReady) -> None:
+        if message.generation != self._generation:
+            return
+        o = message.facets
+        for facet in o.places + o.groups:
+            self.labels.setdefault(facet.key, facet.label_ar or facet.label)
+        self.query_one("#breadcrumb", FieldsLine).update(breadcrumb(self.filter, self.labels))
         self.query_one("#filters", FilterPanel).sync(self.filter, o.places, o.groups, o.types, self.labels)
 
     def on_filter_panel_changed(self, message: FilterPanel.Changed) -> None:

@@ -143,7 +143,8 @@ class CellScreen(ReportWorkerErrors, Screen):
     @work(thread=True, exclusive=True, group="cell", exit_on_error=False)
     def load(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
-        self.post_message(self.Loaded(store.count(self.filter), store.timeline_at(self.filter, 0, PAGE)))
+        f = self.filter.with_(dedupe=False)  # the list shows reports
+        self.post_message(self.Loaded(store.count(f), store.timeline_at(f, 0, PAGE)))
 
     def on_cell_screen_loaded(self, message: Loaded) -> None:
         self.query_one("#cell-title", FieldsLine).update([(f"{message.total:,} incidents behind this cell", "bold")])
