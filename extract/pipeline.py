@@ -154,7 +154,11 @@ class _Reader:
             denied = is_denied(words)
             report = [d for d in self.dates.within(s0, s1) if self._report_date(d, s0)]
             # "… بعد أن خطفتهم يوم أمس الثلاثاء، …": an earlier event and its day, told in passing
-            self.holes = _subordinates(self.text, s0, s1)
+            holes = _subordinates(self.text, s0, s1)
+            main = [t for t in self._triggers_in(s0, s1) if not _inside(t.start, holes)
+                    and t.kind in ("strong", "weak", "target", "generic", "defuse", "fighters")]
+            # "قُتل … بعد أن اعتدى عليه حشد غاضب": with no event outside it, it is the event
+            self.holes = holes if main else []
             every = [d for d in self.dates.within(s0, s1) if d not in report]
             sentence_dates = [d for d in every if not _inside(d.start, self.holes)]
             for a, b in self.holes:
