@@ -48,3 +48,17 @@ def test_bad_db_path_is_one_line_on_stderr(tmp_path: Path):
     out = subprocess.run([str(rasd), "--db", str(bad)], capture_output=True, text=True, timeout=60)
     assert out.returncode == 1
     assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr and str(bad.name) in out.stderr
+
+
+def test_bidi_terminal_mode_sends_logical_text(tmp_path: Path):
+    db = tmp_path / "t.duckdb"
+    term = Tmux(db, tmp_path / "raw.out", size=(100, 30), args="browse --bidi terminal")
+    try:
+        screen = term.settled(" reports · ", timeout=90)
+        assert "رصد" in screen and rtl.shape("رصد") not in screen  # logical, unshaped: the terminal does it
+        term.keys("q")
+        term.wait_for("RASD-EXITED 0")
+    finally:
+        term.close()
+    raw = (tmp_path / "raw.out").read_bytes()
+    assert rtl.BIDI_APP_ENTER.encode() not in raw
