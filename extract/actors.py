@@ -202,11 +202,6 @@ def _sons_of(toks: list[tuple[int, int, str]], i: int) -> str | None:
     return "local-armed-groups"
 
 
-def actor_parents() -> dict[str, str]:
-    """id -> parent id (itself when it has none): the actor families of the lexicon."""
-    return {r["id"]: r["parent"] or r["id"] for r in _lexicon().rows}
-
-
 def actor_rows() -> list[dict[str, object]]:
     """Rows for the store's actors table: id, parent, kind, name_en, name_ar, aliases_ar."""
     out: list[dict[str, object]] = []

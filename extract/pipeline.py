@@ -649,7 +649,8 @@ def _metonym(m: PlaceMention, before: list[str]) -> bool:
     return not before or before[-1] not in ("في", "الي", "علي", "قرب", "من", "العاصمه", "مدينه")
 
 
-_LOCATOR_WORDS = frozenset("في ب و بريف ريف شمالي جنوبي شرقي غربي شمال جنوب شرق غرب بمحافظه محافظه".split())
+_LOCATOR_WORDS = frozenset("في ب و بريف ريف شمالي جنوبي شرقي غربي شمال جنوب شرق غرب بمحافظه محافظه قرب بالقرب "
+                           "من".split())
 
 
 def _is_locator_gap(gap: str) -> bool:
