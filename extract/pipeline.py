@@ -194,7 +194,7 @@ class _Reader:
         if not places:
             m = _SYRIA_PART.search(text, c0, c1)
             if m:
-                named = [(Place(name=self.f.orig[slice(*self.f.span(*m.span(1)))]), m.start(1))]
+                named = [(Place(name=self.f.orig[slice(*self.f.span(*m.span(1)))]), [m.start(1)])]
                 places = [p for p, _ in named]
         if background:
             triggers = [t for t in triggers if t.kind != "weak"]
@@ -241,7 +241,7 @@ class _Reader:
             if self._agent(actors, s0, c0) in STATE_FORCES:
                 subs = (subs - {"non-state-actor-overtakes-territory"}) | {"government-regains-territory"}
         targets = places or ([self.cur_place] if self.cur_place else [SYRIA])
-        share = _share_casualties(casualties, [pos for _, pos in named] if named else [0])
+        share = _share_casualties(casualties, [pos for _, pos in named] if named else [[0]])
         for k, place in enumerate(targets):
             cand = _Candidate(len(self.candidates), date_, date_end, level, place, etype, set(subs),
                               headline=s0 < self.headline_end)
@@ -336,10 +336,10 @@ class _Reader:
     # -- places ---------------------------------------------------------------------------------
 
     def _event_places(self, c0: int, c1: int, name_ends: list[int],
-                      sources: list[tuple[int, int]]) -> list[tuple[Place, int]]:
+                      sources: list[tuple[int, int]]) -> list[tuple[Place, list[int]]]:
         """Where the clause's event happened: not hometowns (شابين من جاسم، “فلان” من قرية برقا),
         not the source (مصادر في مشفى حمص), and origins or directions (من، باتجاه، بين، جنوب …)
-        only when nothing else is named. Each place comes with the offset where it is named."""
+        only when nothing else is named. Each place comes with the offsets where it is named."""
         text = self.text
         mentions = [m for m in self.places.within(c0, c1)
                     if not any(a <= m.start < b and (a, b) != (c0, c1) for a, b in self.holes)]
@@ -380,11 +380,14 @@ class _Reader:
             chosen = _most_precise(homes)[:1] if homes else []
         else:
             chosen = _most_precise(near) if near else _most_precise(away)[:1]
-        out: list[tuple[Place, int]] = []
+        out: list[tuple[Place, list[int]]] = []
         for m, p in chosen:
             p = self._name_region(m, p)
-            if all(_place_key(p) != _place_key(q) for q, _ in out):
-                out.append((p, m.start))
+            same = [pos for q, pos in out if _place_key(q) == _place_key(p)]
+            if same:
+                same[0].append(m.start)
+            else:
+                out.append((p, [m.start]))
         return out
 
     def _disambiguate(self, m: PlaceMention, clause_admin1: set[str | None]) -> Place:
@@ -586,12 +589,12 @@ def _one_side_on_civilians(actors: list[ActorMention], casualties: list[Casualty
     return hit and len(armed) <= 1
 
 
-def _share_casualties(casualties: list[Casualty], starts: list[int]) -> list[list[Casualty]]:
+def _share_casualties(casualties: list[Casualty], starts: list[list[int]]) -> list[list[Casualty]]:
     """Figures of a clause naming several places: "… مقتل مدنيَين اثنين في بلدة التمانعة" belongs
     to the place named right after it, any other figure to the first place."""
     out: list[list[Casualty]] = [[] for _ in starts]
     for c in casualties:
-        after = [k for k, pos in enumerate(starts) if 0 <= pos - c.end <= 40]
+        after = [k for k, at in enumerate(starts) if any(0 <= pos - c.end <= 40 for pos in at)]
         out[after[0] if after else 0].append(c)
     return out
 

@@ -170,6 +170,32 @@ def test_analysis_trials_and_habits_are_no_incident(text: str) -> None:
     assert extract_article(article(text, date(2020, 11, 25))) == []
 
 
+def test_figures_go_to_the_place_named_with_them() -> None:
+    text = ("وأضاف أن الطيران الروسي شن اليوم عشرات الغارات على محيط مدينة معرة النعمان وبلدتي التمانعة "
+            "وكفرسجنة، ما أدى لمقتل مدنيَين اثنين في بلدة التمانعة.")
+    incidents = extract_article(article(text, date(2019, 8, 23)))
+    assert {i.place.name: i.killed for i in incidents} == {"معرة النعمان": 0, "التمانعة": 2, "كفرسجنة": 0}
+    assert all(i.event_type == "explosions" and "russia-forces" in i.actors for i in incidents)
+
+
+def test_an_earlier_event_told_in_passing_keeps_its_day() -> None:
+    text = ("اندلعت اشتباكات اليوم الأربعاء بين فصائل محلية ومجموعة مسلحة في بلدة عتيل، بعد أن خطفت "
+            "المجموعة شبانا يوم أمس الثلاثاء على طريق السويداء – شهبا، وأسفرت عن مقتل ستة من عناصر المجموعة.")
+    incidents = extract_article(article(text, date(2022, 7, 27)))
+    clash = [i for i in incidents if i.event_type == "battles"]
+    assert [(i.date, i.place.name, i.killed) for i in clash] == [(date(2022, 7, 27), "عتيل", 6)]
+
+
+@pytest.mark.parametrize("published, expected", [
+    (date(2022, 3, 15), "hts"),                          # "الأمن العام" of Idlib was HTS's
+    (date(2025, 1, 4), "syria-transitional-forces"),     # after December 2024, the state's
+])
+def test_state_security_by_date(published: date, expected: str) -> None:
+    text = "اعتقل عناصر جهاز الأمن العام، مساء أمس، ناشطَين إعلاميين اثنين في مدينة سرمدا شمالي إدلب."
+    (i,) = extract_article(article(text, published))
+    assert i.actors[0] == expected and i.sub_event_type == "arrests"
+
+
 def test_deterministic(seed_text: str) -> None:
     a = Article(id="seed", published=date(2022, 10, 15), text=seed_text)
     assert [i.to_guide() for i in extract_article(a)] == [i.to_guide() for i in extract_article(a)]
