@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from extract.model import Article
+from extract.model import Article, Incident, Place, Span, Victim
 from store.api import Store
 from store.model import Filter
 from tui_tmux import Tmux
@@ -37,10 +37,23 @@ def hostile_articles() -> list[Article]:
     ]
 
 
+def hostile_incident() -> tuple[Article, list[Incident]]:
+    """An incident from elsewhere (`ingest_extracted`) whose own fields (place, victim, evidence) carry
+    the junk; the markup in them reaches the tui, which must show it as text."""
+    junk = "".join(p for p, _ in PLANTED)
+    article = Article(id="hostile-3", published=date(2022, 10, 17), text=SENTENCE, title="عنوان", outlet="x")
+    place = Place(f"جاسم{junk}[/]", "C6111", f"درعا{junk}", f"إزرع{junk}", 32.99, 36.06)
+    incident = Incident(date(2022, 10, 17), place, "battles", "armed-clash", ("isis",), 4, 1,
+                        victims=(Victim(f"أحمد{junk}[@click=app.quit]", f"نوى{junk}"),),
+                        evidence=(Span(0, len(SENTENCE), f"{SENTENCE}{junk}{MARKUP}"),))
+    return article, [incident]
+
+
 def test_hostile_text_never_reaches_the_terminal(tmp_path: Path):
     db = tmp_path / "hostile.duckdb"
     with Store.open(db) as store:
         store.ingest_articles(hostile_articles())
+        store.ingest_extracted([hostile_incident()])
         n = store.count(Filter())
     assert n > 0, "the planted articles should produce incidents"
     raw = tmp_path / "raw.out"
@@ -48,7 +61,7 @@ def test_hostile_text_never_reaches_the_terminal(tmp_path: Path):
     try:
         term.settled(f"{n:,} reports")
         seen = ""
-        for _ in range(2):  # open each incident: fields, evidence, title, outlet, url, article text
+        for _ in range(3):  # open each incident: fields, evidence, title, outlet, url, article text
             term.keys("Enter")
             seen += term.settled("named victims")
             term.keys("End")
