@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
-from typing import Generic, Protocol, TypeVar
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Generic, Protocol, TypeVar
 
 from extract.actors import ActorMention, find_actors
 from extract.dates import DateMention, find_dates
@@ -21,32 +21,20 @@ from extract.events import (EVENT_PRIORITY, REPORTING, STATE_FORCES, Casualty, T
                             is_accident, is_denied, is_ongoing, is_undated, modal_after, negated,
                             outcome_near, undated_spans, MODAL, PURPOSE, first_cue,
                             negated_clause, source_spans, word_forms)
+from extract.grouping import SYRIA, Candidate, merge, place_key, subtract_summaries, toll
 from extract.model import Article, Incident, Place, Span, Victim
 from extract.numbers import find_quantities
+from extract.place_roles import PLACE_CUES, is_locator_gap, metonym, most_precise, occupied, role_of
 from extract.places import PlaceMention, find_places, lookup
 from extract.text import Folded, fold, sentences
 from extract.victims import VictimMention, find_victims
 
-SYRIA = Place(name="سوريا")
 MAX_AGE = timedelta(days=30)       # GUIDE rule 9
 TRANSITION = date(2024, 12, 8)     # the fall of the Assad government
 MAX_RANGE = timedelta(days=120)    # a longer "since …" total is a whole-war figure (rule 1)
 _TOKEN = re.compile(r"[^\W_]+")
-_PERSON_BEFORE_FROM = frozenset(
-    "ابناء اهالي سكان شاب شابين شابا شبان عنصر عناصر مدني مدنيا مدنيين مدنيون طفل طفلا اطفال "
-    "قيادي مقاتل مقاتلين مقاتلا رجل رجال امراه نساء اشخاص شخص شخصا مهجرين نازحين عائلات عائله "
-    "المتحدر المنحدر ينحدر وعائلاتهم ومدنيين".split())
-_AWAY = frozenset("من باتجاه نحو بين وبين اطراف صوب المجاور المجاوره المحاذي المحاذيه المتاخم المتاخمه "
-                  "القريب القريبه".split())
-_COMPASS = frozenset("جنوب شمال شرق غرب جنوبي شمالي شرقي غربي".split())
-_ON_THE_WAY = frozenset("طريقها طريقه طريقهم متجهه متجهين متوجهه".split())
-_PEOPLE_OF = frozenset("عمال ابناء اهالي سكان مهجري نازحي وجهاء ثوار مقاتلي".split())
-_NEAR_FROM = frozenset("بالقرب قرب مقربه".split())
 _ANAPHORIC_PLACE = re.compile(r"(?:في|على|علي|الى|الي|ب|دوار|مدخل|اطراف|وسط)\s*(?:ال)?"
                               r"(?:مدينه|بلده|قريه|منطقه|مخيم|حي|مدينتين|بلدتين|قريتين)\b(?!\s+[^\W\d_]{3,}\s)")
-_PLACE_CUES = frozenset("قريه مدينه بلده محافظه منطقه حي مخيم بلدتي قريتي مدينتي ريف ريفي بلدات قري "
-                        "مدن ناحيه مطار قاعده معبر سجن مشفي مستشفي ساحه سوق طريق اوتوستراد حاجز جسر سد "
-                        "محطه مدرسه جامع مسجد".split())
 _DIRECTIONS = frozenset("الشمالي الجنوبي الشرقي الغربي الاوسط والشمالي والجنوبي والشرقي والغربي "
                         "الشمالي الغربي".split())
 _ANALYSIS_HEAD = re.compile(r"\s*(?:تحليل|راي|مقال راي|قراءه|وجهه نظر)\s*[:：\-–]")
@@ -86,30 +74,6 @@ class _Named:
     end: int
 
 
-@dataclass
-class _Candidate:
-    order: int
-    date: date | None
-    date_end: date | None
-    level: int                     # 2: the text dates this event; 1: carried from a dated one; 0: assumed
-    place: Place
-    event_type: str
-    subs: set[str]
-    actors: list[str] = field(default_factory=list)
-    casualties: list[Casualty] = field(default_factory=list)
-    victims: list[Victim] = field(default_factory=list)
-    evidence: list[tuple[int, int]] = field(default_factory=list)
-    civilians: bool = False
-    headline: bool = False         # from the headline: restates the body, adds no incident of its own
-
-    def key(self) -> tuple[object, ...]:
-        return (self.date, _place_key(self.place), self.event_type)
-
-
-def _place_key(p: Place) -> str:
-    return p.pcode or p.name
-
-
 def extract_article(article: Article) -> list[Incident]:
     """The incidents an article reports, in text order. Deterministic; total on any text."""
     f = fold(article.text)
@@ -132,8 +96,8 @@ class _Reader:
         self.cur_date: date | None = published     # the lead of a news report is the day's news
         self.cur_level = 0
         self.cur_place: Place | None = None
-        self.candidates: list[_Candidate] = []
-        self.last: _Candidate | None = None
+        self.candidates: list[Candidate] = []
+        self.last: Candidate | None = None
         self.last_sentence = -10
         self.prev = (0, 0)                          # the sentence before: "بأنهم سيطروا" names them there
         self.headline_end = _headline_end(self.text)
@@ -243,7 +207,7 @@ class _Reader:
         targets = places or ([self.cur_place] if self.cur_place else [SYRIA])
         share = _share_casualties(casualties, [pos for _, pos in named] if named else [[0]])
         for k, place in enumerate(targets):
-            cand = _Candidate(len(self.candidates), date_, date_end, level, place, etype, set(subs),
+            cand = Candidate(len(self.candidates), date_, date_end, level, place, etype, set(subs),
                               headline=s0 < self.headline_end)
             if not actors and not background:
                 actors = self._sentence_actors(s0, s1) or self._sentence_actors(*self.prev)
@@ -281,7 +245,7 @@ class _Reader:
             out.append(t)
         return out
 
-    def _attach(self, cand: _Candidate, s0: int, s1: int, actors: list[ActorMention],
+    def _attach(self, cand: Candidate, s0: int, s1: int, actors: list[ActorMention],
                 casualties: list[Casualty], victims: list[VictimMention]) -> None:
         for m in actors:
             if m.actor_id not in cand.actors:
@@ -352,17 +316,17 @@ class _Reader:
         for m in mentions:
             before = _TOKEN.findall(text, max(c0, m.start - 40), m.start)[-3:]
             gap = text[prev_end:m.start] if prev_end >= 0 else ""
-            if prev_role is not None and m.start - prev_end <= 30 and _is_locator_gap(gap):
+            if prev_role is not None and m.start - prev_end <= 30 and is_locator_gap(gap):
                 # "نوى وبلدة الشيخ سعد": a coordinate, in the same role; "المحمودلي غربي مدينة الطبقة",
                 # "دوما في الغوطة الشرقية": a locator of the place before, not a place of its own
                 role = prev_role if "و" in _TOKEN.findall(gap) or any(
-                    w[:1] == "و" and w[1:] in _PLACE_CUES for w in _TOKEN.findall(gap)) else "locator"
+                    w[:1] == "و" and w[1:] in PLACE_CUES for w in _TOKEN.findall(gap)) else "locator"
             elif any(0 <= m.start - e <= 24 for e in name_ends) or _inside(m.start, sources) \
-                    or _occupied(text, m.end):
+                    or occupied(text, m.end):
                 role = "home"
             else:
-                role = _role(before)
-            if role != "home" and _metonym(m, before):
+                role = role_of(before)
+            if role != "home" and metonym(m, before):
                 role = "home"                               # "حذرت تل أبيب دمشق": the government
             place = self._disambiguate(m, clause_admin1)
             if role == "near":
@@ -377,13 +341,13 @@ class _Reader:
         if not near and _ANAPHORIC_PLACE.search(text, c0, c1):
             # "الشاب … من بلدة الشيخ مسكين … قرب دوار البلدة": the town just named; "… من مطار
             # حميميم، ونفذت غارتين على المدينة": with none named, the city told of before (narrative)
-            chosen = _most_precise(homes)[:1] if homes else []
+            chosen = most_precise(homes)[:1] if homes else []
         else:
-            chosen = _most_precise(near) if near else _most_precise(away)[:1]
+            chosen = most_precise(near) if near else most_precise(away)[:1]
         out: list[tuple[Place, list[int]]] = []
         for m, p in chosen:
             p = self._name_region(m, p)
-            same = [pos for q, pos in out if _place_key(q) == _place_key(p)]
+            same = [pos for q, pos in out if place_key(q) == place_key(p)]
             if same:
                 same[0].append(m.start)
             else:
@@ -431,7 +395,7 @@ class _Reader:
 
     def _date_for(self, c0: int, c1: int, words: list[str], sentence_dates: list[DateMention],
                   report: list[DateMention]) -> tuple[date | None, date | None, int, bool]:
-        """(date, date_end, level (see _Candidate), keep): the clause's own day, else the
+        """(date, date_end, level (see Candidate), keep): the clause's own day, else the
         sentence's, else none if the text says "days ago"/"last week", else the day of the
         report it is in, else the narrative day."""
         own = [d for d in sentence_dates if c0 <= d.start < c1]
@@ -496,20 +460,20 @@ class _Reader:
     # -- incidents ------------------------------------------------------------------------------
 
     def _finish(self) -> list[Incident]:
-        groups = _merge(self.candidates)
-        groups = _subtract_summaries(groups)
+        groups = merge(self.candidates)
+        groups = subtract_summaries(groups)
         for g in groups:                  # "ترتفع الحصيلة إلى 709": the sides of the same fighting
             if not g.actors:
                 same = sorted((h for h in groups if h is not g and h.event_type == g.event_type
-                               and _place_key(h.place) == _place_key(g.place) and h.actors),
+                               and place_key(h.place) == place_key(g.place) and h.actors),
                               key=lambda h: abs(h.order - g.order))
                 if same:
                     g.actors = list(same[0].actors)
                     g.civilians |= same[0].civilians
         return [self._incident(g) for g in groups]
 
-    def _incident(self, c: _Candidate) -> Incident:
-        killed, wounded = _toll(c.casualties)
+    def _incident(self, c: Candidate) -> Incident:
+        killed, wounded = toll(c.casualties)
         actors = list(c.actors)
         if c.civilians and "civilians" not in actors:
             actors.append("civilians")
@@ -609,77 +573,6 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def _role(before: list[str]) -> str:
-    """near: the event is there (في، ب، على، قرب …); away: origin, direction or a compass point
-    off it (من، نحو، بين، جنوب دمشق); home: someone's hometown (شابين من جاسم)."""
-    if before and before[-1] in ("ب", "وب", "فب"):     # "بمدينة" split off by the place finder
-        return "near"
-    if before and before[-1] in ("ل", "و", "ف", "ول", "فل"):
-        before = before[:-1]
-    k = len(before) - 1
-    while k >= 0 and (before[k] in _PLACE_CUES or before[k][1:] in _PLACE_CUES and before[k][0] in "وفب"):
-        k -= 1
-    if k < 0:
-        return "near"
-    w = before[k]
-    prev = before[k - 1] if k >= 1 else ""
-    if w in ("من", "ومن"):
-        if prev in _NEAR_FROM:
-            return "near"
-        if any(f in _PERSON_BEFORE_FROM for f in word_forms(prev)) or prev.endswith(("ين", "ون")):
-            return "home"
-        return "away"
-    if not _PEOPLE_OF.isdisjoint(word_forms(w)):   # "نادي عمال القنيطرة", "لأبناء الغوطة": people from there
-        return "home"
-    if any(b in ("طريق", "الطريق", "اوتوستراد", "لطريق", "بطريق") for b in before[-3:]):
-        return "away"                     # "طريق القامشلي – عامودا": the ends of a road
-    if w in ("الي", "نحو") and prev in _ON_THE_WAY:
-        return "home"                     # "وهي في طريقها إلى منطقة الباب": where it was going, not where
-    if w in _AWAY or w.lstrip("وف") in _COMPASS:
-        return "away"
-    return "near"
-
-
-def _occupied(text: str, end: int) -> bool:
-    """"الجولان السوري المحتل": held by Israel, not a place of this conflict's events."""
-    return any(w.startswith(("المحتل", "محتل", "تحتل")) for w in _TOKEN.findall(text, end, end + 30)[:3])
-
-
-def _metonym(m: PlaceMention, before: list[str]) -> bool:
-    """A bare capital with no preposition or cue stands for its government ("حليفي دمشق")."""
-    if m.level not in ("community", "admin1") or m.cue or m.place.pcode not in ("C1001", "SY01"):
-        return False
-    return not before or before[-1] not in ("في", "الي", "علي", "قرب", "من", "العاصمه", "مدينه")
-
-
-_LOCATOR_WORDS = frozenset("في ب و بريف ريف شمالي جنوبي شرقي غربي شمال جنوب شرق غرب بمحافظه محافظه قرب بالقرب "
-                           "من".split())
-
-
-def _is_locator_gap(gap: str) -> bool:
-    """Between a place and its locator or its coordinate: "في", "شمالي", "العسكري في ريف", "وبلدة"."""
-    words = _TOKEN.findall(gap)
-    return len(words) <= 4 and "،" not in gap and all(
-        w in _LOCATOR_WORDS or w in _PLACE_CUES or (w[:1] == "و" and w[1:] in _PLACE_CUES)
-        or (w.startswith("ال") and w.endswith(("ي", "يه"))) for w in words)
-
-
-_LEVEL_RANK = {"neighbourhood": 0, "community": 1, "admin3": 2, "admin2": 3, "region": 4, "admin1": 5}
-
-
-def _most_precise(ms: list[tuple[PlaceMention, Place]]) -> list[tuple[PlaceMention, Place]]:
-    """Drop a district/region/governorate that only locates a more precise place in the clause."""
-    out = []
-    for m, p in ms:
-        finer = [o for o, q in ms if _LEVEL_RANK.get(o.level, 9) < _LEVEL_RANK.get(m.level, 9)
-                 and q.admin1 == p.admin1]
-        if m.cue and m.cue.startswith("ريف"):     # "مدينة إدلب … وبلدات ريف إدلب": both
-            finer = [o for o in finer if 0 <= m.start - o.end <= 20]
-        if not finer:
-            out.append((m, p))
-    return out
-
-
 def _classify(triggers: list[Trigger], actors: list[ActorMention], casualties: list[Casualty]
               ) -> tuple[str | None, set[str]]:
     if any(t.kind == "defuse" for t in triggers) and not any(
@@ -714,106 +607,3 @@ def _targeting(actors: list[ActorMention], casualties: list[Casualty], triggers:
     return "battles", {"armed-clash"}
 
 
-def _merge(cands: list[_Candidate]) -> list[_Candidate]:
-    """One incident per (day, place, type). An assumed day (level 0) joins the one incident of that
-    place and type whose day the text gave, an undated mention the one running total of that place
-    and type, a lead with no place the first incident of its day and type."""
-    by_key: dict[tuple[object, ...], _Candidate] = {}
-    for c in cands:
-        if c.key() in by_key:
-            _absorb(by_key[c.key()], c)
-        else:
-            by_key[c.key()] = c
-    groups = list(by_key.values())
-
-    def same(g: _Candidate, c: _Candidate) -> bool:
-        return g is not c and _place_key(g.place) == _place_key(c.place) and g.event_type == c.event_type
-
-    for c in [g for g in groups if g.headline]:     # the headline names an incident of the body
-        mates = [g for g in groups if same(g, c) and not g.headline]
-        if mates:                         # its actors may belong to the headline's other event
-            mates[0].evidence[:0] = [e for e in c.evidence if e not in mates[0].evidence]
-        groups.remove(c)
-    for c in [g for g in groups if g.level < 0]:    # a cause named in passing: the event it names
-        mates = [g for g in groups if same(g, c) and g.order < c.order and g.level >= 0]
-        if mates:
-            _absorb(mates[-1], c)
-        if mates or c.level < -1:
-            groups.remove(c)
-    for c in [g for g in groups if g.level == 0 and g.date is not None]:
-        # an assumed day gives way to the day the text gave, or to "في وقت سابق" for the same event
-        mates = [g for g in groups if same(g, c) and g.level > 0 and g.date_end is None]
-        if len(mates) == 1:
-            _absorb(mates[0], c)
-            groups.remove(c)
-    for c in [g for g in groups if g.date is None and g.place != SYRIA]:
-        mates = [g for g in groups if same(g, c) and g.date_end is not None]   # "منذ أيام" in a total
-        if len(mates) == 1:
-            _absorb(mates[0], c)
-            groups.remove(c)
-    for c in [g for g in groups if g.place == SYRIA]:  # a lead with no place: the first incident of its day
-        mates = [g for g in groups if g.place != SYRIA and g.date == c.date and g.event_type == c.event_type]
-        if mates:
-            _absorb(mates[0], c)
-            groups.remove(c)
-    return sorted(groups, key=lambda g: g.order)
-
-
-def _absorb(into: _Candidate, c: _Candidate) -> None:
-    into.level = max(into.level, c.level)
-    if into.headline and not c.headline:   # a headline names two events at once: the body's kind wins
-        into.subs = set(c.subs)
-    elif c.headline == into.headline:
-        into.subs |= c.subs
-    into.headline = into.headline and c.headline
-    for a in c.actors:
-        if a not in into.actors:
-            into.actors.append(a)
-    into.casualties.extend(c.casualties)
-    into.victims.extend(c.victims)
-    into.civilians |= c.civilians
-    for e in c.evidence:
-        if e not in into.evidence:
-            into.evidence.append(e)
-
-
-def _subtract_summaries(groups: list[_Candidate]) -> list[_Candidate]:
-    """A lead total for a governorate/region ("32 civilians in Deir ez-Zor in 24 hours") restates
-    the incidents at its towns: keep only what the towns do not account for."""
-    out = []
-    for g in groups:
-        finer = [h for h in groups if h is not g and h.event_type == g.event_type
-                 and h.place.pcode and g.place.admin1 and h.place.admin1 == g.place.admin1
-                 and _is_coarse(g.place) and not _is_coarse(h.place) and h.date_end is None
-                 and g.date_end is None]
-        k, w = _toll(g.casualties)
-        if finer and k + w > 0:
-            fk = sum(_toll(h.casualties)[0] for h in finer)
-            fw = sum(_toll(h.casualties)[1] for h in finer)
-            if k <= fk and w <= fw:
-                for a in g.actors:
-                    if a not in finer[0].actors:
-                        finer[0].actors.append(a)
-                continue
-            g.casualties = [Casualty(0, 0, "killed", max(0, k - fk)),
-                            Casualty(0, 0, "wounded", max(0, w - fw))]
-        out.append(g)
-    return out
-
-
-def _is_coarse(p: Place) -> bool:
-    return p.pcode is None or not p.pcode.startswith("C")
-
-
-def _toll(cs: list[Casualty]) -> tuple[int, int]:
-    """Conservative killed/wounded: a repeated figure is one restatement; a cumulative "rose to N"
-    replaces the partial figures; a vague one (عدد من، عشرات) counts only without a precise one."""
-    out = []
-    for outcome in ("killed", "wounded"):
-        cs_o = [c for c in cs if c.outcome == outcome]
-        cum = [c for c in cs_o if c.cumulative]
-        pool = cum or cs_o
-        precise = [c for c in pool if not c.vague]
-        pool = precise or pool
-        out.append(sum(set(c.value for c in pool)))
-    return out[0], out[1]
