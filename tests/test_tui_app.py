@@ -237,8 +237,8 @@ async def test_help_lists_every_binding_with_its_id(store: Store, tmp_path: Path
         assert isinstance(app.screen, HelpScreen)
         rows = binding_rows()
         assert app.screen.query_one("#help-table").row_count == len(rows)
-        assert all(r[3] for r in rows)  # every binding has an id
-        assert {"app.quit", "main.clear", "main.summary", "incident.verify", "list.open"} <= {r[3] for r in rows}
+        assert all(r[2] for r in rows)  # every binding has an id
+        assert {"app.quit", "main.clear", "main.summary", "incident.verify", "list.open"} <= {r[2] for r in rows}
         await pilot.press("escape", "q")
     assert app.return_code == 0
 

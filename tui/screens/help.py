@@ -14,7 +14,7 @@ from tui.widgets.incident_list import IncidentList
 
 
 def binding_rows() -> list[tuple[str, str, str, str]]:
-    """(where, keys, what, id) for the app, each screen and the timeline list."""
+    """(where, keys, id, what) for the app, each screen and the timeline list."""
     from tui.app import RasdApp
 
     where = [("everywhere", RasdApp), ("timeline", MainScreen), ("list", IncidentList), ("incident", IncidentScreen),
@@ -23,8 +23,8 @@ def binding_rows() -> list[tuple[str, str, str, str]]:
     for name, owner in where:
         for b in owner.BINDINGS:
             if isinstance(b, Binding):
-                rows.append((name, b.key.replace("question_mark", "?").replace("slash", "/"), b.description, b.id or ""))
-    rows.append(("everywhere", "ctrl+p", "command palette: jump to a town or group, export", "app.command_palette"))
+                rows.append((name, b.key.replace("question_mark", "?").replace("slash", "/"), b.id or "", b.description))
+    rows.append(("everywhere", "ctrl+p", "app.command_palette", "palette: go to a town / group, export"))
     return rows
 
 
@@ -38,7 +38,7 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("where", "key", "what", "id")
+        table.add_columns("where", "key", "id", "what")
         for row in binding_rows():
             table.add_row(*(Text(cell) for cell in row))
         table.focus()
