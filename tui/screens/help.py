@@ -29,7 +29,7 @@ def binding_rows() -> list[tuple[str, str, str, str]]:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "close", id="help.close")]
+    BINDINGS = [Binding("escape,question_mark", "dismiss", "close", id="help.close")]
 
     def compose(self) -> ComposeResult:
         table = DataTable(id="help-table", cursor_type="row")

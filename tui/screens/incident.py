@@ -75,7 +75,7 @@ def article_blocks(d: IncidentDetail) -> list[Block]:
 
 class IncidentScreen(ReportWorkerErrors, Screen):
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "back", id="incident.back"),
+        Binding("escape", "app.pop_screen", "back", id="incident.back"),
         Binding("v", "review('verified')", "verified", id="incident.verify"),
         Binding("x", "review('rejected')", "rejected", id="incident.reject"),
         Binding("n", "review('needs-check')", "needs check", id="incident.needs_check"),

@@ -56,7 +56,7 @@ def fill_table(table: DataTable, cells: Pivot, rows_by: SummaryBy, cols_by: Summ
 
 class SummaryScreen(ReportWorkerErrors, Screen):
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "back", id="summary.back"),
+        Binding("escape", "app.pop_screen", "back", id="summary.back"),
         Binding("tab", "app.focus_next", "next table", id="summary.next"),
     ]
 
@@ -117,7 +117,7 @@ class SummaryScreen(ReportWorkerErrors, Screen):
 class CellScreen(ReportWorkerErrors, Screen):
     """The incidents behind one pivot cell, in the same windowed list as the timeline."""
 
-    BINDINGS = [Binding("escape,q", "app.pop_screen", "back", id="cell.back")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "back", id="cell.back")]
 
     class Loaded(Message):
         def __init__(self, total: int, first_page: list) -> None:
