@@ -404,6 +404,7 @@ _WOUND_VERBS = _words("أصيب أصيبوا أصيبا أصيبت جرح جرح
 # Taken alive: a figure after these is neither killed nor wounded (وأسر المسلحون عنصراً آخر).
 _CAPTURE = _words("أسر وأسر أسروا أسرت اعتقل اعتقلوا اعتقلت اعتقال اختطف اختطفوا اختطاف خطف خطفوا احتجز "
                   "احتجزوا احتجاز اقتاد")
+CASUALTY_WORDS = _KILL | _WOUND | _CAPTURE   # a clause without one of these has no casualty figure
 # Pronoun forms that refer back to people counted earlier ("4 قادة … ما أدى لمقتلهم جميعاً").
 _KILL_ANAPHORIC = _words("مقتلهم مقتلهما مقتلها مقتله قتلهم مصرعهم مصرعهما حتفهم حتفهما")
 _SUBSET = _words("بينهم بينهما بينها منهم منهما منها")

@@ -19,7 +19,7 @@ from extract.dates import DateMention, find_dates
 from extract.events import (EVENT_PRIORITY, REPORTING, STATE_FORCES, Casualty, Trigger, back_reference,
                             cause_start, clause_words, clauses, find_casualties, find_triggers, gravest,
                             is_accident, is_denied, is_ongoing, is_undated, modal_after, negated,
-                            outcome_near, undated_spans, MODAL, PURPOSE, first_cue,
+                            outcome_near, undated_spans, CASUALTY_WORDS, MODAL, PURPOSE,
                             negated_clause, source_spans, word_forms)
 from extract.grouping import SYRIA, Candidate, merge, place_key, subtract_summaries, toll
 from extract.model import Article, Incident, Place, Span, Victim
@@ -27,7 +27,7 @@ from extract.numbers import find_quantities
 from extract.place_roles import PLACE_CUES, is_locator_gap, metonym, most_precise, occupied, role_of
 from extract.places import PlaceMention, find_places, lookup
 from extract.text import Folded, fold, sentences
-from extract.victims import VictimMention, find_victims
+from extract.victims import VictimMention, find_victims, may_name
 
 MAX_AGE = timedelta(days=30)       # GUIDE rule 9
 TRANSITION = date(2024, 12, 8)     # the fall of the Assad government
@@ -93,6 +93,19 @@ class _Reader:
                                if not any(n.end > p.start for n in names.within(p.start - 200, p.start + 1))])
         self.dates = _Sorted([d for d in find_dates(self.text, published) if d.date is not None])
         self.triggers = _Sorted(find_triggers(self.text))
+        # one pass over the words for the cues clauses ask about, so each clause asks in O(log n)
+        self.modal_at: list[int] = []
+        self.purpose_at: list[int] = []
+        self.casualty_at: list[int] = []
+        self.name_at: list[int] = []
+        for m in _TOKEN.finditer(self.text):
+            forms = word_forms(m.group())
+            for vocab, at in ((MODAL, self.modal_at), (PURPOSE, self.purpose_at),
+                              (CASUALTY_WORDS, self.casualty_at)):
+                if not vocab.isdisjoint(forms):
+                    at.append(m.start())
+            if may_name(m.group()):
+                self.name_at.append(m.start())
         self.cur_date: date | None = published     # the lead of a news report is the day's news
         self.cur_level = 0
         self.cur_place: Place | None = None
@@ -150,7 +163,7 @@ class _Reader:
         casualties = self._casualties(c0, c1)
         home = self.cur_place
         victims = find_victims(self.f, c0, c1, actors, (home.admin1 if home else None),
-                               home.name if home else None)
+                               home.name if home else None) if _first(self.name_at, c0, c1) < c1 else []
         named = self._event_places(c0, c1, [v.end for v in victims], sources)
         places = [p for p, _ in named]
         if not places and any(w in _FOREIGN for w in words):
@@ -233,7 +246,7 @@ class _Reader:
             return []
         words = set(clause_words(text, c0, c1))
         out = []
-        modal = first_cue(text, c0, c1, MODAL)
+        modal = _first(self.modal_at, c0, c1)
         for t in self._triggers_in(c0, c1):
             if any(a <= t.start < b and (a, b) != (c0, c1) for a, b in self.holes):
                 continue
@@ -272,7 +285,7 @@ class _Reader:
         and the civil defence only when it is hit."""
         text = self.text
         out = []
-        purpose = first_cue(text, c0, c1, PURPOSE)
+        purpose = _first(self.purpose_at, c0, c1)
         for m in self.actors.within(c0, c1):
             before = _TOKEN.findall(text, max(c0, m.start - 50), m.start)
             if negated(text, m.start, 5) or _inside(m.start, sources) or purpose < m.start \
@@ -439,6 +452,8 @@ class _Reader:
     def _casualties(self, a: int, b: int) -> list[Casualty]:
         """Casualty figures of folded[a:b], computed once per span."""
         hit = self._casualty_cache.get((a, b))
+        if hit is None and _first(self.casualty_at, a, b) == b:
+            hit = self._casualty_cache[(a, b)] = []
         if hit is None:
             hit = self._casualty_cache[(a, b)] = find_casualties(self.text, a, b, self.quantities.within(a, b))
         return hit
@@ -490,6 +505,12 @@ class _Reader:
             sub_event_type=gravest(c.subs, c.event_type), actors=tuple(actors),
             killed=killed, wounded=wounded, victims=tuple(victims), evidence=tuple(spans),
             date_precision="day" if c.date else "none")
+
+
+def _first(positions: list[int], a: int, b: int) -> int:
+    """The first of the sorted positions in [a, b), or b."""
+    k = bisect_left(positions, a)
+    return positions[k] if k < len(positions) and positions[k] < b else b
 
 
 def _controlled_by(text: str, c0: int, pos: int) -> bool:

@@ -76,6 +76,12 @@ def _name_tokens(text: str, quoted: bool = False) -> list[re.Match[str]]:
     return out if 2 <= len(out) <= 5 else []
 
 
+def may_name(word: str) -> bool:
+    """Can a name follow this folded word? (A clause with none of these names nobody.)"""
+    w = word[1:] if word[:1] in "وف" and word[1:] else word
+    return _is_title(word) or w in _THEY_ARE
+
+
 def _is_title(word: str) -> bool:
     """القيادي، والمدعو، مختار (بلدة …): with or without the article or a conjunction."""
     w = word[1:] if word[:1] in "وف" and word[1:] else word
