@@ -381,8 +381,12 @@ class _Reader:
             want = self.cur_place.admin1
         else:
             return m.place
-        alt = lookup(self.text[m.start:m.end], want)
-        return alt if alt is not None and alt.admin1 == want else m.place
+        # Damascus city lies inside Rif Dimashq: a Ghouta list may name one of its quarters (جوبر)
+        for near in (want, *_ENCLOSING.get(want, ())):
+            alt = lookup(self.text[m.start:m.end], near)
+            if alt is not None and alt.admin1 == near:
+                return alt
+        return m.place
 
     def _name_region(self, m: PlaceMention, p: Place) -> Place:
         """"ريف إدلب الجنوبي" is the countryside of Idlib, not the governorate as a whole."""
@@ -551,6 +555,7 @@ def _subordinates(text: str, s0: int, s1: int) -> list[tuple[int, int]]:
     return out
 
 
+_ENCLOSING = {"ريف دمشق": ("دمشق",), "دمشق": ("ريف دمشق",)}
 _STATE_WORDS = frozenset("القوات الحكوميه قوات الحكومه الحكومه السوريه الجيش السوري القوات السوريه "
                          "الجيش العربي السوري وزاره الدفاع".split())
 
