@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import IO, Iterator
 
@@ -35,6 +36,11 @@ def run_extract(file: str, out: IO[str] | None = None) -> int:
                 continue
             incidents = [i.to_guide() for i in extract_article(article)]
             out.write(json.dumps({"id": article.id, "incidents": incidents}, ensure_ascii=False) + "\n")
+    except BrokenPipeError:
+        # the reader stopped early (`rasd extract … | head`): nothing is wrong, stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1 if failed else 0
     except OSError as e:
         print(f"rasd extract: cannot read {file}: {e.strerror}", file=sys.stderr)
         return 2
