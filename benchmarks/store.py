@@ -14,6 +14,7 @@ import argparse
 import hashlib
 import json
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -218,8 +219,12 @@ def run_queries(store: Store, runs: int) -> dict[str, list[float]]:
     """Time every API query kind; returns name -> list of ms."""
     res: dict[str, list[float]] = {}
     rng = random.Random(1)
+    def cold(fn):
+        """As after a filter change: the per-filter day histogram is not cached yet."""
+        store._hists.clear()
+        return fn()
     for name, f in FILTERS.items():
-        res[f"first page [{name}]"] = timed(lambda f=f: store.timeline(f, 100), runs)
+        res[f"first page [{name}]"] = timed(lambda f=f: cold(lambda: store.timeline(f, 100)), runs)
         first = store.timeline(f, 100)
         cur = Cursor(first[-1].date, first[-1].id) if first else None
         res[f"keyset next page [{name}]"] = timed(lambda f=f, c=cur: store.timeline(f, 100, after=c), runs)
@@ -228,8 +233,9 @@ def run_queries(store: Store, runs: int) -> dict[str, list[float]]:
             lambda f=f, n=n: store.timeline_at(f, rng.randrange(max(1, n)), 100, newest_first=rng.random() < .5), runs)
         res[f"count [{name}]"] = timed(lambda f=f: store.count(f), runs)
     for q in SEARCHES:
-        res[f"search {q}"] = timed(lambda q=q: store.timeline(Filter(text=q), 100), runs)
-        res[f"search+place {q}"] = timed(lambda q=q: store.timeline(Filter(text=q, places=("SY12",)), 100), runs)
+        res[f"search {q}"] = timed(lambda q=q: cold(lambda: store.timeline(Filter(text=q), 100)), runs)
+        res[f"search+place {q}"] = timed(
+            lambda q=q: cold(lambda: store.timeline(Filter(text=q, places=("SY12",)), 100)), runs)
     for by in ("place", "admin1", "admin2", "actor", "event_type", "sub_event_type", "week", "month"):
         for dedupe in (False, True):
             res[f"summary {by}{' dedupe' if dedupe else ''}"] = timed(
@@ -265,14 +271,49 @@ def ingest_rate(db: Path, n: int) -> float | None:
     base = [Article.from_dict(json.loads(line)) for path in (ROOT / "sample_data" / "articles.jsonl",
                                                                ROOT.parent / "shared" / "eval" / "dev.articles.jsonl")
             if path.exists() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    arts = [Article(id=f"rate-{k}", published=a.published, title=a.title, outlet=a.outlet,
-                    text=a.text + f"\n(نسخة {k})") for k in range(n) for a in [base[k % len(base)]]]
+    run = int(time.time())      # new articles on every run, also when the store file is reused
+    arts = [Article(id=f"rate-{run}-{k}", published=a.published, title=a.title, outlet=a.outlet,
+                    text=a.text + f"\n(نسخة {run}-{k})") for k in range(n) for a in [base[k % len(base)]]]
+    import store.ingest as ingest_mod
+
+    held: list[float] = []
+    write = ingest_mod._write
+
+    def timed_write(*a, **kw):          # how long each batch holds the write lock (the transaction)
+        t = time.perf_counter()
+        try:
+            return write(*a, **kw)
+        finally:
+            held.append((time.perf_counter() - t) * 1000)
+    ingest_mod._write = timed_write
     with Store.open(db) as store:
         t = time.perf_counter()
         report = store.ingest_articles(arts, batch=500)
         dt = time.perf_counter() - t
-    print(f"  ingest: {report.added} articles, {report.incidents} incidents in {dt:.1f} s", file=sys.stderr)
+    ingest_mod._write = write
+    print(f"  ingest: {report.added} articles, {report.incidents} incidents in {dt:.1f} s; write transaction "
+          f"per 500-article batch: p50 {statistics.median(held):.0f} ms, max {max(held):.0f} ms", file=sys.stderr)
     return report.added / dt
+
+
+def shared_mode_cost(db: Path, runs: int) -> None:
+    """Per-request open/close, as browsers do while another process wants the file."""
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    flag = db.with_name(f"{db.name}.want.{other.pid}")
+    flag.write_text("")
+    try:
+        with Store.open(db, read_only=True) as store:
+            xs = timed(lambda: store.timeline(FILTERS["governorate"], 100), runs)
+        print(f"  first page while another process waits (open per request): p50 {statistics.median(xs):.1f} ms, "
+              f"p95 {p(xs, .95):.1f} ms", file=sys.stderr)
+    finally:
+        flag.unlink()
+        other.kill()
+    t = time.perf_counter()
+    shutil.copyfile(db, db.with_suffix(".copy"))
+    print(f"  copying the store file (the swap-a-copy alternative): {time.perf_counter() - t:.1f} s for "
+          f"{db.stat().st_size / 1e6:.0f} MB", file=sys.stderr)
+    db.with_suffix(".copy").unlink()
 
 
 def main() -> None:
@@ -299,6 +340,7 @@ def main() -> None:
         print(f"{name:44} {statistics.median(xs):8.1f} {p(xs, .95):8.1f}")
     rss = float(subprocess.run([sys.executable, __file__, "--viewer", "--db", str(a.db)], check=True,
                                capture_output=True, text=True).stdout.strip().splitlines()[-1])
+    shared_mode_cost(a.db, a.runs)
     rate = ingest_rate(a.db, a.ingest_articles)
 
     def worst(prefix: str) -> float:

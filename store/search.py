@@ -34,13 +34,14 @@ def resolve_terms(cur: duckdb.DuckDBPyConnection, text: str) -> list[int] | None
     found = dict(cur.execute("SELECT term, tid FROM term_dict WHERE list_contains(?, term)", [terms]).fetchall())
     if len(found) < len(set(terms)):
         return None
-    return [found[t] for t in terms]
+    return list(dict.fromkeys(found[t] for t in terms))
 
 
 def match_sql(tids: list[int]) -> str:
-    """Condition on `i.seq`: the incident holds every term (one `?` per tid)."""
+    """Condition on `i.seq`: the incident holds every term (one `?` per tid, in order). Nested semi-joins
+    (each term's postings filtered by the next's) measured faster than INTERSECT, which groups."""
     one = "SELECT seq FROM postings WHERE tid = ?"
-    return "i.seq IN (" + " INTERSECT ".join([one] * len(tids)) + ")"
+    return "i.seq IN (" + " AND seq IN (".join([one] * len(tids)) + ")" * len(tids)
 
 
 def postings_rows(cur: duckdb.DuckDBPyConnection, terms: list[tuple[str, int]]) -> pa.Table:

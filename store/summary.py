@@ -8,6 +8,7 @@ for actors, which reports may name differently, and for weeks/months, as dates m
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import duckdb
 
@@ -15,29 +16,27 @@ from store.model import Facet, Filter, SummaryBy, Totals
 from store.query import where
 
 PERIODS = ("week", "month")
+WEEK0 = "DATE '2000-01-03'"     # a Monday: weeks are grouped as whole weeks since it
 
 
 @dataclass(frozen=True)
 class Dim:
-    """How to group by one dimension: `key`/`label` per incident row (`label` None: made from the key
-    after grouping); `key_out`/`label_out` format the grouped k{n}/l{n} (grouping by a DATE or a short
-    code is much cheaper than by a formatted string per row)."""
+    """Grouping by one dimension. `key` is computed per incident row and kept cheap to group by (a
+    short code, an integer week or month number); `key_out` formats the grouped k{n}; labels are
+    looked up afterwards for the few keys shown (see _labels)."""
     key: str
-    label: str | None
     key_out: str = "k{n}"
-    label_out: str = "l{n}"
 
 
 DIMS: dict[str, Dim] = {
-    "place": Dim("i.place_key", "i.place_name"),
-    "admin1": Dim("coalesce(i.admin1_pcode, i.admin1, '')", "coalesce(i.admin1, '(unknown)')"),
-    "admin2": Dim("coalesce(i.admin2_pcode, i.admin2, '')", "coalesce(i.admin2, '(unknown)')"),
-    "actor": Dim("unnest(i.actors)", None, label_out="coalesce((SELECT name_en FROM actors WHERE id = k{n}), k{n})"),
-    "event_type": Dim("i.event_type", None, label_out="k{n}"),
-    "sub_event_type": Dim("i.event_type || '/' || i.sub_event_type", None, label_out="k{n}"),
-    "week": Dim("date_trunc('week', i.date)::DATE", None, "strftime(k{n}, '%Y-%m-%d')",
-                "isoyear(k{n}) || '-W' || lpad(week(k{n})::VARCHAR, 2, '0')"),
-    "month": Dim("date_trunc('month', i.date)::DATE", None, "strftime(k{n}, '%Y-%m')", "strftime(k{n}, '%Y-%m')"),
+    "place": Dim("i.place_key"),
+    "admin1": Dim("coalesce(i.admin1_pcode, i.admin1, '')"),
+    "admin2": Dim("coalesce(i.admin2_pcode, i.admin2, '')"),
+    "actor": Dim("unnest(i.actors)"),
+    "event_type": Dim("i.event_type"),
+    "sub_event_type": Dim("i.event_type || '/' || i.sub_event_type"),
+    "week": Dim(f"(i.date - {WEEK0}) // 7", key_out=f"strftime({WEEK0} + (k{{n}} * 7)::INTEGER, '%Y-%m-%d')"),
+    "month": Dim("year(i.date) * 12 + month(i.date) - 1", key_out="printf('%04d-%02d', k{n} // 12, k{n} % 12 + 1)"),
 }
 
 
@@ -50,28 +49,41 @@ def _check(dims: list[str]) -> None:
 
 
 def grouped_sql(cur: duckdb.DuckDBPyConnection, f: Filter, dims: list[str]) -> tuple[str, list]:
-    """SELECT k0.., l0.., incidents, killed, wounded grouped by the dimensions (no order, no limit)."""
+    """SELECT k0.., incidents, killed, wounded grouped by the dimensions (no order, no limit)."""
     _check(dims)
     w = where(cur, f)
     spec = [DIMS[d] for d in dims]
     ks = ", ".join(f"k{n}" for n in range(len(dims)))
-    labelled = [n for n, d in enumerate(spec) if d.label]
-    inner_cols = [f"{d.key} AS k{n}" for n, d in enumerate(spec)] + [f"{spec[n].label} AS l{n}" for n in labelled]
-    carry = "".join(f", any_value(l{n}) AS l{n}" for n in labelled)
+    keys = ", ".join(f"{d.key.format(n=n)} AS k{n}" for n, d in enumerate(spec))
     conds = [w.sql] + (["i.date IS NOT NULL"] if any(d in PERIODS for d in dims) else [])
-    inner = (f"SELECT i.cluster_seq, i.clustered, i.killed, i.wounded, {', '.join(inner_cols)} FROM incidents i "
-             f"WHERE {' AND '.join(conds)}")
-    params = w.params
+    base = f"FROM incidents i WHERE {' AND '.join(conds)}"
     if f.dedupe:    # only reports of multi-report clusters need collapsing
-        plain = "".join(f", l{n}" for n in labelled)
-        inner = (f"SELECT {ks}{plain}, killed, wounded FROM ({inner}) WHERE NOT clustered UNION ALL "
-                 f"SELECT {ks}{carry}, max(killed), max(wounded) FROM ({inner}) WHERE clustered "
-                 f"GROUP BY cluster_seq, {ks}")
-        params = params * 2
-    grouped = (f"SELECT {ks}{carry}, count(*) AS incidents, coalesce(sum(killed), 0)::BIGINT AS killed, "
+        inner = (f"SELECT {keys}, i.killed, i.wounded {base} AND NOT i.clustered UNION ALL "
+                 f"SELECT {ks}, max(killed), max(wounded) FROM (SELECT i.cluster_seq, {keys}, i.killed, i.wounded "
+                 f"{base} AND i.clustered) GROUP BY cluster_seq, {ks}")
+        params = w.params * 2
+    else:
+        inner, params = f"SELECT {keys}, i.killed, i.wounded {base}", w.params
+    grouped = (f"SELECT {ks}, count(*) AS incidents, coalesce(sum(killed), 0)::BIGINT AS killed, "
                f"coalesce(sum(wounded), 0)::BIGINT AS wounded FROM ({inner}) GROUP BY {ks}")
-    outs = ", ".join(f"{d.key_out.format(n=n)} AS k{n}, {d.label_out.format(n=n)} AS l{n}" for n, d in enumerate(spec))
+    outs = ", ".join(f"{d.key_out.format(n=n)} AS k{n}" for n, d in enumerate(spec))
     return f"SELECT {outs}, incidents, killed, wounded FROM ({grouped})", params
+
+
+def _labels(cur: duckdb.DuckDBPyConnection, by: str, keys: list[str]) -> dict[str, str]:
+    """Human labels for the keys of one dimension."""
+    if by == "place":   # the place as reported (a region or neighbourhood may carry an admin P-code)
+        return dict(cur.execute("SELECT place_key, any_value(place_name) FROM incidents "
+                                "WHERE list_contains(?, place_key) GROUP BY 1", [keys]).fetchall())
+    if by in ("admin1", "admin2"):
+        names = dict(cur.execute("SELECT pcode, name_ar FROM places WHERE list_contains(?, pcode)", [keys]).fetchall())
+        return {k: names.get(k, k) or "(unknown)" for k in keys}
+    if by == "actor":
+        names = dict(cur.execute("SELECT id, name_en FROM actors WHERE list_contains(?, id)", [keys]).fetchall())
+        return {k: names.get(k, k) for k in keys}
+    if by == "week":
+        return {k: "{}-W{:02d}".format(*date.fromisoformat(k).isocalendar()[:2]) for k in keys}
+    return {k: k for k in keys}
 
 
 def summary(cur: duckdb.DuckDBPyConnection, f: Filter, by: SummaryBy, limit: int) -> list[tuple]:
@@ -79,23 +91,28 @@ def summary(cur: duckdb.DuckDBPyConnection, f: Filter, by: SummaryBy, limit: int
     `limit` periods in date order."""
     sql, params = grouped_sql(cur, f, [by])
     if by in PERIODS:
-        rows = cur.execute(f"SELECT * FROM ({sql}) ORDER BY k0 DESC LIMIT ?", params + [limit]).fetchall()
-        return rows[::-1]
-    return cur.execute(f"SELECT * FROM ({sql}) ORDER BY killed DESC, incidents DESC, k0 LIMIT ?",
-                       params + [limit]).fetchall()
+        rows = cur.execute(f"SELECT * FROM ({sql}) ORDER BY k0 DESC LIMIT ?", params + [limit]).fetchall()[::-1]
+    else:
+        rows = cur.execute(f"SELECT * FROM ({sql}) ORDER BY killed DESC, incidents DESC, k0 LIMIT ?",
+                           params + [limit]).fetchall()
+    labels = _labels(cur, by, [r[0] for r in rows])
+    return [(k, labels.get(k, k), n, killed, wounded) for k, n, killed, wounded in rows]
 
 
 def pivot(cur: duckdb.DuckDBPyConnection, f: Filter, rows: SummaryBy, cols: SummaryBy, limit_rows: int,
           limit_cols: int) -> list[tuple[str, str, str, str, int, int, int]]:
     """Cells of the top `limit_rows` × top `limit_cols` keys, in row then column order."""
-    row_keys = [r[0] for r in summary(cur, f, rows, limit_rows)]
-    col_keys = [r[0] for r in summary(cur, f, cols, limit_cols)]
+    top_rows = summary(cur, f, rows, limit_rows)
+    top_cols = summary(cur, f, cols, limit_cols)
+    row_label = {r[0]: r[1] for r in top_rows}
+    col_label = {c[0]: c[1] for c in top_cols}
     sql, params = grouped_sql(cur, f, [rows, cols])
-    cells = cur.execute(f"SELECT k0, l0, k1, l1, incidents, killed, wounded FROM ({sql}) "
-                        f"WHERE list_contains(?, k0) AND list_contains(?, k1)", params + [row_keys, col_keys]).fetchall()
-    rank_r = {k: n for n, k in enumerate(row_keys)}
-    rank_c = {k: n for n, k in enumerate(col_keys)}
-    return sorted(cells, key=lambda c: (rank_r[c[0]], rank_c[c[2]]))
+    cells = cur.execute(f"SELECT * FROM ({sql}) WHERE list_contains(?, k0) AND list_contains(?, k1)",
+                        params + [list(row_label), list(col_label)]).fetchall()
+    rank_r = {k: n for n, k in enumerate(row_label)}
+    rank_c = {k: n for n, k in enumerate(col_label)}
+    return [(r, row_label[r], c, col_label[c], n, killed, wounded)
+            for r, c, n, killed, wounded in sorted(cells, key=lambda x: (rank_r[x[0]], rank_c[x[1]]))]
 
 
 def totals(cur: duckdb.DuckDBPyConnection, f: Filter) -> Totals:
@@ -123,33 +140,37 @@ def facet_places(cur: duckdb.DuckDBPyConnection, f: Filter, limit: int) -> list[
     Counted without the filter's own place constraint, so the other places stay choosable."""
     w = where(cur, f.with_(places=()))
     rows = cur.execute(f"""
-        SELECT coalesce(i.admin1_pcode, i.admin1, '') AS g, any_value(coalesce(i.admin1, '')),
-               i.place_key AS p, any_value(i.place_name), {_count_expr(f)} AS n
-        FROM incidents i WHERE {w.sql} GROUP BY g, p ORDER BY n DESC, p""", w.params).fetchall()
-    govs: dict[str, list] = {}
-    for g, g_label, p, p_label, n in rows:
-        entry = govs.setdefault(g, [g_label, 0, []])
-        entry[1] += n
+        SELECT any_value(coalesce(i.admin1_pcode, i.admin1, '')) AS g, i.place_key AS p, {_count_expr(f)} AS n
+        FROM incidents i WHERE {w.sql} GROUP BY p ORDER BY n DESC, p""", w.params).fetchall()
+    govs: dict[str, list] = {}      # a place key lies in one governorate, so group by the key alone
+    for g, p, n in rows:
+        entry = govs.setdefault(g, [0, []])
+        entry[0] += n
         if p != g:
-            entry[2].append(Facet(key=p, label=p_label, label_ar=p_label, count=n, level=1))
-    ordered = sorted(govs.items(), key=lambda kv: (-kv[1][1], kv[0]))
+            entry[1].append((p, n))
+    ordered = sorted(govs.items(), key=lambda kv: (-kv[1][0], kv[0]))
     per_gov = max(3, (limit - len(ordered)) // max(1, len(ordered)))
+    shown = [(g, n, children[:per_gov]) for g, (n, children) in ordered]
+    gov_labels = _labels(cur, "admin1", [g for g, _, _ in shown])
+    place_labels = _labels(cur, "place", [p for _, _, children in shown for p, _ in children])
     out: list[Facet] = []
-    for g, (label, n, children) in ordered:
-        out.append(Facet(key=g, label=label, label_ar=label, count=n, level=0))
-        out.extend(children[:per_gov])
+    for g, n, children in shown:
+        out.append(Facet(key=g, label=gov_labels[g], label_ar=gov_labels[g], count=n, level=0))
+        out += [Facet(key=p, label=place_labels[p], label_ar=place_labels[p], count=c, level=1) for p, c in children]
     return out[:limit]
 
 
 def facet_actors(cur: duckdb.DuckDBPyConnection, f: Filter, limit: int) -> list[Facet]:
-    """Actors by number of incidents (without the filter's own actor constraint)."""
+    """Actors by number of incidents (without the filter's own actor constraint); sub-actors level 1."""
     w = where(cur, f.with_(actors=(), require_actors=()))
-    rows = cur.execute(f"""
-        SELECT a.actor_id, any_value(coalesce(ac.name_en, a.actor_id)), any_value(coalesce(ac.name_ar, '')),
-               any_value(ac.parent IS NOT NULL), {_count_expr(f)} AS n
-        FROM incidents i JOIN incident_actors a ON a.seq = i.seq LEFT JOIN actors ac ON ac.id = a.actor_id
-        WHERE {w.sql} GROUP BY a.actor_id ORDER BY n DESC, a.actor_id LIMIT ?""", w.params + [limit]).fetchall()
-    return [Facet(key=k, label=l, label_ar=la, count=n, level=int(bool(child))) for k, l, la, child, n in rows]
+    n = "count(DISTINCT cluster_seq)" if f.dedupe else "count(*)"
+    counts = cur.execute(f"""
+        SELECT a, {n} AS n FROM (SELECT unnest(i.actors) AS a, i.cluster_seq FROM incidents i WHERE {w.sql})
+        GROUP BY 1 ORDER BY n DESC, 1 LIMIT ?""", w.params + [limit]).fetchall()
+    names = {i: (en, ar or "", parent) for i, en, ar, parent in cur.execute(
+        "SELECT id, name_en, name_ar, parent FROM actors WHERE list_contains(?, id)", [[k for k, _ in counts]]).fetchall()}
+    return [Facet(key=k, label=names.get(k, (k,))[0], label_ar=names.get(k, (k, ""))[1], count=n,
+                  level=int(bool(names.get(k, (k, "", None))[2]))) for k, n in counts]
 
 
 def facet_event_types(cur: duckdb.DuckDBPyConnection, f: Filter) -> list[Facet]:

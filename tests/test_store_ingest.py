@@ -77,12 +77,14 @@ def test_text_files_directories_and_missing(tmp_path):
 
 def test_idempotent_same_rows_and_ids(tmp_path):
     a, b = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(sample_lines(25)) + "\n", encoding="utf-8")
     with Store.open(a) as store:
-        first = ingest_paths(store, [str(SAMPLE)])
-        again = ingest_paths(store, [str(SAMPLE)])
-    assert again.added == 0 and again.incidents == 0 and again.skipped_duplicates == first.added
+        first = ingest_paths(store, [str(src)])
+        again = ingest_paths(store, [str(src)])
+    assert again.added == 0 and again.incidents == 0 and again.skipped_duplicates == first.added == 25
     with Store.open(b) as store:
-        ingest_paths(store, [str(SAMPLE)], batch=7)        # other batching, fresh file
+        ingest_paths(store, [str(src)], batch=7)        # other batching, fresh file
     assert rows_of(a) == rows_of(b) and len(rows_of(a)) == first.incidents
 
 

@@ -72,3 +72,24 @@ def test_search_combines_with_other_filters(store):
 def test_empty_or_punctuation_query_matches_everything(store):
     assert store.count(Filter(text="  ")) == 7
     assert store.count(Filter(text="،؟")) == 7
+
+
+def test_same_results_after_compacting_the_index(tmp_path):
+    from datetime import date
+
+    from extract.model import Article, Incident, Place, Span
+    from store.search import compact
+
+    queries = ["جاسم", "داعش اشتباكات", "ادي", "حمص", '"قوات النظام"']
+    with build(tmp_path / "c.duckdb") as s:
+        before = {q: sorted(r.id for r in s.timeline(Filter(text=q), 50)) for q in queries}
+        with s.connections.cursor() as cur:
+            compact(cur)
+            assert cur.execute("SELECT value FROM meta WHERE key = 'postings_compacted'").fetchall()[0][0] > 0
+        assert {q: sorted(r.id for r in s.timeline(Filter(text=q), 50)) for q in queries} == before
+        text = "قُتل مدني برصاص قناص في حي المنشية بدرعا."
+        s.ingest_extracted([(Article("late", date(2022, 12, 1), text), [Incident(
+            date(2022, 12, 1), Place("درعا", "SY12", "درعا"), "violence-against-civilians", "attack",
+            ("civilians",), 1, 0, evidence=(Span(0, len(text), text),))])])
+        assert killed_found(s, "قناص") == {1}                  # found in the unsorted tail
+        assert len(s.timeline(Filter(text="درعا"), 50)) == 6          # 5 in the governorate + the new one
