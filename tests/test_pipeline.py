@@ -251,3 +251,18 @@ def test_one_megabyte_article_finishes(seed_text: str) -> None:
     assert len(text) >= 1_000_000
     incidents = extract_article(article(text, date(2022, 10, 15)))
     assert incidents and all(text[s.start:s.end] == s.text for i in incidents for s in i.evidence)
+
+
+def test_rasd_extract_writes_one_guide_line_per_article(tmp_path, seed_text: str) -> None:
+    from io import StringIO
+
+    from tui.cmd_extract import run_extract
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "published": "2022-10-15", "text": seed_text}, ensure_ascii=False)
+                   + "\n{not json}\n\n" + json.dumps({"id": "b", "published": "2022-10-15", "text": ""}) + "\n",
+                   encoding="utf-8")
+    out = StringIO()
+    assert run_extract(str(src), out) == 1                 # line 2 is bad, reported and skipped
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["id"] for r in rows] == ["a"]                # "b" has empty text: Article refuses it
+    assert rows[0]["incidents"] and all(i["evidence"] for i in rows[0]["incidents"])
