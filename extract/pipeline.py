@@ -16,11 +16,11 @@ from typing import Generic, Protocol, TypeVar
 
 from extract.actors import ActorMention, find_actors
 from extract.dates import DateMention, find_dates
-from extract.events import (EVENT_PRIORITY, REPORTING, STATE_FORCES, Casualty, Trigger, back_reference,
-                            cause_start, clause_words, clauses, find_casualties, find_triggers, gravest,
-                            is_accident, is_denied, is_ongoing, is_undated, modal_after, negated,
-                            outcome_near, undated_spans, CASUALTY_WORDS, MODAL, PURPOSE,
-                            negated_clause, source_spans, word_forms)
+from extract.events import (CASUALTY_WORDS, EVENT_PRIORITY, MODAL, PURPOSE, REPORTING, STATE_FORCES,
+                            Casualty, Trigger, back_reference, cause_start, clause_words, clauses,
+                            find_casualties, find_triggers, gravest, is_accident, is_denied, is_ongoing,
+                            is_undated, modal_after, negated, negated_clause, outcome_near, source_spans,
+                            undated_spans, word_forms)
 from extract.grouping import SYRIA, Candidate, merge, place_key, subtract_summaries, toll
 from extract.model import Article, Incident, Place, Span, Victim
 from extract.numbers import find_quantities
@@ -81,6 +81,9 @@ def extract_article(article: Article) -> list[Incident]:
 
 
 class _Reader:
+    """One article being read: its mentions (found once, sliced per clause), the narrative day and
+    place, and the candidates so far."""
+
     def __init__(self, f: Folded, published: date) -> None:
         self.f = f
         self.text = f.text
