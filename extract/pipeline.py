@@ -435,8 +435,8 @@ class _Reader:
                         end = None        # "اعتقلت منذ ثلاثة أيام": that day, not a running total
                 if (end or start) < self.published - MAX_AGE or start > self.published:
                     return None, None, 2, False
-                if end == start:
-                    end = None
+                if end is not None and (end - start).days <= 1:
+                    end = None            # "ليل الأحد الاثنين": one night, dated by its evening
                 if end is None:
                     self.cur_date, self.cur_level = start, 2
                 return start, end, 2, True
