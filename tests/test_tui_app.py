@@ -257,3 +257,15 @@ async def test_dedupe_counts_incidents_but_lists_every_report(store: Store, tmp_
         assert shown_ids(timeline(app)) == [r.id for r in store.timeline_at(f, 0, PAGE)]
         assert f"{totals.clusters:,} incidents · {totals.killed_dedup:,} killed" in app.main.query_one("#headline", FieldsLine).plain
         assert "de-duplicated" in app.main.query_one("#breadcrumb", FieldsLine).plain
+
+
+@sync
+async def test_an_empty_result_says_so(store: Store, tmp_path: Path):
+    app = RasdApp(store, export_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"zzqx", "enter")
+        await settle(pilot)
+        assert store.count(Filter(text="zzqx")) == 0 == timeline(app).total
+        assert "no incidents match" in timeline(app).render_line(0).text
+        assert app.main.totals.killed == 0

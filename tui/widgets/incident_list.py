@@ -196,6 +196,9 @@ class IncidentList(ReportWorkerErrors, ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base = self.rich_style
         if index >= self.total:
+            if index == 0 and self.store is not None and not self._pending:
+                pending = self.get_component_rich_style("incident-list--pending")
+                return Strip([Segment("  no incidents match these filters", base + pending)]).crop_extend(0, width, base)
             return Strip.blank(width, base)
         row = self.row(index)
         if row is None:
