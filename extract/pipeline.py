@@ -46,6 +46,7 @@ _SYRIA_PART = re.compile(r"(?:في\s+)?((?:شمال|جنوب|شرق|غرب|وس�
 _FIGHTERS = frozenset("مقاتلين مقاتلي المقاتلين مقاتلو المسلحين مسلحي مسلحين عناصر الفصايل فصايل "
                       "مقاتلا مقاتل".split())
 _HIT = frozenset("استهداف استهدف استهدفت مقتل قتل اصابه اصيب متطوع متطوعين".split())
+_UNARMED = frozenset({"civilians", "civil-defense"})
 _AIR_POWERS = frozenset({"us-led-coalition", "russia-forces", "israel-forces", "turkey-forces"})
 
 
@@ -485,12 +486,12 @@ class _Reader:
         groups = merge(self.candidates)
         groups = subtract_summaries(groups)
         for g in groups:                  # "ترتفع الحصيلة إلى 709": the sides of the same fighting
-            if not g.actors:
+            if not set(g.actors) - _UNARMED:
                 same = sorted((h for h in groups if h is not g and h.event_type == g.event_type
-                               and place_key(h.place) == place_key(g.place) and h.actors),
+                               and place_key(h.place) == place_key(g.place) and set(h.actors) - _UNARMED),
                               key=lambda h: abs(h.order - g.order))
                 if same:
-                    g.actors = list(same[0].actors)
+                    g.actors += [a for a in same[0].actors if a not in g.actors]
                     g.civilians |= same[0].civilians
         return [self._incident(g) for g in groups]
 
@@ -521,12 +522,11 @@ def _first(positions: list[int], a: int, b: int) -> int:
 
 
 def _controlled_by(text: str, c0: int, pos: int) -> bool:
-    """"الخاضعة لسيطرة فصائل الجيش الوطني المدعوم من تركيا", "التي يسيطر عليها مسلحو داعش": who holds
-    a place, up to the next comma, not who acted."""
+    """"الخاضعة لسيطرة فصائل الجيش الوطني المدعوم من تركيا", "تحت سيطرة الثوار": who holds a place,
+    up to the next comma, not who acted. ("غارات ضد آخر جيب يسيطر عليه تنظيم داعش" does hit ISIS.)"""
     start = max(c0, text.rfind("،", c0, pos) + 1, pos - 80)
     words = _TOKEN.findall(text, start, pos)
-    return any(w.lstrip("وف").startswith(("لسيطر", "سيطره")) for w in words) or any(
-        a.startswith(("تسيطر", "يسيطر")) and b in ("عليها", "عليه") for a, b in zip(words, words[1:]))
+    return any(w.lstrip("وف").startswith(("لسيطر", "سيطره")) for w in words)
 
 
 def _headline_end(text: str) -> int:
