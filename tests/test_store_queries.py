@@ -196,3 +196,13 @@ def test_reviews_append_only_latest_wins(tmp_path):
         report = s.ingest_extracted(articles_with_incidents())
         assert (report.added, report.skipped_duplicates) == (0, 4)
         assert s.incident(rid).row.review == "rejected"
+
+
+def test_threads_share_one_store(store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    calls = [lambda: store.count(Filter(places=("SY12",))), lambda: store.totals(Filter()).killed,
+             lambda: len(store.timeline_at(Filter(), 2, 3)), lambda: store.summary(Filter(), "admin1")[0].key]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda k: calls[k % 4](), range(40)))
+    assert results == [5, 22, 3, "SY12"] * 10
