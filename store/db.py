@@ -21,6 +21,7 @@ import os
 import threading
 import time
 from contextlib import contextmanager
+from functools import cache
 from datetime import datetime
 from pathlib import Path
 from typing import Iterator
@@ -130,6 +131,11 @@ def check_and_migrate(con: duckdb.DuckDBPyConnection, path: Path, read_only: boo
         raise StoreError(f"{path} was written by a newer rasd (schema v{version}; this rasd reads up to "
                          f"v{SCHEMA_VERSION}); upgrade rasd")
     if version == SCHEMA_VERSION:
+        missing = expected_columns() - _columns(con)
+        if missing:
+            table, column = sorted(missing)[0]
+            raise StoreError(f"{path} was made by a development version of rasd (no column {table}.{column}); "
+                             "move it away and ingest again")
         return version
     if read_only:
         what = "is empty" if version == 0 else f"has schema v{version} and needs upgrading"
@@ -144,6 +150,19 @@ def check_and_migrate(con: duckdb.DuckDBPyConnection, path: Path, read_only: boo
         con.execute("ROLLBACK")
         raise
     return SCHEMA_VERSION
+
+
+def _columns(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    return set(con.execute("SELECT table_name, column_name FROM information_schema.columns "
+                           "WHERE table_schema = 'main'").fetchall())
+
+
+@cache
+def expected_columns() -> frozenset[tuple[str, str]]:
+    """(table, column) pairs of the current schema (applied to an in-memory database)."""
+    with duckdb.connect() as con:
+        con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+        return frozenset(_columns(con))
 
 
 class Connections:
@@ -179,6 +198,9 @@ class Connections:
             cur = self._con.cursor()
         try:
             yield cur
+        except duckdb.Error as e:      # e.g. disk full, or a file changed behind our back: one line for people
+            first = str(e).splitlines()[0] if str(e) else type(e).__name__
+            raise StoreError(f"{self.path}: {first}") from e
         finally:
             cur.close()
             with self._mu:

@@ -55,6 +55,14 @@ def test_newer_schema_version(tmp_path):
     assert "newer rasd" in error_of(path, read_only=True)
 
 
+def test_store_from_a_development_schema(tmp_path):
+    path = tmp_path / "dev.duckdb"
+    Store.open(path).close()
+    with duckdb.connect(str(path)) as con:
+        con.execute("ALTER TABLE incidents DROP COLUMN review")
+    assert "development version of rasd (no column incidents.review)" in error_of(path, read_only=True)
+
+
 def test_empty_file_read_only(tmp_path):
     path = tmp_path / "empty.duckdb"
     duckdb.connect(str(path)).close()
