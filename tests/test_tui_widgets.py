@@ -58,11 +58,13 @@ def test_breadcrumb_names_every_filter():
 
 
 def test_facet_prompt_is_fixed_width_and_right_aligns_arabic():
-    town = facet_prompt(Facet("C6111", "جاسم", "جاسم", 1234, level=1), arabic=True).plain
-    group = facet_prompt(Facet("isis", "Islamic State", "داعش", 7), arabic=False).plain
+    town = facet_prompt(Facet("C6111", "جاسم", "جاسم", 1234, level=1), "arabic").plain
+    group = facet_prompt(Facet("isis", "Islamic State", "داعش", 7), "key").plain
+    sub = facet_prompt(Facet("battles/armed-clash", "armed-clash", "armed-clash", 3, level=1), "label", 14).plain
     assert cell_len(town) == cell_len(group) == NAME_CELLS + COUNT_CELLS
     assert town.rstrip().endswith("1,234") and rtl.visual("جاسم") + " " in town
     assert group.startswith("isis ")
+    assert sub.startswith(" armed-clash ") and cell_len(sub) == 14 + COUNT_CELLS
 
 
 def test_compact_counts_fit_five_cells():

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Literal
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,7 +20,8 @@ from store.model import Facet, Filter
 from tui import rtl
 from tui.widgets.arabic import FieldsLine
 
-NAME_CELLS = 11
+NAME_CELLS = 11   # at the narrowest panel; wider panels give names more room
+CHECKBOX_CELLS = 4
 COUNT_CELLS = 5
 REVIEW_STATES = ("verified", "needs-check", "rejected", "unreviewed")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
@@ -48,11 +50,16 @@ def compact(n: int) -> str:
     return f"{n / 1_000_000:.1f}M"
 
 
-def facet_prompt(f: Facet, arabic: bool) -> Text:
-    """Name then count; sub-levels are indented at the start of the reading direction."""
-    name = (f.label_ar or f.label) if arabic else f.key  # groups and types by id, as in the timeline
+NameOf = Literal["arabic", "key", "label"]
+
+
+def facet_prompt(f: Facet, name_of: NameOf, name_cells: int = NAME_CELLS) -> Text:
+    """Name then count; sub-levels are indented at the start of the reading direction.
+
+    Places by Arabic name, groups by id (as in the timeline), event types by label (the sub-type)."""
+    name = {"arabic": f.label_ar or f.label, "key": f.key, "label": f.label or f.key}[name_of]
     indent = " " * min(f.level, 2)
-    cells = NAME_CELLS - len(indent)
+    cells = name_cells - len(indent)
     named = rtl.cell(name, cells) + indent if rtl.has_arabic(name) else indent + rtl.cell(name, cells, "left")
     return Text.assemble(named, (compact(f.count).rjust(COUNT_CELLS), "dim"), no_wrap=True)
 
@@ -60,13 +67,15 @@ def facet_prompt(f: Facet, arabic: bool) -> Text:
 class FacetList(SelectionList[str]):
     """A multi-select list of facets with counts; keeps selected keys even when their count is 0."""
 
-    def fill(self, facets: list[Facet], selected: tuple[str, ...], labels: dict[str, str], arabic: bool) -> None:
+    def fill(self, facets: list[Facet], selected: tuple[str, ...], labels: dict[str, str], name_of: NameOf) -> None:
         highlighted = self.highlighted
         known = {f.key for f in facets}
         missing = [Facet(k, labels.get(k, k), labels.get(k, k), 0) for k in selected if k not in known]
         with self.prevent(SelectionList.SelectedChanged):
             self.clear_options()
-            self.add_options([Selection(facet_prompt(f, arabic), f.key, f.key in selected) for f in missing + facets])
+            cells = max(NAME_CELLS, self.scrollable_content_region.width - CHECKBOX_CELLS - COUNT_CELLS - 2)
+            self.add_options([Selection(facet_prompt(f, name_of, cells), f.key, f.key in selected)
+                              for f in missing + facets])
         if highlighted is not None and self.option_count:
             self.highlighted = min(highlighted, self.option_count - 1)
 
@@ -96,9 +105,9 @@ class FilterPanel(VerticalScroll):
 
     def sync(self, f: Filter, places: list[Facet], groups: list[Facet], types: list[Facet], labels: dict[str, str]) -> None:
         """Show the filter `f` with fresh counts (without posting Changed)."""
-        self.query_one("#places", FacetList).fill(places, f.places, labels, arabic=True)
-        self.query_one("#groups", FacetList).fill(groups, f.actors, labels, arabic=False)
-        self.query_one("#types", FacetList).fill(types, f.event_types, labels, arabic=False)
+        self.query_one("#places", FacetList).fill(places, f.places, labels, "arabic")
+        self.query_one("#groups", FacetList).fill(groups, f.actors, labels, "key")
+        self.query_one("#types", FacetList).fill(types, f.event_types, labels, "label")
         review = self.query_one("#review", SelectionList)
         with self.prevent(SelectionList.SelectedChanged):
             for state in REVIEW_STATES:
