@@ -66,8 +66,12 @@ def others_waiting(path: Path) -> list[int]:
             pid = int(flag.name.rsplit(".", 1)[1])
         except ValueError:
             continue
-        if pid != me and _alive(pid):
+        if pid == me:
+            continue
+        if _alive(pid):
             pids.append(pid)
+        else:                           # left behind by a killed process
+            flag.unlink(missing_ok=True)
     return pids
 
 
