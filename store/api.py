@@ -22,14 +22,14 @@ from store.model import (Cursor, Facet, Filter, IncidentDetail, IncidentRow, Ing
 from store.reference import refresh
 
 __all__ = ["Store", "StoreError"]
-HISTOGRAM_CACHE = 16
+CACHE_SIZE = 64     # per-filter results kept until the store changes
 
 
 class Store:
     def __init__(self, conns: Connections) -> None:
         self.connections = conns
-        self._hist_lock = threading.Lock()
-        self._hists: OrderedDict[tuple, query.DayHistogram] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self._cache: OrderedDict[tuple, object] = OrderedDict()
 
     @classmethod
     def open(cls, path: Path | str, read_only: bool = False, lock_timeout: float = 10.0) -> "Store":
@@ -86,20 +86,29 @@ class Store:
 
     # ---- timeline --------------------------------------------------------------------------
 
-    def _histogram(self, cur, f: Filter) -> query.DayHistogram:
-        """Rows per day for `f`, cached until the store changes (meta.generation)."""
+    def _cached(self, cur, key: tuple, compute: Callable[[], object]):
+        """Results per filter (day histograms, totals, summaries, facets) are kept until the store
+        changes (meta.generation, bumped by every ingest batch and review): going back to a filter
+        the person looked at before costs nothing."""
         gen = cur.execute("SELECT value FROM meta WHERE key = 'generation'").fetchall()[0][0]
-        key = (f.with_(dedupe=False), gen)
-        with self._hist_lock:
-            if key in self._hists:
-                self._hists.move_to_end(key)
-                return self._hists[key]
-        hist = query.day_histogram(cur, f)
-        with self._hist_lock:
-            self._hists[key] = hist
-            while len(self._hists) > HISTOGRAM_CACHE:
-                self._hists.popitem(last=False)
-        return hist
+        key = (*key, gen)
+        with self._cache_lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        value = compute()
+        with self._cache_lock:
+            self._cache[key] = value
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return value
+
+    def clear_cache(self) -> None:
+        with self._cache_lock:
+            self._cache.clear()
+
+    def _histogram(self, cur, f: Filter) -> query.DayHistogram:
+        return self._cached(cur, ("days", f.with_(dedupe=False)), lambda: query.day_histogram(cur, f))
 
     def timeline(self, f: Filter, limit: int = 100, after: Cursor | None = None,
                  newest_first: bool = True) -> list[IncidentRow]:
@@ -128,17 +137,19 @@ class Store:
 
     def totals(self, f: Filter) -> Totals:
         with self.connections.cursor() as cur:
-            return summary_mod.totals(cur, f)
+            return self._cached(cur, ("totals", f), lambda: summary_mod.totals(cur, f))
 
     def summary(self, f: Filter, by: SummaryBy, limit: int = 20) -> list[SummaryRow]:
         """Casualties by one dimension (see store.summary.summary for the order)."""
         with self.connections.cursor() as cur:
-            return [SummaryRow(*r) for r in summary_mod.summary(cur, f, by, limit)]
+            return list(self._cached(cur, ("summary", f, by, limit),
+                                     lambda: tuple(SummaryRow(*r) for r in summary_mod.summary(cur, f, by, limit))))
 
     def pivot(self, f: Filter, rows: SummaryBy, cols: SummaryBy, limit_rows: int = 20,
               limit_cols: int = 12) -> list[tuple[str, str, str, str, int, int, int]]:
         with self.connections.cursor() as cur:
-            return summary_mod.pivot(cur, f, rows, cols, limit_rows, limit_cols)
+            return list(self._cached(cur, ("pivot", f, rows, cols, limit_rows, limit_cols),
+                                     lambda: tuple(summary_mod.pivot(cur, f, rows, cols, limit_rows, limit_cols))))
 
     def filter_for_cell(self, f: Filter, rows: SummaryBy, row_key: str, cols: SummaryBy, col_key: str) -> Filter:
         """The filter whose incidents are those behind one pivot (or summary) cell."""
@@ -147,15 +158,15 @@ class Store:
 
     def facet_places(self, f: Filter, limit: int = 200) -> list[Facet]:
         with self.connections.cursor() as cur:
-            return summary_mod.facet_places(cur, f, limit)
+            return list(self._cached(cur, ("places", f, limit), lambda: tuple(summary_mod.facet_places(cur, f, limit))))
 
     def facet_actors(self, f: Filter, limit: int = 100) -> list[Facet]:
         with self.connections.cursor() as cur:
-            return summary_mod.facet_actors(cur, f, limit)
+            return list(self._cached(cur, ("actors", f, limit), lambda: tuple(summary_mod.facet_actors(cur, f, limit))))
 
     def facet_event_types(self, f: Filter) -> list[Facet]:
         with self.connections.cursor() as cur:
-            return summary_mod.facet_event_types(cur, f)
+            return list(self._cached(cur, ("types", f), lambda: tuple(summary_mod.facet_event_types(cur, f))))
 
     def find_places(self, text: str, limit: int = 20) -> list[Facet]:
         with self.connections.cursor() as cur:

@@ -316,7 +316,7 @@ def ingest(conns: Connections, sources: Iterable[Source], batch: int = 500, prog
     def write(items: list[tuple[str, str, Article]], handle) -> None:
         nonlocal first
         extracted = []
-        for (origin, h, a), (prepared, error) in zip(items, extraction.results(handle)):
+        for (origin, h, a), (prepared, error) in zip(items, extraction.results(handle), strict=True):
             if error is not None:
                 tally.failed.append(f"{origin}: {error}")
             else:
