@@ -31,7 +31,7 @@ class Tmux:
 
     def keys(self, *keys: str, literal: bool = False) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *(["-l"] if literal else []), *keys], check=True)
-        time.sleep(0.3)  # a person's pace: a key right after ESC would otherwise arrive as alt+key
+        time.sleep(0.2)  # a person's pace: a key right after ESC would otherwise arrive as alt+key
 
     def screen(self) -> str:
         return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], check=True,
@@ -46,7 +46,7 @@ class Tmux:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared on screen:\n{self.screen()}")
 
-    def settled(self, text: str, timeout: float = 30.0, quiet: float = 0.6) -> str:
+    def settled(self, text: str, timeout: float = 30.0, quiet: float = 0.4) -> str:
         """The screen once `text` is on it and nothing has changed for `quiet` seconds."""
         screen = self.wait_for(text, timeout)
         deadline = time.monotonic() + timeout
