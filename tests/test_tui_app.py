@@ -269,3 +269,22 @@ async def test_an_empty_result_says_so(store: Store, tmp_path: Path):
         assert store.count(Filter(text="zzqx")) == 0 == timeline(app).total
         assert "no incidents match" in timeline(app).render_line(0).text
         assert app.main.totals.killed == 0
+
+
+@sync
+async def test_mouse_picks_a_place_and_opens_a_row(store: Store, tmp_path: Path):
+    first = store.facet_places(Filter())[0].key
+    app = RasdApp(store, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        places = app.main.query_one("#places", FacetList)
+        await pilot.click(places, offset=(3, 1))  # inside the border: the first place's checkbox
+        await settle(pilot)
+        assert app.main.filter.places == (first,)
+        lst = timeline(app)
+        assert lst.total == store.count(app.main.filter)
+        await pilot.click(lst, offset=(20, min(1, lst.total - 1)))
+        assert lst.cursor == min(1, lst.total - 1)
+        await pilot.click(lst, offset=(20, lst.cursor), times=2)
+        await settle(pilot)
+        assert isinstance(app.screen, IncidentScreen) and app.screen.detail.row.id == lst.current.id
