@@ -154,7 +154,7 @@ def generate(db: Path, rows: int, chunk: int = 100_000) -> None:
                 inc_rows.append(row)
                 act_seq += [seq] * len(actors)
                 act_id += actors
-                terms += [(t, seq) for t in incident_terms(text, place["name_ar"], place["admin1_ar"], place["admin2_ar"])]
+                terms += [(t, seq, day) for t in incident_terms(text, place["name_ar"], place["admin1_ar"], place["admin2_ar"])]
                 if "civilians" in actors and rng.random() < 0.1:
                     vic_rows.append({"seq": seq, "pos": 0, "name": "محمد أحمد العلي", "hometown": place["name_ar"],
                                      "outcome": "killed", "actor_id": None})

@@ -131,7 +131,7 @@ class _Batch:
         self.incidents: list[dict] = []
         self.actors: list[tuple[int, str]] = []
         self.victims: list[dict] = []
-        self.terms: list[tuple[str, int]] = []
+        self.terms: list[tuple[str, int, date]] = []
 
     def add(self, a: Article, h: str, prepared: Prepared, seq0: int) -> int:
         for row, victims, terms in prepared:
@@ -139,7 +139,7 @@ class _Batch:
             self.incidents.append(row | {"seq": seq, "cluster_seq": seq})
             self.actors += [(seq, actor) for actor in row["actors"]]
             self.victims += [v | {"seq": seq} for v in victims]
-            self.terms += [(t, seq) for t in terms]
+            self.terms += [(t, seq, row["sort_day"]) for t in terms]
         self.articles.append({"id": a.id, "content_hash": h, "outlet": a.outlet, "url": a.url, "title": a.title,
                               "published": a.published, "text": a.text, "n_incidents": len(prepared),
                               "ingested_at": datetime.now()})

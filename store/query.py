@@ -15,7 +15,7 @@ from datetime import date
 import duckdb
 
 from store.model import Cursor, Filter, IncidentRow
-from store.search import match_sql, resolve_terms
+from store.search import matching, resolve_terms
 
 NO_DATE = date(1, 1, 1)   # incidents.sort_day for undated incidents: last when newest first
 ROW_COLUMNS = ("i.id, i.date, i.place_name, i.place_pcode, i.admin1, i.event_type, i.sub_event_type, "
@@ -53,8 +53,9 @@ def place_column(code: str) -> str:
     return "admin3_pcode" if m.group(3) else "admin2_pcode" if m.group(2) else "admin1_pcode"
 
 
-def where(cur: duckdb.DuckDBPyConnection, f: Filter) -> Where:
-    """The WHERE clause (over `incidents i`) for a filter."""
+def where(cur: duckdb.DuckDBPyConnection, f: Filter, window: tuple[date, date] | None = None) -> Where:
+    """The WHERE clause (over `incidents i`) for a filter; `window` (first, last sort_day) when the
+    caller only wants those days (it narrows the search postings read)."""
     parts: list[str] = []
     params: list = []
     if f.date_from:
@@ -90,8 +91,9 @@ def where(cur: duckdb.DuckDBPyConnection, f: Filter) -> Where:
         if tids is None:
             parts.append("FALSE")
         elif tids:
-            parts.append(match_sql(tids))
-            params += tids
+            sql, p = matching(tids, window)
+            parts.append(f"i.seq IN ({sql})")
+            params += p
     return Where(" AND ".join(parts) or "TRUE", params)
 
 
@@ -126,14 +128,36 @@ class DayHistogram:
 
 
 def day_histogram(cur: duckdb.DuckDBPyConnection, f: Filter) -> DayHistogram:
-    w = where(cur, f)
-    pairs = cur.execute(f"SELECT i.sort_day, count(*) FROM incidents i WHERE {w.sql} GROUP BY 1 ORDER BY 1",
-                        w.params).fetchall()
+    pairs = _text_only_histogram(cur, f)
+    if pairs is None:
+        w = where(cur, f)
+        pairs = cur.execute(f"SELECT i.sort_day, count(*) FROM incidents i WHERE {w.sql} GROUP BY 1 ORDER BY 1",
+                            w.params).fetchall()
     before, run = [], 0
     for _, n in pairs:
         before.append(run)
         run += n
     return DayHistogram([p[0] for p in pairs], [p[1] for p in pairs], before)
+
+
+def _text_only_histogram(cur: duckdb.DuckDBPyConnection, f: Filter) -> list[tuple[date, int]] | None:
+    """A search with at most a date range needs the postings alone (they carry sort_day)."""
+    if not f.text.strip() or f.with_(text="", date_from=None, date_to=None, dedupe=False) != Filter():
+        return None
+    tids = resolve_terms(cur, f.text)
+    if not tids:
+        return None if tids == [] else []
+    sql, params = matching(tids, cols="sort_day, seq")
+    conds = ["sort_day > ?"] if f.date_from or f.date_to else []      # dated incidents only
+    params = params + ([NO_DATE] if conds else [])
+    if f.date_from:
+        conds.append("sort_day >= ?")
+        params.append(f.date_from)
+    if f.date_to:
+        conds.append("sort_day <= ?")
+        params.append(f.date_to)
+    return cur.execute(f"SELECT sort_day, count(*) FROM ({sql}) {'WHERE ' + ' AND '.join(conds) if conds else ''} "
+                       "GROUP BY 1 ORDER BY 1", params).fetchall()
 
 
 def timeline_at(cur: duckdb.DuckDBPyConnection, f: Filter, hist: DayHistogram, offset: int, limit: int,
@@ -148,7 +172,7 @@ def timeline_at(cur: duckdb.DuckDBPyConnection, f: Filter, hist: DayHistogram, o
     k0 = bisect_right(hist.before, asc_first) - 1
     k1 = bisect_right(hist.before, asc_last) - 1
     skip = (offset - hist.rows_newer_than(k1)) if newest_first else (offset - hist.before[k0])
-    w = where(cur, f)
+    w = where(cur, f, (hist.days[k0], hist.days[k1]))
     sql = (f"SELECT {ROW_COLUMNS} FROM incidents i WHERE {w.sql} AND i.sort_day BETWEEN ? AND ? "
            f"ORDER BY {_order(newest_first)} LIMIT ? OFFSET ?")
     return rows(cur, sql, w.params + [hist.days[k0], hist.days[k1], limit, skip])
@@ -178,7 +202,7 @@ def timeline(cur: duckdb.DuckDBPyConnection, f: Filter, hist: DayHistogram, limi
     win = _window(hist, limit, after, newest_first) if limit > 0 else None
     if win is None:
         return []
-    w = where(cur, f)
+    w = where(cur, f, (hist.days[win[0]], hist.days[win[1]]))
     sql = f"SELECT {ROW_COLUMNS} FROM incidents i WHERE {w.sql} AND i.sort_day BETWEEN ? AND ?"
     params = w.params + [hist.days[win[0]], hist.days[win[1]]]
     if after is not None:

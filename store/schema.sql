@@ -63,11 +63,12 @@ CREATE TABLE victims (
 );
 
 -- Arabic search index (store/search.py): term ids from extract.text.search_terms and postings
--- (tid, incident seq). Ingest appends; compaction (after an ingest, once the unsorted tail is a
--- quarter of the rest) rewrites postings sorted by tid, so a term lookup reads one or two row
--- groups of the sorted part (zone maps) plus the short tail. meta.postings_compacted = sorted rows.
+-- (tid, the incident's sort_day, incident seq). Ingest appends; compaction (after an ingest, once
+-- the unsorted tail is a quarter of the rest) rewrites postings sorted by (tid, sort_day), so a
+-- term lookup reads one or two row groups of the sorted part (zone maps) plus the short tail, and
+-- a page of search results reads only the postings of its days. meta.postings_compacted = sorted rows.
 CREATE TABLE term_dict (tid INTEGER NOT NULL, term VARCHAR NOT NULL);
-CREATE TABLE postings (tid INTEGER NOT NULL, seq BIGINT NOT NULL);
+CREATE TABLE postings (tid INTEGER NOT NULL, sort_day DATE NOT NULL, seq BIGINT NOT NULL);
 
 -- Append-only; the row with the highest rseq per incident is the current review
 -- (copied into incidents.review in the same transaction).

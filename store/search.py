@@ -37,16 +37,20 @@ def resolve_terms(cur: duckdb.DuckDBPyConnection, text: str) -> list[int] | None
     return list(dict.fromkeys(found[t] for t in terms))
 
 
-def match_sql(tids: list[int]) -> str:
-    """Condition on `i.seq`: the incident holds every term (one `?` per tid, in order). Nested semi-joins
-    (each term's postings filtered by the next's) measured faster than INTERSECT, which groups."""
-    one = "SELECT seq FROM postings WHERE tid = ?"
-    return "i.seq IN (" + " AND seq IN (".join([one] * len(tids)) + ")" * len(tids)
+def matching(tids: list[int], window: tuple | None = None, cols: str = "seq") -> tuple[str, list]:
+    """SELECT `cols` FROM the postings of the first term whose incidents hold every other term too,
+    optionally only on days window=(first, last). Nested semi-joins (each term's postings filtered by
+    the next's) measured faster than INTERSECT, which groups."""
+    days = " AND sort_day BETWEEN ? AND ?" if window else ""
+    one = f"SELECT {{}} FROM postings WHERE tid = ?{days}"
+    sql = " AND seq IN (".join([one.format(cols)] + [one.format("seq")] * (len(tids) - 1)) + ")" * (len(tids) - 1)
+    params = [x for t in tids for x in ([t, *window] if window else [t])]
+    return sql, params
 
 
-def postings_rows(cur: duckdb.DuckDBPyConnection, terms: list[tuple[str, int]]) -> pa.Table:
-    """Postings rows (tid, seq) for a batch of (term, seq) pairs; unseen terms are added to term_dict."""
-    distinct = list(dict.fromkeys(t for t, _ in terms))
+def postings_rows(cur: duckdb.DuckDBPyConnection, terms: list[tuple[str, int, object]]) -> pa.Table:
+    """Postings rows for a batch of (term, seq, sort_day); unseen terms are added to term_dict."""
+    distinct = list(dict.fromkeys(t for t, _, _ in terms))
     cur.register("batch_terms", pa.table({"term": distinct}))
     tids = dict(cur.execute("SELECT d.term, d.tid FROM term_dict d JOIN batch_terms b USING (term)").fetchall())
     cur.unregister("batch_terms")
@@ -57,8 +61,9 @@ def postings_rows(cur: duckdb.DuckDBPyConnection, terms: list[tuple[str, int]]) 
         cur.register("new_terms", pa.table({"tid": pa.array([tids[t] for t in new], pa.int32()), "term": new}))
         cur.execute("INSERT INTO term_dict BY NAME SELECT * FROM new_terms")
         cur.unregister("new_terms")
-    return pa.table({"tid": pa.array([tids[t] for t, _ in terms], pa.int32()),
-                     "seq": pa.array([s for _, s in terms], pa.int64())})
+    return pa.table({"tid": pa.array([tids[t] for t, _, _ in terms], pa.int32()),
+                     "sort_day": pa.array([d for _, _, d in terms], pa.date32()),
+                     "seq": pa.array([s for _, s, _ in terms], pa.int64())})
 
 
 def forget(cur: duckdb.DuckDBPyConnection, seqs: list[int]) -> None:
@@ -67,11 +72,11 @@ def forget(cur: duckdb.DuckDBPyConnection, seqs: list[int]) -> None:
 
 
 def compact(cur: duckdb.DuckDBPyConnection) -> None:
-    """Rewrite postings sorted by (tid, seq) (one transaction)."""
+    """Rewrite postings sorted by (tid, sort_day, seq) (one transaction)."""
     cur.execute("BEGIN TRANSACTION")
     try:
-        cur.execute("CREATE TABLE postings_sorted (tid INTEGER NOT NULL, seq BIGINT NOT NULL)")
-        cur.execute("INSERT INTO postings_sorted SELECT tid, seq FROM postings ORDER BY tid, seq")
+        cur.execute("CREATE TABLE postings_sorted (tid INTEGER NOT NULL, sort_day DATE NOT NULL, seq BIGINT NOT NULL)")
+        cur.execute("INSERT INTO postings_sorted SELECT * FROM postings ORDER BY tid, sort_day, seq")
         cur.execute("DROP TABLE postings")
         cur.execute("ALTER TABLE postings_sorted RENAME TO postings")
         cur.execute("UPDATE meta SET value = (SELECT count(*) FROM postings) WHERE key = 'postings_compacted'")

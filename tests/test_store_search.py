@@ -93,3 +93,13 @@ def test_same_results_after_compacting_the_index(tmp_path):
             ("civilians",), 1, 0, evidence=(Span(0, len(text), text),))])])
         assert killed_found(s, "قناص") == {1}                  # found in the unsorted tail
         assert len(s.timeline(Filter(text="درعا"), 50)) == 6          # 5 in the governorate + the new one
+
+
+def test_search_with_dates_uses_dated_incidents_only(store):
+    from datetime import date
+
+    assert store.count(Filter(text="درعا")) == 5                      # incl. the undated arrest
+    assert store.count(Filter(text="درعا", date_to=date(2030, 1, 1))) == 4
+    assert store.count(Filter(text="درعا", date_from=date(2022, 10, 15))) == 3
+    assert store.count(Filter(text="درعا", date_from=date(2022, 10, 15), date_to=date(2022, 10, 15))) == 2
+    assert [r.killed for r in store.timeline(Filter(text="درعا"), 10, newest_first=False)][:2] == [0, 3]
