@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from extract.text import fold_text
+from extract.text import fold_text, token_table
 
 DATA = Path(__file__).resolve().parent / "data" / "actors.csv"
 
@@ -123,26 +123,26 @@ def _stems(token: str) -> list[str]:
     return out
 
 
-def _match_alias(toks: list[tuple[int, int, str]], i: int) -> tuple[int, str] | None:
+def _match_alias(words: list[str], i: int) -> tuple[int, str] | None:
     """Longest lexicon alias starting at token i: (index after it, actor id)."""
     by_first = _lexicon().by_first
     best: tuple[int, str] | None = None
-    for s in stems(toks[i][2]):
+    for s in stems(words[i]):
         for alias, actor in by_first.get(s, ()):
             n = len(alias)
             if best is not None and i + n <= best[0]:
                 break
-            if i + n <= len(toks) and all(toks[i + k][2] == alias[k] for k in range(1, n)) \
-                    and not (alias[0] == _SONS and i > 0 and toks[i - 1][2] == "من"):
+            if i + n <= len(words) and all(words[i + k] == alias[k] for k in range(1, n)) \
+                    and not (alias[0] == _SONS and i > 0 and words[i - 1] == "من"):
                 best = (i + n, actor)
                 break
     return best
 
 
-def _adjective_actor(toks: list[tuple[int, int, str]], i: int) -> str | None:
+def _adjective_actor(words: list[str], i: int) -> str | None:
     """Actor of a nationality adjective at token i, if it qualifies a force or weapon word."""
     actor = None
-    for s in stems(toks[i][2]):
+    for s in stems(words[i]):
         actor = ADJECTIVES.get(s)
         if actor:
             break
@@ -150,7 +150,7 @@ def _adjective_actor(toks: list[tuple[int, int, str]], i: int) -> str | None:
         return None
     j = i - 1
     while j >= 0 and i - j <= 3:
-        prev = toks[j][2]
+        prev = words[j]
         if any(s in _HEADS for s in stems(prev)):
             return actor
         if not any(s in _SKIPPABLE or s in ADJECTIVES for s in stems(prev)):
@@ -159,30 +159,41 @@ def _adjective_actor(toks: list[tuple[int, int, str]], i: int) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
+def _may_start(token: str) -> bool:
+    """Can an actor mention start at this token? (Most words of an article cannot: the scan
+    looks only at those that can, which keeps a 1 MB article fast.)"""
+    by_first = _lexicon().by_first
+    return any(s in by_first or s in ADJECTIVES or s in _ANAPHORS or s == _SONS for s in stems(token))
+
+
 def find_actors(folded: str) -> list[ActorMention]:
     """Actor mentions in folded text, in order; overlapping matches resolved longest-first."""
-    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
+    t = token_table(folded)
+    words, starts, ends = t.words, t.starts, t.ends
     out: list[ActorMention] = []
     i = 0
-    while i < len(toks):
-        hit = _match_alias(toks, i)
+    for k in [k for k, w in enumerate(words) if _may_start(w)]:
+        if k < i:
+            continue
+        i = k
+        hit = _match_alias(words, i)
         # "الطيران الحربي الروسي": a generic alias followed by a nationality belongs to that nation.
-        if hit is not None and hit[0] < len(toks) and toks[hit[0]][2] in ADJECTIVES \
-                and ADJECTIVES[toks[hit[0]][2]] != hit[1] and hit[1] == "syria-regime-forces":
-            hit = (hit[0] + 1, ADJECTIVES[toks[hit[0]][2]])
+        if hit is not None and hit[0] < len(words) and words[hit[0]] in ADJECTIVES \
+                and ADJECTIVES[words[hit[0]]] != hit[1] and hit[1] == "syria-regime-forces":
+            hit = (hit[0] + 1, ADJECTIVES[words[hit[0]]])
         if hit is not None:
-            out.append(ActorMention(toks[i][0], toks[hit[0] - 1][1], hit[1]))
+            out.append(ActorMention(starts[i], ends[hit[0] - 1], hit[1]))
             i = hit[0]
             continue
-        actor = _adjective_actor(toks, i) or _anaphor(toks, i, out) or _sons_of(toks, i)
+        actor = _adjective_actor(words, i) or _anaphor(words, i, out) or _sons_of(words, i)
         if actor:
-            out.append(ActorMention(toks[i][0], toks[i][1], actor))
-        i += 1
+            out.append(ActorMention(starts[i], ends[i], actor))
     return out
 
 
-def _anaphor(toks: list[tuple[int, int, str]], i: int, before: list[ActorMention]) -> str | None:
-    for s in stems(toks[i][2]):
+def _anaphor(words: list[str], i: int, before: list[ActorMention]) -> str | None:
+    for s in stems(words[i]):
         kinds = _ANAPHORS.get(s)
         if kinds:
             for m in reversed(before):
@@ -192,12 +203,12 @@ def _anaphor(toks: list[tuple[int, int, str]], i: int, before: list[ActorMention
     return None
 
 
-def _sons_of(toks: list[tuple[int, int, str]], i: int) -> str | None:
-    if _SONS not in stems(toks[i][2]) or i + 1 >= len(toks):
+def _sons_of(words: list[str], i: int) -> str | None:
+    if _SONS not in stems(words[i]) or i + 1 >= len(words):
         return None
-    if i > 0 and toks[i - 1][2] == "من":
+    if i > 0 and words[i - 1] == "من":
         return None
-    if toks[i + 1][2] in _NOT_SONS_OF:
+    if words[i + 1] in _NOT_SONS_OF:
         return None
     return "local-armed-groups"
 

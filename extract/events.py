@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from extract.numbers import PERSON_NOUNS, Quantity, parse_number
-from extract.text import fold_text
+from extract.text import fold_text, token_table
 
 DATA = Path(__file__).resolve().parent / "data" / "triggers.csv"
 
@@ -116,16 +117,33 @@ def _bare_forms(token: str) -> frozenset[str]:
     return frozenset(_bare(f) for f in word_forms(token))
 
 
+@lru_cache(maxsize=65536)
+def _trigger_forms(token: str) -> tuple[str, ...]:
+    """The forms of a token that may start a trigger pattern (none for most words)."""
+    exact, prefixed = _patterns()
+    return tuple(f for f in word_forms(token) if f in exact or f[:3] in prefixed)
+
+
 def find_triggers(folded: str, start: int = 0, end: int | None = None) -> list[Trigger]:
     """Trigger phrases in folded[start:end], longest first, non-overlapping, in text order."""
     exact, prefixed = _patterns()
-    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded, start,
-                                                                      len(folded) if end is None else end)]
+    t = token_table(folded)
+    end = len(folded) if end is None else end
+    k0, k1 = bisect_right(t.ends, start), bisect_left(t.starts, end)
+    starts, ends = t.starts[k0:k1], t.ends[k0:k1]
+    words = t.words[k0:k1]
+    if k0 < k1 and starts[0] < start:         # a window that cuts a word reads its tail
+        words[0], starts[0] = folded[start:ends[0]], start
+    if k0 < k1 and ends[-1] > end:
+        words[-1], ends[-1] = folded[starts[-1]:end], end
     out: list[Trigger] = []
     i = 0
-    while i < len(toks):
+    for k in [k for k, w in enumerate(words) if _trigger_forms(w)]:
+        if k < i:
+            continue
+        i = k
         best: tuple[int, _Pattern] | None = None
-        for form in word_forms(toks[i][2]):
+        for form in _trigger_forms(words[i]):
             for p in (*exact.get(form, ()), *prefixed.get(form[:3], ())):
                 n = len(p.words)
                 if best is not None and n <= best[0] - i:
@@ -133,16 +151,15 @@ def find_triggers(folded: str, start: int = 0, end: int | None = None) -> list[T
                 if p.prefix:
                     ok = form.startswith(p.words[0])
                 else:
-                    ok = form == p.words[0] and i + n <= len(toks) and all(
-                        _bare(p.words[k]) in _bare_forms(toks[i + k][2]) for k in range(1, n))
+                    ok = form == p.words[0] and i + n <= len(words) and all(
+                        _bare(p.words[j]) in _bare_forms(words[i + j]) for j in range(1, n))
                 if ok:
                     best = (i + n, p)
         if best is None:
-            i += 1
             continue
         j, p = best
         if p.kind != "none":              # "خط فض الاشتباك" is a line on a map, not a clash
-            out.append(Trigger(toks[i][0], toks[j - 1][1], p.event_type, p.sub_event_type, p.kind))
+            out.append(Trigger(starts[i], ends[j - 1], p.event_type, p.sub_event_type, p.kind))
         i = j
     return out
 
@@ -369,6 +386,35 @@ def source_spans(folded: str, start: int, end: int) -> list[tuple[int, int]]:
                 k += 1
         k += 1
     return out
+
+
+# Cue bits of a word, for gates that skip a sentence or clause with none of a kind of cue: the
+# reader finds every word's bits once (cached per distinct word) and asks by position.
+MODAL_CUE, PURPOSE_CUE, CASUALTY_CUE, ACCIDENT_CUE, DENIAL_CUE, OPENER_CUE, CAUSE_CUE, UNDATED_CUE, \
+    SOURCE_CUE = (1 << k for k in range(9))
+_PAIR_SECOND = frozenset(b for _, b in _CLAUSE_PAIRS)
+
+
+@lru_cache(maxsize=65536)
+def cue_bits(word: str) -> int:
+    """The cue vocabularies a folded token belongs to: MODAL/PURPOSE/CASUALTY by its forms; the
+    others as the functions they gate test it (is_accident, is_denied, cause_start, undated_spans:
+    the whole token or the first word of a sequence; clauses: an opener or the second word of a
+    two-word one; source_spans: its forms)."""
+    forms = word_forms(word)
+    bits = 0
+    for bit, hit in ((MODAL_CUE, not MODAL.isdisjoint(forms)),
+                     (PURPOSE_CUE, not PURPOSE.isdisjoint(forms)),
+                     (CASUALTY_CUE, not CASUALTY_WORDS.isdisjoint(forms)),
+                     (ACCIDENT_CUE, word in _ACCIDENT_F),
+                     (DENIAL_CUE, word in DENIAL or word in TRIAL or word in ANALYSIS),
+                     (OPENER_CUE, word in _CLAUSE_OPENERS or word in _PAIR_SECOND),
+                     (CAUSE_CUE, word in _BECAUSE_F),
+                     (UNDATED_CUE, word in _UNDATED_F),
+                     (SOURCE_CUE, not (REPORTING.isdisjoint(forms) and _ACCORDING.isdisjoint(forms)))):
+        if hit:
+            bits |= bit
+    return bits
 
 
 def negated(folded: str, pos: int, window: int = 3) -> bool:

@@ -12,13 +12,15 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Generic, Protocol, TypeVar
 
 from extract.actors import ActorMention, find_actors
 from extract.dates import DateMention, find_dates
-from extract.events import (CASUALTY_WORDS, EVENT_PRIORITY, MODAL, PURPOSE, REPORTING, STATE_FORCES,
-                            Casualty, Trigger, back_reference, cause_start, clause_words, clauses,
-                            find_casualties, find_triggers, gravest, is_accident, is_denied, is_ongoing,
+from extract.events import (ACCIDENT_CUE, CASUALTY_CUE, CAUSE_CUE, DENIAL_CUE, EVENT_PRIORITY, MODAL_CUE,
+                            OPENER_CUE, PURPOSE_CUE, REPORTING, SOURCE_CUE, STATE_FORCES, UNDATED_CUE,
+                            Casualty, Trigger, back_reference, cause_start, clause_words, clauses, cue_bits,
+                            find_casualties, find_triggers, gravest, is_accident, is_ongoing,
                             is_undated, modal_after, negated, negated_clause, outcome_near, source_spans,
                             undated_spans, word_forms)
 from extract.grouping import SYRIA, Candidate, merge, place_key, subtract_summaries, toll
@@ -26,7 +28,7 @@ from extract.model import Article, Incident, Place, Span, Victim
 from extract.numbers import find_quantities
 from extract.place_roles import PLACE_CUES, is_locator_gap, metonym, most_precise, occupied, role_of
 from extract.places import PlaceMention, find_places, lookup
-from extract.text import Folded, fold, sentences
+from extract.text import Folded, fold, sentences, token_table
 from extract.victims import VictimMention, find_victims, may_name
 
 MAX_AGE = timedelta(days=30)       # GUIDE rule 9
@@ -98,18 +100,9 @@ class _Reader:
         self.dates = _Sorted([d for d in find_dates(self.text, published) if d.date is not None])
         self.triggers = _Sorted(find_triggers(self.text))
         # one pass over the words for the cues clauses ask about, so each clause asks in O(log n)
-        self.modal_at: list[int] = []
-        self.purpose_at: list[int] = []
-        self.casualty_at: list[int] = []
-        self.name_at: list[int] = []
-        for m in _TOKEN.finditer(self.text):
-            forms = word_forms(m.group())
-            for vocab, at in ((MODAL, self.modal_at), (PURPOSE, self.purpose_at),
-                              (CASUALTY_WORDS, self.casualty_at)):
-                if not vocab.isdisjoint(forms):
-                    at.append(m.start())
-            if may_name(m.group()):
-                self.name_at.append(m.start())
+        tt = token_table(self.text)
+        cued = [(s, c) for s, c in zip(tt.starts, map(_cues, tt.words)) if c]
+        self.cue_at = {bit: [s for s, c in cued if c & bit] for bit in _CUES}
         self.cur_date: date | None = published     # the lead of a news report is the day's news
         self.cur_level = 0
         self.cur_place: Place | None = None
@@ -128,11 +121,10 @@ class _Reader:
         if _ANALYSIS_HEAD.match(self.text.lstrip().split("\n", 1)[0]):
             return []                     # "تحليل: …", "رأي: …": analysis is no report (GUIDE rule 1)
         for n, (s0, s1) in enumerate(sentences(self.text)):
-            words = clause_words(self.text, s0, s1)
-            if is_accident(words):
+            if self._has(ACCIDENT_CUE, s0, s1) and is_accident(clause_words(self.text, s0, s1)):
                 self.last = None
                 continue
-            denied = is_denied(words)
+            denied = self._has(DENIAL_CUE, s0, s1)
             report = [d for d in self.dates.within(s0, s1) if self._report_date(d, s0)]
             # "… بعد أن خطفتهم يوم أمس الثلاثاء، …": an earlier event and its day, told in passing
             holes = _subordinates(self.text, s0, s1)
@@ -144,10 +136,10 @@ class _Reader:
             sentence_dates = [d for d in every if not _inside(d.start, self.holes)]
             for a, b in self.holes:
                 self._clause(n, s0, s1, a, b, every, report, denied, background=True)
-            for c0, c1 in clauses(self.text, s0, s1):
+            for c0, c1 in clauses(self.text, s0, s1) if self._has(OPENER_CUE, s0, s1) else [(s0, s1)]:
                 # "… على خلفية اشتباكات", "منذ طرده من جنوب دمشق": the cause or the background is
                 # read apart, undated, unless it carries the figures ("منذ 18 شباط … 600 قتيل").
-                cut = cause_start(self.text, c0, c1)
+                cut = cause_start(self.text, c0, c1) if self._has(CAUSE_CUE, c0, c1) else c1
                 if cut < c1 and self._background(c0, cut, c1):
                     if self.text[c0:cut].strip():
                         self._clause(n, s0, s1, c0, cut, sentence_dates, report, denied)
@@ -167,7 +159,7 @@ class _Reader:
         casualties = self._casualties(c0, c1)
         home = self.cur_place
         victims = find_victims(self.f, c0, c1, actors, (home.admin1 if home else None),
-                               home.name if home else None) if _first(self.name_at, c0, c1) < c1 else []
+                               home.name if home else None) if self._has(_NAME_CUE, c0, c1) else []
         named = self._event_places(c0, c1, [v.end for v in victims], sources)
         places = [p for p, _ in named]
         if not places and any(w in _FOREIGN for w in words):
@@ -250,7 +242,7 @@ class _Reader:
             return []
         words = set(clause_words(text, c0, c1))
         out = []
-        modal = _first(self.modal_at, c0, c1)
+        modal = _first(self.cue_at[MODAL_CUE], c0, c1)
         for t in self._triggers_in(c0, c1):
             if any(a <= t.start < b and (a, b) != (c0, c1) for a, b in self.holes):
                 continue
@@ -289,7 +281,7 @@ class _Reader:
         and the civil defence only when it is hit."""
         text = self.text
         out = []
-        purpose = _first(self.purpose_at, c0, c1)
+        purpose = _first(self.cue_at[PURPOSE_CUE], c0, c1)
         for m in self.actors.within(c0, c1):
             before = _TOKEN.findall(text, max(c0, m.start - 50), m.start)
             if negated(text, m.start, 5) or _inside(m.start, sources) or purpose < m.start \
@@ -450,7 +442,8 @@ class _Reader:
                     return None, None, 2, False
                 return None, None, 2, not is_ongoing(words) or self._toll_in(c0, c1)
         near = [(t.start, t.end) for t in self._triggers_in(c0, c1)]
-        if any(a - 40 <= te and ts <= b + 40 for a, b in undated_spans(self.text, c0, c1) for ts, te in near):
+        if near and self._has(UNDATED_CUE, c0, c1) and any(
+                a - 40 <= te and ts <= b + 40 for a, b in undated_spans(self.text, c0, c1) for ts, te in near):
             return None, None, 2, not is_ongoing(words) or self._toll_in(c0, c1)
         days = [d for d in report if d.precision == "day" and d.date is not None]
         if days and days[0].date <= self.published:
@@ -460,7 +453,7 @@ class _Reader:
     def _casualties(self, a: int, b: int) -> list[Casualty]:
         """Casualty figures of folded[a:b], computed once per span."""
         hit = self._casualty_cache.get((a, b))
-        if hit is None and _first(self.casualty_at, a, b) == b:
+        if hit is None and not self._has(CASUALTY_CUE, a, b):
             hit = self._casualty_cache[(a, b)] = []
         if hit is None:
             hit = self._casualty_cache[(a, b)] = find_casualties(self.text, a, b, self.quantities.within(a, b))
@@ -470,8 +463,13 @@ class _Reader:
         """Who reported, per sentence (a clause's sources are its sentence's)."""
         hit = self._source_cache.get(s0)
         if hit is None:
-            hit = self._source_cache[s0] = source_spans(self.text, s0, s1)
+            hit = self._source_cache[s0] = source_spans(self.text, s0, s1) \
+                if self._has(SOURCE_CUE, s0, s1) else []
         return hit
+
+    def _has(self, cue: int, a: int, b: int) -> bool:
+        """Does a word with this cue start in [a, b)?"""
+        return _first(self.cue_at[cue], a, b) < b
 
     def _toll_in(self, c0: int, c1: int) -> bool:
         return bool(self._casualties(c0, c1))
@@ -513,6 +511,17 @@ class _Reader:
             sub_event_type=gravest(c.subs, c.event_type), actors=tuple(actors),
             killed=killed, wounded=wounded, victims=tuple(victims), evidence=tuple(spans),
             date_precision="day" if c.date else "none")
+
+
+_NAME_CUE = 1 << 16
+_CUES = (MODAL_CUE, PURPOSE_CUE, CASUALTY_CUE, ACCIDENT_CUE, DENIAL_CUE, OPENER_CUE, CAUSE_CUE, UNDATED_CUE,
+         SOURCE_CUE, _NAME_CUE)
+
+
+@lru_cache(maxsize=65536)
+def _cues(word: str) -> int:
+    """events.cue_bits, and whether a name may follow the word."""
+    return cue_bits(word) | (_NAME_CUE if may_name(word) else 0)
 
 
 def _first(positions: list[int], a: int, b: int) -> int:
