@@ -19,7 +19,7 @@ import csv
 import re
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from collections.abc import Iterator
@@ -40,6 +40,11 @@ class PlaceMention:
     level: str            # one of LEVELS
     cue: str | None       # the folded cue word that introduced the name, if any
     score: float          # 0..1, how sure the reading is
+
+
+_TWIN_WORDS = frozenset(fold_text(
+    "فوقاني تحتاني الفوقاني التحتاني الفوقا التحتا فوقا تحتا كبير صغير الكبير الصغير كبيرة صغيرة "
+    "الكبيرة الصغيرة شرقي غربي الشرقي الغربي شرقية غربية الشرقية الغربية").split())
 
 
 @dataclass(frozen=True)
@@ -128,7 +133,25 @@ class _Gazetteer:
             for form in [r["name_ar"], *r["aliases_ar"].split("|")]:
                 if form:
                     self._add_form(form, eid)
+        self._add_twin_bases()
         self._load_aliases()
+
+    def _add_twin_bases(self) -> None:
+        """Twin villages "X فوقاني" / "X تحتاني" (upper/lower, big/small, east/west) are
+        reported as plain X ("مخيم الباغوز"): X names the first twin when nothing else in the
+        governorate is called X. X may be a common word (السلام), so it needs a cue or a locator."""
+        names = {(fold_text(r["name_ar"]), r["admin1_pcode"]) for r in self.rows}
+        for r in self.rows:
+            words = fold_text(r["name_ar"]).split()
+            if r["level"] != "community" or len(words) < 2 or words[-1] not in _TWIN_WORDS:
+                continue
+            base = " ".join(words[:-1])
+            if len(base) >= 4 and (base, r["admin1_pcode"]) not in names:
+                names.add((base, r["admin1_pcode"]))
+                eid = self.by_pcode[r["pcode"]]
+                e = self.entries[eid]
+                self.entries[eid] = replace(e, common=e.common | _common_set([base]))
+                self._add_form(base, eid)
 
     def _load_aliases(self) -> None:
         path = DATA / "place_aliases.csv"
@@ -183,6 +206,10 @@ _CUES = {
     "ريف": "countryside", "ريفي": "countryside", "باديه": "countryside",
     "محافظه": "admin1", "محافظتي": "admin1", "محافظات": "admin1",
     "منطقه": "area", "مناطق": "area", "ناحيه": "admin3",
+    # facilities named after the place they serve (مطار النيرب، جسر الرستن، معبر نصيب): the name
+    # after one is that place; the facility itself wins when the gazetteer holds it (سد تشرين)
+    **dict.fromkeys(("سجن", "مطار", "جسر", "معبر", "سد", "حقل", "قاعده", "مشفي", "مستشفي",
+                     "ميناء", "مرفا", "حاجز"), "community"),
 }
 # Cues that introduce several names ("بلدات X وY"); and those that make even a very common word
 # a place name (قرية الجديدة).
@@ -196,7 +223,8 @@ _LOCATOR_WORDS = {
     "شمالا", "جنوبا", "شرقا", "غربا", "اطراف", "باديه", "ضمن", "التابعه", "لمحافظه",
 }
 # Before a governorate name these make it the governorate, not its capital city.
-_GOV_CONTEXT = {"شمال", "شمالي", "جنوب", "جنوبي", "شرق", "شرقي", "غرب", "غربي", "وسط", "ريف",
+# (not وسط: "وسط السويداء" is the city centre)
+_GOV_CONTEXT = {"شمال", "شمالي", "جنوب", "جنوبي", "شرق", "شرقي", "غرب", "غربي", "ريف",
                 "ريفي", "محافظه", "محافظتي", "مدن", "بلدات", "قري", "ابناء", "اهالي", "عموم",
                 "انحاء", "باديه", "مناطق", "شمالا", "جنوبا", "شرقا", "غربا", "ارياف"}
 _DIRECTION_ADJ = {"الشمالي", "الجنوبي", "الشرقي", "الغربي", "الاوسط", "الشماليه", "الجنوبيه",
@@ -205,6 +233,27 @@ _DIRECTION_ADJ = {"الشمالي", "الجنوبي", "الشرقي", "الغر�
 _NAME_WORDS = {"ابو", "ام", "بن", "ابن", "بنت", "ال", "الشيخ", "الحاج", "السيد"}
 # Prepositions that, with the article's governorate, make a common-word name a place (في نوى).
 _PREPOSITIONS = {"في", "الي", "من", "قرب", "باتجاه", "نحو", "داخل", "اطراف", "محيط", "حول"}
+# Verbs and verbal nouns whose subject or object right after them is a place: "شهدته دوما",
+# "تعرضت X لقصف", "قصف X"; like a preposition they vouch for a common-word name.
+_PLACE_VERBS = frozenset(
+    [v + suffix for v in ("شهد", "شهدت", "يشهد", "تشهد") for suffix in ("", "ه", "ها")]
+    + ["تعرضت", "تعرض", "يتعرض", "تتعرض", "اقتحمت", "اقتحم", "اقتحام", "قصف", "استهداف",
+       "حصار", "دخلت", "دخول", "حاصرت", "تحرير"])
+# Function words that may follow a place name ("حراك في", "سلمية أمس"): after a name written
+# without its article they do not make it a common noun in a phrase (see _in_phrase).
+_AFTER_NAME = frozenset(fold_text(
+    "في على عن من إلى مع قرب بعد قبل خلال منذ حيث عند ضد إثر جراء بسبب أمس يوم صباح مساء ليل "
+    "ليلة فجر ظهر عصر حتى لدى نحو باتجاه وسط ما او أو ثم بين دون عبر تجاه لا لم قد كما أي كل إلا "
+    "حين عندما بينما أن إن انه إذ اليوم الذي التي").split())
+# City adjectives after a name locate it ("حي جوبر الدمشقي"): the governorates they point at.
+_NISBA_GOVS = {
+    stem + end: govs
+    for stem, govs in (("الدمشقي", ("SY01", "SY03")), ("الحلبي", ("SY02",)), ("الحمصي", ("SY04",)),
+                       ("الحموي", ("SY05",)), ("الادلبي", ("SY07",)), ("الدرعاوي", ("SY12",)),
+                       ("الحوراني", ("SY12",)), ("الرقاوي", ("SY11",)), ("الديري", ("SY09",)),
+                       ("الحسكاوي", ("SY08",)), ("اللاذقاني", ("SY06",)), ("الطرطوسي", ("SY10",)),
+                       ("السويداوي", ("SY13",)), ("القنيطري", ("SY14",)))
+    for end in ("", "ه")}
 # Neighbouring countries and their adjectives: "صيدا جنوب لبنان" is not صيدا in Daraa.
 _FOREIGN = frozenset(fold_text(
     "لبنان اللبنانية اللبناني العراق العراقية العراقي تركيا التركية التركي الأردن الأردنية "
@@ -248,6 +297,8 @@ class _Match:
     unknown_hood: bool = False  # "حي X" where X is no neighbourhood the gazetteer knows
     foreign: bool = False       # "صيدا جنوب لبنان", "مدينة القائم العراقية": not the Syrian one
     inherited: bool = False     # the cue came from the name before it in a list
+    in_phrase: bool = False     # an adjective or head noun of a phrase: "مظاهرة سلمية", "راعي أغنام"
+    nisba_govs: tuple[str, ...] = ()   # "جوبر الدمشقي": governorates its city adjective names
 
 
 def _analyses(tok: str) -> list[tuple[str, int, bool]]:
@@ -268,7 +319,7 @@ def _analyses(tok: str) -> list[tuple[str, int, bool]]:
 
 # First words of compound village names (خربة المليحة، تل الكرامة): alone they are no name.
 _TOPONYM_HEADS = {"خربه", "خربا", "تل", "تله", "عين", "دير", "كفر", "جب", "بير", "بئر", "ام",
-                  "ابو", "مزرعه", "رسم", "قصر", "حوش", "بيت", "جسر", "وادي", "سد", "مشرفه", "جبل",
+                  "ابو", "مزرعه", "رسم", "قصر", "حوش", "بيت", "وادي", "مشرفه", "جبل",
                   "مغاره", "كوم", "قبر", "بستان", "ضهر", "ظهر", "نبع", "راس", "مرج"}
 
 
@@ -345,8 +396,12 @@ def _read_context(text: str, toks: list[tuple[int, int, str]], matches: list[_Ma
         m.gov_context = word in _GOV_CONTEXT or m.cue_level in ("admin1", "countryside") \
             or _bare(after) in _DIRECTION_ADJ          # "اللاذقية الشمالي": its countryside
         m.name_context = adjacent and before in _NAME_WORDS
-        m.preposition = adjacent and (before in _PREPOSITIONS or before[:1] in ("و", "ف")
-                                      and before[1:] in _PREPOSITIONS)
+        m.preposition = adjacent and any(
+            w in _PREPOSITIONS or w in _PLACE_VERBS
+            for w in (before, before[1:] if before[:1] in ("و", "ف") else ""))
+        m.in_phrase = m.cue is None and _in_phrase(text, toks, by_start, prev, m, adjacent)
+        if after and _BETWEEN.match(text[toks[m.tj][1]:toks[m.tj + 1][0]]):
+            m.nisba_govs = _NISBA_GOVS.get(after, ())
         m.unknown_hood = m.cue_level == "neighbourhood" and not any(
             g.entries[e].level == "neighbourhood" for e in m.ids)
         m.locator = _locator(text, toks, by_start, m)
@@ -354,6 +409,37 @@ def _read_context(text: str, toks: list[tuple[int, int, str]], matches: list[_Ma
         if m.locator is not None:
             m.locator.gov_context = True
         prev = m
+
+
+def _in_phrase(text: str, toks: list[tuple[int, int, str]], by_start: dict[int, _Match],
+               prev: _Match | None, m: _Match, adjacent: bool) -> bool:
+    """m is a common word inside a noun phrase, not a place: an adjective agreeing with the noun
+    before it ("مظاهرة سلمية", "الاحتجاجات السلمية": a nisba form -يه after a feminine or a
+    definite noun), or a name that carries ال in the gazetteer written bare and followed by a
+    noun of its own ("راعي أغنام", "حراك سياسي")."""
+    if m.ti != m.tj or m.bare_prefix:
+        return False
+    word = m.surface
+    if adjacent and m.ti > 0 and (prev is None or prev.tj != m.ti - 1):
+        before = toks[m.ti - 1][2]
+        if _bare(before) not in _CONTEXT_WORDS and before not in _NAME_WORDS \
+                and before not in _PREPOSITIONS and before not in _PLACE_VERBS and len(before) > 2:
+            if not m.has_al and word.endswith("يه") and before.endswith("ه") \
+                    and not before.startswith("ال"):
+                return True                   # مظاهرة سلمية، وقفة سلمية
+            if m.has_al and word.endswith(("يه", "ي")) and before.startswith(
+                    ("ال", "وال", "بال", "فال", "لل")):
+                return True                   # المظاهرات السلمية
+    if m.has_al or m.tj + 1 >= len(toks) or m.tj + 1 in by_start:
+        return False
+    g = _gaz()
+    if not all(g.entries[e].place.name.startswith("ال") for e in m.ids):
+        return False
+    if not _BETWEEN.match(text[toks[m.tj][1]:toks[m.tj + 1][0]]):
+        return False
+    nxt = toks[m.tj + 1][2]
+    return not (nxt.startswith(("ال", "وال", "بال", "فال", "لل", "و", "ف")) or nxt in _AFTER_NAME
+                or _bare(nxt) in _CONTEXT_WORDS or nxt in _DIRECTION_ADJ or nxt.isdigit())
 
 
 def _continues_list(text: str, toks: list[tuple[int, int, str]], prev: _Match, m: _Match) -> bool:
@@ -424,7 +510,7 @@ def _acceptable(eid: int, m: _Match, strong: bool) -> bool:
     e = _gaz().entries[eid]
     if e.region_cue_only:
         return m.cue_level == "area" or m.locator is not None
-    if m.name_context and m.cue is None:
+    if (m.name_context or m.in_phrase) and m.cue is None and m.locator is None:
         return False
     if e.common or e.stop:
         glued = m.surface.split()[0]
@@ -496,6 +582,7 @@ def find_places(folded: str) -> list[PlaceMention]:
             if m.unknown_hood:
                 continue
         loc_govs = {g.entries[e].admin1_pcode for e in m.locator.ids} if m.locator else set()
+        loc_govs.update(m.nisba_govs)
         loc_dists = {g.entries[e].place.pcode for e in m.locator.ids} if m.locator else set()
         scored: list[tuple[float, int]] = []
         for eid in m.ids:
@@ -523,9 +610,10 @@ def find_places(folded: str) -> list[PlaceMention]:
             continue
         scored.sort(reverse=True)
         best_s, best = scored[0]
-        rivals = {g.entries[e].admin1_pcode for _, e in scored[1:]} - {g.entries[best].admin1_pcode}
-        if rivals:          # namesakes in other governorates: as sure as the margin
-            conf = 0.45 + 0.4 * min(1.0, (best_s - scored[1][0]) / 3.0)
+        gov = g.entries[best].admin1_pcode
+        rival = next((sc for sc, e in scored[1:] if g.entries[e].admin1_pcode != gov), None)
+        if rival is not None:   # namesakes in other governorates: as sure as the margin
+            conf = 0.45 + 0.4 * min(1.0, (best_s - rival) / 3.0)
         else:
             conf = 0.9 if m.cue or m.locator else 0.75
         chosen[k] = (g.entries[best], round(conf, 2))

@@ -218,6 +218,73 @@ def test_unknown_quarter_without_a_city_nearby_is_dropped() -> None:
     assert mentions("أعلنت الحكومة عن مشروع في حي السلام.") == []
 
 
+# --- phrases, facilities, verbs, quarters ------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "خرج المئات في مظاهرة سلمية طالبت بالإفراج عن المعتقلين.",       # adjective after a noun
+    "نظم ناشطون وقفة سلمية أمام مبنى المحكمة.",
+    "أكد المحتجون على استمرار الاحتجاجات السلمية حتى تحقيق مطالبهم.",  # definite adjective
+    "قُتل راعي أغنام برصاص مجهولين أثناء رعيه الماشية.",              # head of a construct
+    "تشهد الساحة حراك سياسي واسع منذ أسابيع.",                         # noun + adjective
+])
+def test_words_inside_a_noun_phrase_are_not_places(sentence: str) -> None:
+    assert mentions(sentence) == []
+
+
+def test_the_same_words_as_names_pass_with_a_cue_or_a_locator() -> None:
+    assert mention_of("قصفت قوات النظام مدينة سلمية بالصواريخ.", "سلمية").place.pcode == "C3244"
+    assert mention_of("سقطت قذائف على سلمية شرقي حماة.", "سلمية").place.pcode == "C3244"
+    assert mention_of("اشتباكات في حراك بريف درعا الشرقي.", "حراك").place.pcode == "C6116"
+
+
+@pytest.mark.parametrize(("sentence", "surface", "pcode"), [
+    ("انفجرت عبوة ناسفة قرب جسر الرستن على الطريق الدولي.", "الرستن", "C2870"),
+    ("هاجم مسلحون سجن صيدنايا العسكري.", "صيدنايا", "C2404"),
+    ("أغلقت السلطات معبر نصيب الحدودي مع الأردن.", "نصيب", "C5999"),
+    ("استهدفت غارة إسرائيلية مطار النيرب العسكري.", "مطار النيرب", "C1007"),   # Aleppo's, by alias
+    ("قصفت الطائرات محيط سد تشرين.", "سد تشرين", "C1836"),                    # the facility itself
+    ("وصلت الشاحنات إلى معبر باب الهوى الحدودي.", "معبر باب الهوى", "C6389"),
+    ("اشتباكات في محيط حقل العمر النفطي.", "حقل العمر", "SY09"),
+])
+def test_a_facility_resolves_the_place_it_is_named_after(sentence: str, surface: str,
+                                                         pcode: str) -> None:
+    assert mention_of(sentence, surface).place.pcode == pcode
+
+
+def test_twin_villages_answer_to_their_common_name() -> None:
+    # OCHA lists "X فوقاني" and "X تحتاني"; the press writes X, after a cue or with a locator
+    camp = mention_of("قصفت طائرات التحالف مخيم الباغوز شرقي دير الزور.", "الباغوز")
+    assert (camp.place.admin1, camp.cue) == ("دير الزور", "مخيم")
+    assert mentions("يسعى الطرفان إلى السلام.") == []
+
+
+def test_a_governorate_named_with_a_town_picks_its_namesake() -> None:
+    text = "اندلعت اشتباكات في مدينة المالكية (ديريك) بريف الحسكة الشمالي الشرقي."
+    assert {p.place.pcode for s, p in mentions(text) if s in ("المالكيه", "ديريك")} == {"C4881"}
+
+
+def test_the_centre_of_a_governorate_is_its_city() -> None:
+    assert mention_of("تجمع المحتجون أمام مبنى المحافظة وسط درعا.", "درعا").place.pcode == "C5993"
+    assert mention_of("اندلعت اشتباكات شمالي درعا.", "درعا").place.pcode == "SY12"
+
+
+def test_a_place_after_a_verb_of_witnessing() -> None:
+    text = "وفي ريف دمشق، أفاد ناشطون بأن الاشتباكات التي شهدتها دوما أمس أوقعت قتلى."
+    assert mention_of(text, "دوما").place.pcode == "C2338"
+
+
+def test_a_city_adjective_locates_a_quarter() -> None:
+    hood = mention_of("قصفت قوات النظام حي جوبر الدمشقي بصواريخ أرض أرض.", "جوبر")
+    assert (hood.place.pcode, hood.level) == ("C1001", "neighbourhood") and hood.score >= 0.8
+
+
+def test_hand_added_quarters_belong_to_their_city() -> None:
+    assert mention_of("اندلعت اشتباكات في حي التضامن جنوبي دمشق.", "التضامن").place.pcode == "C1001"
+    assert mention_of("سقطت قذائف على حي الحمدانية في حلب.", "الحمدانية").place.pcode == "C1007"
+    assert mention_of("قتل مدني برصاص قناص في حي الحويقة بدير الزور.", "الحويقة").place.pcode \
+        == "C5086"
+
+
 # --- lookup (hometowns) ------------------------------------------------------------------------
 
 def test_lookup_hometowns() -> None:
