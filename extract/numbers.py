@@ -9,7 +9,8 @@ fatha before the ي in the original tells them apart, hence find_quantities take
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, replace
 
 from extract.text import Folded, TokenTable, fold, token_table
 
@@ -222,6 +223,8 @@ _VAGUE_MULTIPLIER = {"الاف": 1000, "الالاف": 1000, "ملايين": 10*
 _VAGUE_OF = {"عدد": 3, "عددا": 3, "العديد": 3}
 
 _RELATIVES = frozenset({"ما", "مما", "كما", "الذي", "التي", "وهو", "وهي"})
+# "ما أدى/أسفر عن": ما is the relative "which", not a negation, before these verbs
+_RESULT_VERBS = frozenset({"ادي", "اسفر", "تسبب", "نجم", "نتج", "خلف", "اوقع", "يعني", "اودي"})
 _NEGATIONS = frozenset({"لم", "لا", "لن", "ما", "عدم", "دون", "بدون", "بلا", "غير"})
 _NOT_COUNTED_BEFORE = _NEGATIONS | {"اي", "كل", "اول", "ثاني", "اخر"}
 # Casualty cues that let an adjectival singular (مدني، مسلح، آخر) count as one person.
@@ -238,6 +241,15 @@ _APPROX_BEFORE = re.compile(
 # the last word of every cue above: the regex runs only behind one of them
 _APPROX_LAST = frozenset({"نحو", "قرابه", "حوالي", "زهاء", "يقارب", "يناهز", "يفوق", "من", "عن", "علي",
                           "بين", "ونحو", "وقرابه", "وحوالي", "وزهاء", "وبين", "فنحو"})
+# A total that "passed" a figure gives its lower bound: "تجاوز عدد الجرحى العشرين", "فاق 30".
+_EXCEED = frozenset(p + v for p in ("", "و", "ف", "ل") for v in (
+    "تجاوز", "تجاوزت", "يتجاوز", "تتجاوز", "تخطي", "تخطت", "يتخطي", "تتخطي", "فاق", "فاقت",
+    "يفوق", "تفوق", "تعدي", "تعدت", "يتعدي", "تتعدي"))
+_TOTAL_NOUNS = frozenset({"عدد", "حصيله"})
+# "بينهم 3 أطفال", "ومنهم امرأة": part of a figure already given
+_SUBSET = frozenset(p + w for p in ("", "و") for w in (
+    "بينهم", "منهم", "بينهن", "منهن", "بينهما", "منهما"))
+_OF_THEM = frozenset({"منهم", "منهن", "منهما"})     # "ثلاثة منهم"
 _APPROX_AFTER = re.compile(r"\s+(?:علي الاقل|تقريبا|او اكثر|علي اقل تقدير)(?![^\W_])")
 _AFTER_FIRST = frozenset({"علي", "تقريبا", "او"})
 _DIGIT_PROCLITIC = re.compile(r"(?:[وف]?(?:ال|لل|بال)|[وفبل])(?=\d)")  # و15، الـ50 (tatweel folded away)
@@ -250,9 +262,13 @@ _YEAR_CUES = frozenset({"عامي", "عام", "العام", "سنه", "السن�
                         "بدايه", "نهايه", "ومنذ", "لعام", "بعام"})
 
 
+# Number words that may carry the article after an exceed verb (العشرين، المئة، الألف).
+_DEFINITE_OK = frozenset(w for w, (kind, _) in _WORDS.items()
+                         if kind in (_K_TENS, _K_HUNDRED, _K_THOUSAND, _K_MILLION))
 # Tokens worth a closer look (digits are found by not being all letters).
 _CANDIDATES = frozenset(
-    {p + w for p in ("", "و", "ف", "ب", "ل") for w in (*_WORDS, *_VAGUE, *_VAGUE_OF)} | set(_FORMS))
+    {p + w for p in ("", "و", "ف", "ب", "ل") for w in (*_WORDS, *_VAGUE, *_VAGUE_OF)}
+    | {"ال" + w for w in _DEFINITE_OK} | set(_FORMS))
 
 
 @dataclass(frozen=True)
@@ -265,10 +281,22 @@ class Quantity:
     approx: bool = False
     vague: bool = False
     noun: str | None = None
+    subset: bool = False    # a part of a figure given before it ("بينهم 3 أطفال"), not a total
 
 
 def _negated(t: TokenTable, i: int) -> bool:
-    return any(t.words[k] in _NEGATIONS for k in range(max(0, i - 3), i))
+    words = t.words
+    return any(words[k] in _NEGATIONS and not (words[k] == "ما" and words[k + 1] in _RESULT_VERBS)
+               for k in range(max(0, i - 3), i))
+
+
+def _exceeded(t: TokenTable, i: int) -> bool:
+    """The number at token i is what a total passed: "تجاوز العشرين", "تجاوز عدد القتلى 30"."""
+    words = t.words
+    if t.joined(i) and words[i - 1] in _EXCEED:
+        return True
+    return i >= 3 and t.joined(i) and t.joined(i - 1) and t.joined(i - 2) \
+        and words[i - 2] in _TOTAL_NOUNS and words[i - 3] in _EXCEED
 
 
 # --- parsing one number -----------------------------------------------------------------------
@@ -279,6 +307,8 @@ def _words_at(t: TokenTable, i: int) -> tuple[int, int, int] | None:
     w, skip = t.words[i], 0
     if w not in _WORDS and w[1:] in _WORDS and (w[0] == "و" or (w[0] in "فبل" and len(w) > 3)):
         w, skip = w[1:], 1  # وخمسة، بثلاثة; but لست is "you are not", not ل + ست
+    elif w.startswith("ال") and w[2:] in _DEFINITE_OK and _exceeded(t, i):
+        w = w[2:]  # "تجاوز العشرين"; elsewhere العشرين is an ordinal (القرن العشرين)
     if w not in _WORDS:
         return None
     kind, value = _WORDS[w]
@@ -363,9 +393,29 @@ def find_quantities(f: Folded) -> list[Quantity]:
             after_count = bool(out) and out[-1].noun is not None and out[-1].end == t.ends[i - 1]
             q = _number_quantity(t, i) or _vague_at(f, t, i) or _noun_at(f, t, i, after_count)
             if q is not None:
+                if _is_subset(t, i, q, out[-1] if out else None):
+                    q = replace(q, subset=True)
                 out.append(q)
                 free = q.end
     return out
+
+
+def _is_subset(t: TokenTable, i: int, q: Quantity, prev: Quantity | None) -> bool:
+    """q (first token i) counts part of a figure already given: "بينهم 3 أطفال", "من بينهم",
+    "منهم امرأة", "بين القتلى طفلان", "ثلاثة منهم", and the rest of such a list ("بينهم طفلان
+    وامرأة")."""
+    words = t.words
+    k = bisect_left(t.starts, q.end)
+    if k < len(words) and t.joined(k) and words[k] in _OF_THEM:
+        return True
+    if t.joined(i):
+        before = words[i - 1]
+        if before in _SUBSET or (before in ("بينهم", "منهم") and words[i - 2] in ("من", "ومن")):
+            return True
+        if i >= 2 and t.joined(i - 1) and words[i - 2] in ("بين", "وبين", "ومن") \
+                and before.startswith("ال"):
+            return True
+    return prev is not None and prev.subset and t.text[prev.end:q.start].strip(" ،,") in ("", "و")
 
 
 def _number_quantity(t: TokenTable, i: int) -> Quantity | None:
@@ -386,6 +436,8 @@ def _number_quantity(t: TokenTable, i: int) -> Quantity | None:
     cue = m.group("cue") if m else None
     if m is not None and cue not in ("من", "بين", "ما بين"):
         approx, start = True, m.start()
+    elif _exceeded(t, i):
+        approx = True
     dash = _DASH_HIGH.match(text, end) if text.startswith("-", end) else None
     if dash is not None:
         high: tuple[int, int] | None = (int(dash.group(1)), _token_after(t, j, dash.end()))

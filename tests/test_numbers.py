@@ -281,3 +281,38 @@ def test_more_person_nouns():
 ])
 def test_digits_behind_the_article_or_a_preposition(s, expected):
     assert quantities(s) == [expected]
+
+
+# --- lower bounds, "which led to", subsets ---
+
+@pytest.mark.parametrize("s, value", [
+    ("وقالت المصادر إن عدد الجرحى تجاوز العشرين، ونقل بعضهم إلى تركيا.", 20),
+    ("ارتفعت حصيلة القتلى لتتجاوز المئة منذ بدء الحملة.", 100),
+    ("تجاوز عدد القتلى 30 شخصاً في يومين.", 30),
+    ("وقتل في القصف أكثر من عشرين مدنياً.", 20),
+])
+def test_a_total_that_passed_a_figure_is_its_lower_bound(s, value):
+    q = next(q for q in find_quantities(fold(s)) if q.value == value)
+    assert q.approx
+
+
+def test_a_definite_number_word_counts_only_after_a_verb_of_passing():
+    assert values("شهدت سوريا في القرن العشرين انقلابات عدة.") == []
+    assert values("احتفل بعيد ميلاده العشرين.") == []
+
+
+def test_ma_before_a_result_verb_is_no_negation():
+    # "ما أدى لإصابة امرأة": ما is "which", the woman is counted
+    assert quantities("قصفت المدفعية البلدة، ما أدى لإصابة امرأة وابنها بجروح.")[0][:4] == \
+        (1, False, False, "امراه")
+    assert values("ما قتل أي مدني في القصف.") == []
+
+
+def test_parts_of_a_figure_are_marked_subsets():
+    f = fold("قُتل عشرة مدنيين، بينهم طفلان وامرأة، وأصيب 15 آخرون نقل ثلاثة منهم إلى تركيا.")
+    got = [(q.value, q.subset) for q in find_quantities(f)]
+    assert got == [(10, False), (2, True), (1, True), (15, False), (3, True)]
+    f = fold("قتل سبعة أشخاص، من بينهم أربعة أطفال.")
+    assert [(q.value, q.subset) for q in find_quantities(f)] == [(7, False), (4, True)]
+    # the constructor keeps its old shape
+    assert Quantity(0, 1, 5).subset is False
