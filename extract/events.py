@@ -117,6 +117,18 @@ def _bare_forms(token: str) -> frozenset[str]:
     return frozenset(_bare(f) for f in word_forms(token))
 
 
+def _window(folded: str, start: int, end: int) -> tuple[list[str], list[int], list[int]]:
+    """Words, starts and ends of the tokens of folded[start:end], as _TOKEN.finditer(folded,
+    start, end) gives them (a word the window cuts is cut too), from the text's token table."""
+    t = token_table(folded)
+    k0, k1 = bisect_right(t.ends, start), bisect_left(t.starts, end)
+    words, starts, ends = t.words[k0:k1], t.starts[k0:k1], t.ends[k0:k1]
+    if words and (starts[0] < start or ends[-1] > end):
+        starts[0], ends[-1] = max(starts[0], start), min(ends[-1], end)
+        words[0], words[-1] = folded[starts[0]:ends[0]], folded[starts[-1]:ends[-1]]
+    return words, starts, ends
+
+
 @lru_cache(maxsize=65536)
 def _trigger_forms(token: str) -> tuple[str, ...]:
     """The forms of a token that may start a trigger pattern (none for most words)."""
@@ -127,15 +139,7 @@ def _trigger_forms(token: str) -> tuple[str, ...]:
 def find_triggers(folded: str, start: int = 0, end: int | None = None) -> list[Trigger]:
     """Trigger phrases in folded[start:end], longest first, non-overlapping, in text order."""
     exact, prefixed = _patterns()
-    t = token_table(folded)
-    end = len(folded) if end is None else end
-    k0, k1 = bisect_right(t.ends, start), bisect_left(t.starts, end)
-    starts, ends = t.starts[k0:k1], t.ends[k0:k1]
-    words = t.words[k0:k1]
-    if k0 < k1 and starts[0] < start:         # a window that cuts a word reads its tail
-        words[0], starts[0] = folded[start:ends[0]], start
-    if k0 < k1 and ends[-1] > end:
-        words[-1], ends[-1] = folded[starts[-1]:end], end
+    words, starts, ends = _window(folded, start, len(folded) if end is None else end)
     out: list[Trigger] = []
     i = 0
     for k in [k for k, w in enumerate(words) if _trigger_forms(w)]:
@@ -175,15 +179,12 @@ _CLAUSE_PAIRS = (("في", "حين"), ("في", "وقت"), ("من", "جهة"), ("�
 
 def clauses(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut the sentence folded[start:end] into event clauses."""
+    words, starts, _ = _window(folded, start, end)
     cuts = [start]
-    toks = list(_TOKEN.finditer(folded, start, end))
-    for k, m in enumerate(toks):
-        if k == 0:
-            continue
-        w = m.group()
-        nxt = toks[k + 1].group() if k + 1 < len(toks) else ""
-        if w in _CLAUSE_OPENERS or (w, nxt) in _CLAUSE_PAIRS:
-            cuts.append(m.start())
+    for k in range(1, len(words)):
+        w = words[k]
+        if w in _CLAUSE_OPENERS or (w, words[k + 1] if k + 1 < len(words) else "") in _CLAUSE_PAIRS:
+            cuts.append(starts[k])
     cuts.append(end)
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if folded[a:b].strip()]
 
@@ -222,6 +223,7 @@ TRIAL = _words("محكمة المحكمة محاكمة المحاكمة محاك
 ACCIDENT = (("حادث", "سير"), ("حادث", "مروري"), ("حادث", "مرور"), ("حادث", "السير"),
             ("حادثة", "سير"), ("حوادث", "السير"))
 NEGATION = _words("لم لن لا ليس عدم دون بدون")
+NEGATION_WORDS = tuple(NEGATION)
 
 # A reporting verb: a weekday right after it dates the report, not the event.
 REPORTING = _words("قال قالت أفاد أفادت ذكر ذكرت أعلن أعلنت أكد أكدت نقل نقلت أوضح أوضحت وثق "
@@ -277,13 +279,12 @@ def is_undated(words: list[str]) -> bool:
 
 def undated_spans(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where the clause says "a while ago"/"last week" (folded offsets)."""
-    toks = list(_TOKEN.finditer(folded, start, end))
-    words = [t.group() for t in toks]
+    words, starts, ends = _window(folded, start, end)
     out = []
-    for i, w in enumerate(words):
-        for seq in _UNDATED_F.get(w, ()):
+    for i in [i for i, w in enumerate(words) if w in _UNDATED_F]:
+        for seq in _UNDATED_F[words[i]]:
             if tuple(words[i:i + len(seq)]) == seq:
-                out.append((toks[i].start(), toks[i + len(seq) - 1].end()))
+                out.append((starts[i], ends[i + len(seq) - 1]))
     return out
 
 
@@ -305,8 +306,7 @@ _DURATION = _words("أيام ايام يوم يومين ساعات ساعة سا
 
 def cause_start(folded: str, start: int, end: int) -> int:
     """Offset where a "because of/since" phrase starts in the clause (end if none)."""
-    toks = list(_TOKEN.finditer(folded, start, end))
-    words = [t.group() for t in toks]
+    words, starts, _ = _window(folded, start, end)
     k0 = 0
     while True:
         k = _find_seq(words[k0:], _BECAUSE_F)
@@ -317,7 +317,7 @@ def cause_start(folded: str, start: int, end: int) -> int:
         if words[k] == "منذ" and (nxt.isdigit() or nxt in _DURATION or parse_number(nxt) is not None):
             k0 = k + 1                    # "منذ ثلاثة أيام", "منذ 18 شباط": a time, not a background event
             continue
-        return toks[k].start()
+        return starts[k]
 
 
 def first_cue(folded: str, start: int, end: int, vocab: frozenset[str]) -> int:
@@ -357,7 +357,12 @@ def back_reference(folded: str, t: Trigger, clause_start: int) -> bool:
 
 def negated_clause(folded: str, start: int, end: int) -> bool:
     """"لم تحقق هدنة …", "لن تتمكن …": a clause opened by a negation reports a non-event."""
-    return any(w in ("لم", "لن", "ولم", "ولن", "ليس", "ليست") for w in _TOKEN.findall(folded, start, end)[:3])
+    return opens_negated(_TOKEN.findall(folded, start, end))
+
+
+def opens_negated(words: list[str]) -> bool:
+    """negated_clause over the clause's words."""
+    return any(w in ("لم", "لن", "ولم", "ولن", "ليس", "ليست") for w in words[:3])
 
 
 # A source: "قالت مصادر طبية في مشفى حمص، إن …" up to the complementiser, or "وفق ما أفاد …"
@@ -367,25 +372,34 @@ _ACCORDING = _words("وفق وفقا بحسب حسب نقلا")
 
 def source_spans(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
-    toks = list(_TOKEN.finditer(folded, start, end))
-    k = 0
-    while k < len(toks):
-        w = toks[k].group()
-        forms = word_forms(w)
-        if not REPORTING.isdisjoint(forms) and _ACCORDING.isdisjoint(forms):
-            for j in range(k + 1, min(len(toks), k + 14)):
-                if toks[j].group() in ("ان", "بان", "انه", "انها", "انهم"):
-                    out.append((toks[k].start(), toks[j].end()))
-                    k = j
-                    break
-        elif not _ACCORDING.isdisjoint(forms):
-            stop = folded.find("،", toks[k].end(), end)
+    words, starts, ends = _window(folded, start, end)
+    k = 0                                 # the first word not yet inside a source
+    for i in [i for i, w in enumerate(words) if _source_kind(w)]:
+        if i < k:
+            continue
+        k = i + 1
+        if _source_kind(words[i]) == "reporting":
+            j = next((j for j in range(i + 1, min(len(words), i + 14)) if words[j] in _THAT), 0)
+            if j:
+                out.append((starts[i], ends[j]))
+                k = j + 1
+        else:
+            stop = folded.find("،", ends[i], end)
             stop = end if stop < 0 else stop
-            out.append((toks[k].start(), stop))
-            while k + 1 < len(toks) and toks[k + 1].start() < stop:
-                k += 1
-        k += 1
+            out.append((starts[i], stop))
+            k = bisect_left(starts, stop)
     return out
+
+
+_THAT = frozenset(("ان", "بان", "انه", "انها", "انهم"))
+
+
+@lru_cache(maxsize=65536)
+def _source_kind(word: str) -> str | None:
+    forms = word_forms(word)
+    if not _ACCORDING.isdisjoint(forms):
+        return "according"
+    return "reporting" if not REPORTING.isdisjoint(forms) else None
 
 
 # Cue bits of a word, for gates that skip a sentence or clause with none of a kind of cue: the
@@ -472,6 +486,18 @@ def _forms_in(token: str, vocab: frozenset[str]) -> bool:
     return not vocab.isdisjoint(word_forms(token))
 
 
+@lru_cache(maxsize=65536)
+def _casualty_cue(word: str) -> tuple[str, bool] | None:
+    """(outcome, is a verb) of a casualty word; captured counts as an outcome to be skipped."""
+    if _forms_in(word, _KILL):
+        return "killed", _forms_in(word, _KILL_VERBS)
+    if _forms_in(word, _WOUND):
+        return "wounded", _forms_in(word, _WOUND_VERBS)
+    if _forms_in(word, _CAPTURE):
+        return "captured", True
+    return None
+
+
 def _person_like(q: Quantity, next_word: str) -> bool:
     """A counted amount of people: a person noun, or a bare number not followed by a unit."""
     if q.noun is not None:
@@ -487,30 +513,22 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
     after it (27 عنصرا … لقوا حتفهم). Figures after بينهم/منهم are parts of a figure already
     counted; a pronoun form (لمقتلهم جميعا) takes back the people counted before it.
     """
-    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded, start, end)]
-    cues: list[tuple[int, str, bool]] = []          # (token index, outcome, is a verb)
-    for k, (_, _, w) in enumerate(toks):
-        if _forms_in(w, _KILL):
-            cues.append((k, "killed", _forms_in(w, _KILL_VERBS)))
-        elif _forms_in(w, _WOUND):
-            cues.append((k, "wounded", _forms_in(w, _WOUND_VERBS)))
-        elif _forms_in(w, _CAPTURE):
-            cues.append((k, "captured", True))
+    words, starts, ends = _window(folded, start, end)
+    cues = [(k, *cue) for k, cue in enumerate(map(_casualty_cue, words)) if cue]   # (index, outcome, verb?)
     if not cues:
         return []
-    cumulative_clause = any(_forms_in(w, _CUMULATIVE) for _, _, w in toks)
+    cumulative_clause = any(_forms_in(w, _CUMULATIVE) for w in words)
     qs = [q for q in quantities if start <= q.start < end]
     out: list[Casualty] = []
     subset_end = -1
     for q in qs:
-        qi = next((k for k, t in enumerate(toks) if t[1] > q.start), None)
-        qj = next((k for k, t in enumerate(toks) if t[0] >= q.end), len(toks))
-        if qi is None:
+        qi, qj = bisect_right(ends, q.start), bisect_left(starts, q.end)
+        if qi == len(words):
             continue
-        nxt = toks[qj][2] if qj < len(toks) else ""
+        nxt = words[qj] if qj < len(words) else ""
         if not _person_like(q, nxt):
             continue
-        if any(toks[k][2] in _SUBSET or toks[k][2][1:] in _SUBSET or toks[k][2] in ("بين", "وبين")
+        if any(words[k] in _SUBSET or words[k][1:] in _SUBSET or words[k] in ("بين", "وبين")
                for k in range(max(0, qi - 2), qi)) or (subset_end >= 0 and _only_and(folded, subset_end, q.start)):
             subset_end = q.end
             continue                      # "بينهم طفلان", "بين القتلى طفلين وامرأة": part of a figure
@@ -521,24 +539,24 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
             outcome = _cue_for(cues, qi, qj)
         if outcome not in ("killed", "wounded"):
             continue
-        cum = cumulative_clause and _after_to(toks, qi)
+        cum = cumulative_clause and _after_to(words, qi)
         out.append(Casualty(q.start, q.end, outcome, q.value, q.vague, cum, role in _CIVILIAN_ROLES,
                             q.noun in _PLAIN_PEOPLE))
 
     # "ما أدى لمقتلهم جميعا": a pronoun casualty word with no figure of its own.
     for k, outcome, _ in cues:
-        if toks[k][2] in _KILL_ANAPHORIC or any(f in _KILL_ANAPHORIC for f in word_forms(toks[k][2])):
-            if any(c.start > toks[k][0] and c.outcome == outcome for c in out):
+        if words[k] in _KILL_ANAPHORIC or any(f in _KILL_ANAPHORIC for f in word_forms(words[k])):
+            if any(c.start > starts[k] and c.outcome == outcome for c in out):
                 continue
-            prior = [q for q in qs if q.end <= toks[k][0] and q.noun is not None
+            prior = [q for q in qs if q.end <= starts[k] and q.noun is not None
                      and PERSON_NOUNS[q.noun].role not in ("killed", "wounded", "detained", "body")]
             if prior and not any(c.start == prior[-1].start for c in out):
                 q = prior[-1]
                 out.append(Casualty(q.start, q.end, outcome, q.value, q.vague, False,
                                     PERSON_NOUNS[q.noun].role in _CIVILIAN_ROLES))
-            elif not prior and toks[k][2].endswith(("ه", "ها")) and not out:
+            elif not prior and words[k].endswith(("ه", "ها")) and not out:
                 # "اغتال مسلحون القيادي … ما أدى لمقتله": the one person the clause is about
-                out.append(Casualty(toks[k][0], toks[k][1], outcome, 1))
+                out.append(Casualty(starts[k], ends[k], outcome, 1))
     return out
 
 
@@ -571,10 +589,10 @@ def _cue_for(cues: list[tuple[int, str, bool]], qi: int, qj: int) -> str | None:
     return later[0][1] if later else None
 
 
-def _after_to(toks: list[tuple[int, int, str]], qi: int) -> bool:
+def _after_to(words: list[str], qi: int) -> bool:
     """The figure is what a toll rose *to* (… ارتفعت الحصيلة إلى 709)."""
     for k in range(max(0, qi - 3), qi):
-        w = toks[k][2]
+        w = words[k]
         if w in ("الي", "لاكثر", "لنحو", "لقرابه") or w.startswith("لـ"):
             return True
     return False

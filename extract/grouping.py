@@ -28,7 +28,7 @@ class Candidate:
     actors: list[str] = field(default_factory=list)
     casualties: list[Casualty] = field(default_factory=list)
     victims: list[Victim] = field(default_factory=list)
-    evidence: list[tuple[int, int]] = field(default_factory=list)
+    evidence: set[tuple[int, int]] = field(default_factory=set)   # sentence spans
     civilians: bool = False
     headline: bool = False         # from the headline: restates the body, adds no incident of its own
 
@@ -58,7 +58,7 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
     for c in [g for g in groups if g.headline]:     # the headline names an incident of the body
         mates = [g for g in groups if same(g, c) and not g.headline]
         if mates:                         # its actors may belong to the headline's other event
-            mates[0].evidence[:0] = [e for e in c.evidence if e not in mates[0].evidence]
+            mates[0].evidence |= c.evidence
         groups.remove(c)
     for c in [g for g in groups if g.level < 0]:    # a cause named in passing: the event it names
         mates = [g for g in groups if same(g, c) and g.order < c.order and g.level >= 0]
@@ -98,9 +98,7 @@ def _absorb(into: Candidate, c: Candidate) -> None:
     into.casualties.extend(c.casualties)
     into.victims.extend(c.victims)
     into.civilians |= c.civilians
-    for e in c.evidence:
-        if e not in into.evidence:
-            into.evidence.append(e)
+    into.evidence |= c.evidence
 
 
 def subtract_summaries(groups: list[Candidate]) -> list[Candidate]:

@@ -21,7 +21,7 @@ from extract.events import (ACCIDENT_CUE, CASUALTY_CUE, CAUSE_CUE, DENIAL_CUE, E
                             OPENER_CUE, PURPOSE_CUE, REPORTING, SOURCE_CUE, STATE_FORCES, UNDATED_CUE,
                             Casualty, Trigger, back_reference, cause_start, clause_words, clauses, cue_bits,
                             find_casualties, find_triggers, gravest, is_accident, is_ongoing,
-                            is_undated, modal_after, negated, negated_clause, outcome_near, source_spans,
+                            NEGATION_WORDS, is_undated, modal_after, negated, opens_negated, outcome_near, source_spans,
                             undated_spans, word_forms)
 from extract.grouping import SYRIA, Candidate, merge, place_key, subtract_summaries, toll
 from extract.model import Article, Incident, Place, Span, Victim
@@ -152,8 +152,8 @@ class _Reader:
     def _clause(self, n: int, s0: int, s1: int, c0: int, c1: int, sentence_dates: list[DateMention],
                 report: list[DateMention], denied: bool, background: bool = False) -> None:
         text = self.text
-        triggers = self._triggers(c0, c1, denied)
         words = clause_words(text, c0, c1)
+        triggers = self._triggers(c0, c1, denied, words)
         sources = self._sources(s0, s1)
         actors = self._participants(c0, c1, sources)
         casualties = self._casualties(c0, c1)
@@ -236,20 +236,20 @@ class _Reader:
             return False
         return not any(c.cumulative for c in self._casualties(c0, c1)) and not self._casualties(cut, c1)
 
-    def _triggers(self, c0: int, c1: int, denied: bool) -> list[Trigger]:
+    def _triggers(self, c0: int, c1: int, denied: bool, words: list[str]) -> list[Trigger]:
         text = self.text
-        if denied or negated_clause(text, c0, c1):
+        found = self._triggers_in(c0, c1)
+        if not found or denied or opens_negated(words):
             return []
-        words = set(clause_words(text, c0, c1))
         out = []
         modal = _first(self.cue_at[MODAL_CUE], c0, c1)
-        for t in self._triggers_in(c0, c1):
+        for t in found:
             if any(a <= t.start < b and (a, b) != (c0, c1) for a, b in self.holes):
                 continue
             if modal < t.start or modal_after(text, t.end, c1) \
-                    or negated(text, t.start, 3) or back_reference(text, t, c0):
+                    or self._negated(t.start, 3) or back_reference(text, t, c0):
                 continue
-            if t.kind == "fighters" and not words & _FIGHTERS:
+            if t.kind == "fighters" and _FIGHTERS.isdisjoint(words):
                 continue
             out.append(t)
         return out
@@ -271,8 +271,7 @@ class _Reader:
             outcome = "abducted" if abducted and not killed else "arrested" if arrested and not killed else (
                 outcome_near(self.text, s0, v.start) or ("wounded" if wounded and not killed else "killed"))
             cand.victims.append(Victim(v.victim.name, v.victim.hometown, outcome, v.victim.actor))
-        if (s0, s1) not in cand.evidence:
-            cand.evidence.append((s0, s1))
+        cand.evidence.add((s0, s1))
 
     def _participants(self, c0: int, c1: int, sources: list[tuple[int, int]]) -> list[ActorMention]:
         """Sides that acted or were hit: not the source (قال الدفاع المدني), not a negated one
@@ -284,9 +283,9 @@ class _Reader:
         purpose = _first(self.cue_at[PURPOSE_CUE], c0, c1)
         for m in self.actors.within(c0, c1):
             before = _TOKEN.findall(text, max(c0, m.start - 50), m.start)
-            if negated(text, m.start, 5) or _inside(m.start, sources) or purpose < m.start \
+            if self._negated(m.start, 5) or _inside(m.start, sources) or purpose < m.start \
                     or (before and before[-1] in ("الي", "نحو")) \
-                    or _controlled_by(text, c0, m.start) \
+                    or (self._has(_CONTROL_CUE, m.start - 110, m.start) and _controlled_by(text, c0, m.start)) \
                     or text.rfind("(", c0, m.start) > text.rfind(")", c0, m.start):
                 continue
             if m.actor_id == "civil-defense" and not any(
@@ -314,8 +313,9 @@ class _Reader:
         not the source (مصادر في مشفى حمص), and origins or directions (من، باتجاه، بين، جنوب …)
         only when nothing else is named. Each place comes with the offsets where it is named."""
         text = self.text
-        mentions = [m for m in self.places.within(c0, c1)
-                    if not any(a <= m.start < b and (a, b) != (c0, c1) for a, b in self.holes)]
+        mentions = self.places.within(c0, c1)
+        if self.holes:
+            mentions = [m for m in mentions if not any(a <= m.start < b and (a, b) != (c0, c1) for a, b in self.holes)]
         clause_admin1 = {m.place.admin1 for m in mentions if m.place.admin1}
         near: list[tuple[PlaceMention, Place]] = []
         away: list[tuple[PlaceMention, Place]] = []
@@ -471,6 +471,11 @@ class _Reader:
         """Does a word with this cue start in [a, b)?"""
         return _first(self.cue_at[cue], a, b) < b
 
+    def _negated(self, pos: int, window: int) -> bool:
+        """events.negated, asked only where a word ending like a negation precedes pos (the
+        60-character window it reads may cut a word to such an ending)."""
+        return self._has(_NEGATION_CUE, pos - 80, pos) and negated(self.text, pos, window)
+
     def _toll_in(self, c0: int, c1: int) -> bool:
         return bool(self._casualties(c0, c1))
 
@@ -513,15 +518,18 @@ class _Reader:
             date_precision="day" if c.date else "none")
 
 
-_NAME_CUE = 1 << 16
+_NAME_CUE, _NEGATION_CUE, _CONTROL_CUE = 1 << 16, 1 << 17, 1 << 18
 _CUES = (MODAL_CUE, PURPOSE_CUE, CASUALTY_CUE, ACCIDENT_CUE, DENIAL_CUE, OPENER_CUE, CAUSE_CUE, UNDATED_CUE,
-         SOURCE_CUE, _NAME_CUE)
+         SOURCE_CUE, _NAME_CUE, _NEGATION_CUE, _CONTROL_CUE)
 
 
 @lru_cache(maxsize=65536)
 def _cues(word: str) -> int:
-    """events.cue_bits, and whether a name may follow the word."""
-    return cue_bits(word) | (_NAME_CUE if may_name(word) else 0)
+    """events.cue_bits; whether a name may follow the word; whether it ends like a negation or
+    holds "سيطر" (the gates of negated() and _controlled_by() read windows that may cut a word)."""
+    return (cue_bits(word) | (_NAME_CUE if may_name(word) else 0)
+            | (_NEGATION_CUE if word.endswith(NEGATION_WORDS) else 0)
+            | (_CONTROL_CUE if "سيطر" in word else 0))
 
 
 def _first(positions: list[int], a: int, b: int) -> int:
