@@ -162,6 +162,7 @@ def person_noun(word: str) -> tuple[PersonNoun, str, bool] | None:
 
 # kinds of number words, which decide what may follow what (_NEXT)
 _K_UNIT, _K_TEN, _K_TENS, _K_HUNDRED, _K_THOUSAND, _K_THOUSANDS, _K_MILLION, _K_MILLIONS = range(8)
+_NO_WORD = (None, 0)
 _UNITS = {
     1: ("واحد", "واحده"),
     2: ("اثنان", "اثنين", "اثنتان", "اثنتين", "اثنا", "اثني", "اثنتا", "اثنتي", "ثنتان", "ثنتين"),
@@ -292,11 +293,13 @@ def _negated(t: TokenTable, i: int) -> bool:
 
 def _exceeded(t: TokenTable, i: int) -> bool:
     """The number at token i is what a total passed: "تجاوز العشرين", "تجاوز عدد القتلى 30"."""
-    words = t.words
-    if t.joined(i) and words[i - 1] in _EXCEED:
+    words, glued = t.words, t.glued
+    if not glued[i]:
+        return False
+    if words[i - 1] in _EXCEED:
         return True
-    return i >= 3 and t.joined(i) and t.joined(i - 1) and t.joined(i - 2) \
-        and words[i - 2] in _TOTAL_NOUNS and words[i - 3] in _EXCEED
+    return i >= 3 and words[i - 2] in _TOTAL_NOUNS and words[i - 3] in _EXCEED \
+        and glued[i - 1] and glued[i - 2]
 
 
 # --- parsing one number -----------------------------------------------------------------------
@@ -356,14 +359,16 @@ def _digits_at(t: TokenTable, i: int) -> tuple[int, int, int, int] | None:
             len(after) == 2 and after[0] in "/:-" and after[1].isdigit()
             and not _DASH_HIGH.match(text, end)):
         return None
-    raw = m.group().replace(",", "")
-    if len(raw) == 4 and raw[:2] in ("19", "20") and t.joined(i) and (
+    raw = m.group()
+    if "," in raw:
+        raw = raw.replace(",", "")
+    if len(raw) == 4 and raw[:2] in ("19", "20") and t.glued[i] and (
             t.words[i - 1] in _YEAR_CUES or _YEAR.fullmatch(t.words[i - 1])):
         return None  # منذ 2011، عام 2018، بين عامي 2012 و2013
     number = float(raw) if "." in raw else int(raw)
-    j = _token_after(t, i + 1, end)
-    kind = _WORDS.get(t.next_word(j), (None,))[0]
-    if kind in (_K_THOUSAND, _K_THOUSANDS, _K_MILLION, _K_MILLIONS):
+    j = i + 1 if end == t.ends[i] else _token_after(t, i + 1, end)
+    kind = _WORDS.get(t.next_word(j), _NO_WORD)[0]
+    if kind is not None and kind >= _K_THOUSAND:
         number *= 1000 if kind in (_K_THOUSAND, _K_THOUSANDS) else 10**6
         end, j = t.ends[j], j + 1
     return int(number), j, start, end
@@ -405,10 +410,11 @@ def _is_subset(t: TokenTable, i: int, q: Quantity, prev: Quantity | None) -> boo
     "منهم امرأة", "بين القتلى طفلان", "ثلاثة منهم", and the rest of such a list ("بينهم طفلان
     وامرأة")."""
     words = t.words
-    k = bisect_left(t.starts, q.end)
-    if k < len(words) and t.joined(k) and words[k] in _OF_THEM:
-        return True
-    if t.joined(i):
+    if "منه" in t.text[q.end:q.end + 6]:
+        k = bisect_left(t.starts, q.end)
+        if k < len(words) and t.joined(k) and words[k] in _OF_THEM:
+            return True
+    if t.glued[i]:
         before = words[i - 1]
         if before in _SUBSET or (before in ("بينهم", "منهم") and words[i - 2] in ("من", "ومن")):
             return True
@@ -448,7 +454,8 @@ def _number_quantity(t: TokenTable, i: int) -> Quantity | None:
         if m is not None:
             start = m.start()
     noun, k = _counted_noun(t, j)
-    after = _APPROX_AFTER.match(text, end) if t.next_word(j) in _AFTER_FIRST else None
+    after = _APPROX_AFTER.match(text, end) if noun is None and t.next_word(j) in _AFTER_FIRST \
+        else None
     if noun is not None:
         end = t.ends[k - 1]
         after = after or (_APPROX_AFTER.match(text, end) if t.next_word(k) in _AFTER_FIRST else None)
@@ -480,8 +487,12 @@ def _range_end(t: TokenTable, j: int, cue: str | None) -> tuple[int, int] | None
 def _counted_noun(t: TokenTable, j: int) -> tuple[str | None, int]:
     """The person noun counted right after a number ("4 قادة", "5 من عناصر", "عشرات المدنيين"):
     (lemma, index after it) or (None, j)."""
-    k = j + 1 if t.next_word(j) == "من" else j
-    hit = _FORMS.get(t.next_word(k))
+    nxt = t.next_word(j)
+    if nxt == "من":
+        k, nxt = j + 1, t.next_word(j + 1)
+    else:
+        k = j
+    hit = _FORMS.get(nxt)
     if hit is None:
         return None, j
     return hit[0].lemma, k + 1

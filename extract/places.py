@@ -25,7 +25,7 @@ from pathlib import Path
 from collections.abc import Iterator
 
 from extract.model import Place
-from extract.text import fold_text, sentences, tokens
+from extract.text import fold_text, sentences, token_table
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -89,6 +89,7 @@ class _Gazetteer:
         self.index: dict[str, dict[str, list[tuple[tuple[str, ...], dict[int, int]]]]] = {}
         # token -> its readings that hit the index (see _scan)
         self.hits: dict[str, list[tuple[str, int, bool, list]]] = {}
+        self.stop_only: dict[str, bool] = {}   # one-token names that are only stop forms
         self._load()
 
     def _add_form(self, form: str, eid: int) -> None:
@@ -266,6 +267,7 @@ _LOCATOR_GAP = re.compile(r"^\s*[(\[]?\s*$")       # "بلدة الطيبة (ش�
 
 
 _CONTEXT_WORDS = frozenset(_CUES) | _LOCATOR_WORDS | _GOV_CONTEXT
+_HOOD_CUES = frozenset(p + "حي" for p in ("", *_PROCLITICS))     # حي، وبحي …
 
 
 @lru_cache(maxsize=1 << 16)
@@ -331,52 +333,64 @@ def _head_word(tok: str) -> bool:
 
 
 def _scan(text: str) -> tuple[list[tuple[int, int, str]], list[_Match]]:
-    toks = tokens(text)
+    t = token_table(text)
+    words, seps = t.words, t.seps
+    toks = list(zip(t.starts, t.ends, words))
     g = _gaz()
     index = g.index
-    matches: list[_Match] = []
     memo = g.hits
     if len(memo) > 1 << 18:                   # token readings are cached across articles
         memo.clear()
-    i, n = 0, len(toks)
-    while i < n:
-        tok = toks[i][2]
-        hits = memo.get(tok)
+        g.stop_only.clear()
+    hit_words = set()
+    for w in set(words):
+        hits = memo.get(w)
         if hits is None:
-            hits = [(k, plen, al, index[k]) for k, plen, al in _analyses(tok) if k in index]
-            memo[tok] = hits
+            hits = memo[w] = [(k, plen, al, index[k]) for k, plen, al in _analyses(w) if k in index]
+        if hits:
+            hit_words.add(w)
+    matches: list[_Match] = []
+    n = len(toks)
+    free = 0                                  # tokens before this one are inside a name
+    for i in [i for i, w in enumerate(words) if w in hit_words]:
+        if i < free:
+            continue
+        tok = words[i]
         # (last token, proclitic length, written with ال, entry ids, matched name)
         best: tuple[int, int, bool, dict[int, int], str] | None = None
-        if hits:
-            nxt = toks[i + 1][2] if i + 1 < n and _BETWEEN.match(text[toks[i][1]:toks[i + 1][0]]) \
-                else None
-            for key, plen, al, groups in hits:
-                for tail, ids in groups.get("", []) + (groups.get(nxt, []) if nxt else []):
-                    j = i + len(tail)
-                    if j >= n or best is not None and j <= best[0]:
-                        continue
-                    ok = True
-                    for k in range(1, len(tail)):
-                        a, b = toks[i + k], toks[i + k + 1]
-                        if b[2] != tail[k] or not _BETWEEN.match(text[a[1]:b[0]]):
-                            ok = False
-                            break
-                    if ok:
-                        best = (j, plen, al, ids, " ".join((key, *tail)))
+        nxt = words[i + 1] if i + 1 < n and _BETWEEN.match(seps[i + 1]) else None
+        for key, plen, al, groups in memo[tok]:
+            for tail, ids in groups.get("", []) + (groups.get(nxt, []) if nxt else []):
+                j = i + len(tail)
+                if j >= n or best is not None and j <= best[0]:
+                    continue
+                if len(tail) < 2 or all(words[i + k + 1] == tail[k] and _BETWEEN.match(seps[i + k + 1])
+                                        for k in range(1, len(tail))):
+                    best = (j, plen, al, ids, " ".join((key, *tail)))
         if best is None:
-            i += 1
             continue
         j, plen, al, ids, core = best
         if j == i and (_bare(tok) in _CUES or core in _TOPONYM_HEADS and not al) or (
-                i > 0 and _head_word(toks[i - 1][2])):
+                i > 0 and _head_word(words[i - 1])):
             # "محافظة" is a cue, not the quarter المحافظة; "خربة" alone, or the word after it,
             # is the start or the rest of a longer name the gazetteer does not hold.
-            i += 1
             continue
+        if j == i and _stop_only(g, tok, core, ids) and not (
+                plen == 0 and i > 0 and _BETWEEN.match(seps[i]) and _bare(words[i - 1]) in _STRICT_CUES):
+            continue                          # علي (= على): a place only right after قرية …
         start, end = toks[i][0] + plen, toks[j][1]
         matches.append(_Match(i, j, start, end, text[toks[i][0]:end], ids, tok[:plen], al, core))
-        i = j + 1
+        free = j + 1
     return toks, matches
+
+
+def _stop_only(g: _Gazetteer, tok: str, core: str, ids: dict[int, int]) -> bool:
+    """Every reading of the one-token name is a stop form (see _acceptable); cached per token."""
+    got = g.stop_only.get(tok)
+    if got is None:
+        got = g.stop_only[tok] = all(tok in g.entries[e].stop or core in g.entries[e].stop
+                                     for e in ids)
+    return got
 
 
 def _read_context(text: str, toks: list[tuple[int, int, str]], matches: list[_Match]) -> None:
@@ -637,12 +651,12 @@ def _unknown_neighbourhoods(text: str, toks: list[tuple[int, int, str]], matches
     hood_at = {m.ti: m for m in matches if m.unknown_hood}
     starts = [m.ti for m in matches]
     out = []
-    for t in range(len(toks) - 1):
-        if not toks[t][2].endswith("حي") or t + 1 in taken or _bare(toks[t][2]) != "حي":
+    for t in [t for t, (_, _, w) in enumerate(toks[:-1]) if w in _HOOD_CUES]:
+        if t + 1 in taken:
             continue
         nxt = toks[t + 1][2]
         if not _BETWEEN.match(text[toks[t][1]:toks[t + 1][0]]) or len(nxt) < 3 \
-                or _bare(nxt) in _CONTEXT_WORDS or nxt in _PREPOSITIONS or nxt.isdigit():
+                or _bare(nxt) in _CONTEXT_WORDS or nxt in _PREPOSITIONS or nxt in _AFTER_NAME or nxt.isdigit():
             continue
         city = _neighbourhood_city(matches, chosen, bisect_right(starts, t))
         if city is None:

@@ -165,21 +165,15 @@ _TOKEN_SPLIT = re.compile(r"([^\W_]+)")
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans, whitespace-trimmed, each including its end punctuation."""
+    bounds = [0, *[m.end() for m in _SENTENCE_END.finditer(text)], len(text)]
     spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        _add_trimmed(text, start, m.end(), spans)
-        start = m.end()
-    _add_trimmed(text, start, len(text), spans)
+    for a, b in zip(bounds, bounds[1:]):
+        chunk = text[a:b]
+        rest = chunk.lstrip()
+        if rest:
+            a += len(chunk) - len(rest)
+            spans.append((a, a + len(rest.rstrip())))
     return spans
-
-
-def _add_trimmed(text: str, a: int, b: int, out: list[tuple[int, int]]) -> None:
-    chunk = text[a:b]
-    stripped = chunk.strip()
-    if stripped:
-        lead = len(chunk) - len(chunk.lstrip())
-        out.append((a + lead, a + lead + len(stripped)))
 
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
@@ -191,8 +185,9 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
 class TokenTable:
     """The tokens of a text as parallel lists, built at C speed (one split, one accumulate) for
     the extractors that scan every token: words[k] is text[starts[k]:ends[k]] and seps[k] the
-    text before it (seps[len(words)] is what trails the last token)."""
-    __slots__ = ("text", "words", "seps", "starts", "ends")
+    text before it (seps[len(words)] is what trails the last token); glued[k] is joined(k) for
+    0 <= k <= len(words), for scans that test it at every token."""
+    __slots__ = ("text", "words", "seps", "starts", "ends", "glued")
 
     def __init__(self, text: str) -> None:
         parts = _TOKEN_SPLIT.split(text)
@@ -202,6 +197,9 @@ class TokenTable:
         self.seps: list[str] = parts[0::2]
         self.starts: list[int] = offsets[1:-1:2]
         self.ends: list[int] = offsets[2::2]
+        glued = [s == " " or not s.strip(" \t") for s in self.seps]
+        glued[0] = glued[-1] = False
+        self.glued: list[bool] = glued
 
     def __len__(self) -> int:
         return len(self.words)
@@ -209,11 +207,11 @@ class TokenTable:
     def joined(self, k: int) -> bool:
         """Whether token k exists and follows token k-1 across spaces only (no punctuation or
         line break), i.e. the two can belong to one phrase."""
-        return 0 < k < len(self.words) and not self.seps[k].strip(" \t")
+        return 0 < k < len(self.glued) and self.glued[k]
 
     def next_word(self, k: int) -> str:
         """Token k if it is joined to token k-1, else ""."""
-        return self.words[k] if self.joined(k) else ""
+        return self.words[k] if 0 < k < len(self.glued) and self.glued[k] else ""
 
 
 _last_table: TokenTable | None = None
