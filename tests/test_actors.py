@@ -28,6 +28,8 @@ def ids(text: str) -> list[str]:
     ("اشتباكات مع قوات سوريا الديموقراطية", ["sdf"]),
     ("هجمات مفاجئة شنها مسلحو تنظيم الدولة الإسلامية", ["isis"]),
     ("أعلن فيه أبناء جاسم تمديد حظر التجوال", ["local-armed-groups"]),
+    ("باستهداف طائرة مسيّرة تركية سيارة عسكرية", ["turkey-forces"]),     # a drone's nationality
+    ("مسيّرة تركية تقتل عنصرين", ["turkey-forces"]),
 ])
 def test_attached_forms_and_adjectives(text: str, expected: list[str]) -> None:
     assert ids(text) == expected
