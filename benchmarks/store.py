@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from extract.model import Article  # noqa: E402
 from store.api import Store  # noqa: E402
-from store.ids import incident_id  # noqa: E402
+from store.ids import hash_key, incident_id  # noqa: E402
 from store.model import Cursor, Filter  # noqa: E402
 from store.search import compact, incident_terms, postings_rows  # noqa: E402
 
@@ -159,7 +159,7 @@ def generate(db: Path, rows: int, chunk: int = 100_000) -> None:
                     vic_rows.append({"seq": seq, "pos": 0, "name": "محمد أحمد العلي", "hometown": place["name_ar"],
                                      "outcome": "killed", "actor_id": None})
             recent = (recent + members)[-200:]
-            art_rows.append({"id": f"bench-{article_n}", "content_hash": h, "outlet": rng.choice(("SOHR", "Enab Baladi", "Horan Free League")),
+            art_rows.append({"id": f"bench-{article_n}", "content_hash": h, "hash_key": hash_key(h), "outlet": rng.choice(("SOHR", "Enab Baladi", "Horan Free League")),
                              "url": None, "title": None, "published": published, "text": "\n".join(sentences),
                              "n_incidents": len(members), "ingested_at": datetime.now()})
         cols = {k: [r[k] for r in inc_rows] for k in inc_rows[0]}

@@ -27,3 +27,8 @@ def incident_id(article_hash: str, day: date | None, place: str, event_type: str
     """`repeat` tells apart incidents of one article that share a key (the n-th such one)."""
     key = "\x1f".join((article_hash, day.isoformat() if day else "", place, event_type, str(repeat)))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def hash_key(content_hash_hex: str) -> int:
+    """The first 8 bytes of a content hash as a signed 64-bit integer (cheap to compare in bulk)."""
+    return int.from_bytes(bytes.fromhex(content_hash_hex[:16]), "big", signed=True)

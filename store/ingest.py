@@ -31,7 +31,7 @@ from extract.model import Article, Incident
 from extract.text import sanitize
 from store import reference
 from store.db import Connections
-from store.ids import content_hash, incident_id, place_key
+from store.ids import content_hash, hash_key, incident_id, place_key
 from store.model import IngestReport
 from store import search
 
@@ -140,7 +140,7 @@ class _Batch:
             self.actors += [(seq, actor) for actor in row["actors"]]
             self.victims += [v | {"seq": seq} for v in victims]
             self.terms += [(t, seq, row["sort_day"]) for t in terms]
-        self.articles.append({"id": a.id, "content_hash": h, "outlet": a.outlet, "url": a.url, "title": a.title,
+        self.articles.append({"id": a.id, "content_hash": h, "hash_key": hash_key(h), "outlet": a.outlet, "url": a.url, "title": a.title,
                               "published": a.published, "text": a.text, "n_incidents": len(prepared),
                               "ingested_at": datetime.now()})
         return len(prepared)
@@ -166,7 +166,7 @@ def _assign_clusters(cur: duckdb.DuckDBPyConnection, incidents: list[dict]) -> N
     known: dict[tuple[str, str], list[tuple[date, str, int, str]]] = {}
     for k, t, d, c, cs, art in cur.execute("""
             SELECT i.place_key, i.event_type, i.date, i.cluster_id, i.cluster_seq, i.article_id FROM incidents i
-            WHERE i.date BETWEEN ? AND ?
+            WHERE i.date BETWEEN ? AND ? AND i.place_key IN (SELECT place_key FROM batch_keys)
               AND (i.place_key, i.event_type) IN (SELECT DISTINCT place_key, event_type FROM batch_keys)
             ORDER BY i.seq""", [lo, hi]).fetchall():
         known.setdefault((k, t), []).append((d, c, cs, art))
@@ -200,9 +200,9 @@ def _carry_reviews(cur: duckdb.DuckDBPyConnection, incidents: list[dict]) -> Non
 
 
 def _known_hashes(cur: duckdb.DuckDBPyConnection, hashes: list[str]) -> set[str]:
-    cur.register("batch_hashes", pa.table({"h": hashes}))
+    cur.register("batch_hashes", pa.table({"k": [hash_key(h) for h in hashes]}))
     found = {r[0] for r in cur.execute(
-        "SELECT content_hash FROM articles WHERE content_hash IN (SELECT h FROM batch_hashes)").fetchall()}
+        "SELECT content_hash FROM articles WHERE hash_key IN (SELECT k FROM batch_hashes)").fetchall()} & set(hashes)
     cur.unregister("batch_hashes")
     return found
 
@@ -309,6 +309,7 @@ def ingest(conns: Connections, sources: Iterable[Source], batch: int = 500, prog
     batch N is written."""
     tally = _Tally()
     it = iter(sources)
+    reference.warm()
     extraction = _Extraction(extractor)
     waiting: tuple[list, object] | None = None      # (items, extraction handle) not yet written
     first = True

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import duckdb
 import pyarrow as pa
@@ -34,12 +34,12 @@ def _names(*groups) -> list[str]:
     return out
 
 
-@dataclass(frozen=True)
+@dataclass
 class Reference:
     places: list[dict]
     actors: list[dict]
 
-    @property
+    @cached_property
     def digest(self) -> int:
         blob = json.dumps([self.places, self.actors], ensure_ascii=False, sort_keys=True, default=str)
         return int.from_bytes(hashlib.sha256(blob.encode()).digest()[:7], "big")
@@ -56,6 +56,11 @@ def reference() -> Reference:
     actors = [{c: r.get(c) for c in ACTOR_COLUMNS} | {"aliases_ar": list(r.get("aliases_ar") or [])}
               for r in actor_rows()]
     return Reference(places, actors)
+
+
+def warm() -> None:
+    """Load extract's data and its digest now, so the first write transaction does not (it holds the lock)."""
+    reference().digest  # noqa: B018 (cached_property: computing it is the point)
 
 
 def _table(rows: list[dict], columns: tuple[str, ...], names) -> pa.Table:

@@ -11,6 +11,7 @@ INSERT INTO meta VALUES ('generation', 0), ('postings_compacted', 0);
 CREATE TABLE articles (
     id           VARCHAR NOT NULL,      -- the source's id (file name for .txt articles)
     content_hash VARCHAR NOT NULL,      -- sha256 of published + title + sanitised text
+    hash_key     BIGINT NOT NULL,       -- its first 8 bytes: an integer to look hashes up by
     outlet       VARCHAR,
     url          VARCHAR,
     title        VARCHAR,
