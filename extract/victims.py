@@ -36,6 +36,8 @@ _STOP = frozenset(fold_text(
 
 _WORD = re.compile(r"[^\W\d_]+")
 _QUOTED = re.compile(r"[\"“”«»']\s*([^\"“”«»'\n]{3,60}?)\s*[\"“”«»']")
+# Between two quoted names of one list, the first one's hometown: "“أ” من القامشلي، و“ب”".
+_LIST_GAP = re.compile(r"\s*من\s+(?:[^\W\d_]+\s+){0,3}[^\W\d_]+\s*[،,]?\s*و\s*")
 _HOMETOWN = re.compile(
     r"(?:من\s+(?:ابناء\s+|اهالي\s+|سكان\s+)?|المتحدر\s+من\s+|المنحدر\s+من\s+|ينحدر\s+من\s+|ابن\s+)"
     r"(?:(?P<cue>قريه|مدينه|بلده|محافظه|حي|مخيم|بلدتي|قريتي)\s+)?(?P<name>[^\W\d_]+(?:\s+[^\W\d_]+)?)"
@@ -96,7 +98,9 @@ def find_victims(f: Folded, start: int, end: int, actors: list[ActorMention],
     listed = -1                           # end of the last quoted name taken: "“أ” و“ب”" lists go on
     for m in _QUOTED.finditer(text, start, end):
         before = _WORD.findall(text, max(start, m.start() - 60), m.start())[-6:]
-        joined = 0 <= m.start() - listed <= 4 and text[listed:m.start()].strip(" \"“”«»'،,") in ("و", "")
+        gap = text[listed:m.start()] if listed >= 0 else ""
+        joined = (0 <= m.start() - listed <= 4 and gap.strip(" \"“”«»'،,") in ("و", "")) \
+            or (0 <= m.start() - listed <= 50 and _LIST_GAP.fullmatch(gap) is not None)
         if not (any(_is_title(w) for w in before) or before[-1:] and before[-1] in _THEY_ARE or joined):
             continue
         words = _name_tokens(m.group(1), quoted=True)

@@ -54,6 +54,14 @@ def test_seed_named_dead_with_home_villages(seed: list[Incident]) -> None:
     assert {v.outcome for v in friday.victims} == {"killed"}
 
 
+def test_a_quoted_list_of_the_dead_goes_on_past_a_hometown() -> None:
+    text = ("قُتل عنصران من قوات سوريا الديمقراطية، مساء أمس الأربعاء، بغارة على سيارة قرب مدينة القامشلي. "
+            "وقال المراسل إن القتيلين هما “آزاد محمد حسو” من القامشلي، و“شيار عبد الله خليل” من مدينة الدرباسية.")
+    (i,) = extract_article(article(text, date(2021, 10, 21)))
+    assert [v.name for v in i.victims] == ["آزاد محمد حسو", "شيار عبد الله خليل"]
+    assert i.victims[1].hometown == "الدرباسية"
+
+
 def test_seed_strategic_developments(seed: list[Incident]) -> None:
     moves = {(i.date, i.sub_event_type) for i in seed if i.event_type == "strategic-developments"}
     assert (date(2022, 10, 15), "change-to-group-activity") in moves   # the curfew, extended
