@@ -201,6 +201,12 @@ class _Reader:
             return
         if date_end is not None and not casualties:
             return                        # "since 19 April" is only an incident as a toll
+        if etype == "strategic-developments" and subs == {"arrests"} and not places and not background \
+                and self.last is not None and self.last.event_type == "battles" and self.last_sentence == n:
+            # "… غارات على مبان يتحصن فيها مهاجمون، فيما أعلنت قسد مقتل ثلاثين مهاجما واعتقال
+            # أكثر من مئة": the dead and the captured of the fight the sentence tells
+            self._attach(self.last, s0, s1, actors, casualties, [])
+            return
         if etype == "violence-against-civilians" and subs == {"abduction-forced-disappearance"} \
                 and self._agent(actors, s0, c0) in STATE_FORCES \
                 and any(text[t.start:t.end].lstrip("و").startswith("اقتاد") for t in triggers):

@@ -62,6 +62,14 @@ def test_a_quoted_list_of_the_dead_goes_on_past_a_hometown() -> None:
     assert i.victims[1].hometown == "الدرباسية"
 
 
+def test_arrests_told_with_a_fight_are_part_of_it() -> None:
+    text = ("وأضاف المراسل أن طيران التحالف الدولي شن يوم أمس الجمعة غارات على مبانٍ في محيط سجن غويران "
+            "بمدينة الحسكة يتحصن فيها مهاجمون، فيما أعلنت قسد مقتل ثلاثين مهاجماً على الأقل واعتقال أكثر من مئة فار.")
+    (i,) = extract_article(article(text, date(2022, 1, 22)))
+    assert (i.event_type, i.date, i.killed) == ("battles", date(2022, 1, 21), 30)
+    assert "sdf" in i.actors
+
+
 def test_seed_strategic_developments(seed: list[Incident]) -> None:
     moves = {(i.date, i.sub_event_type) for i in seed if i.event_type == "strategic-developments"}
     assert (date(2022, 10, 15), "change-to-group-activity") in moves   # the curfew, extended
