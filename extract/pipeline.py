@@ -186,6 +186,8 @@ class _Reader:
         if not ok:
             return
         etype, subs = _classify(triggers, actors, casualties)
+        if etype == "explosions" and _opened_by_bombing(text, triggers):
+            etype, subs = "battles", {"armed-clash"}    # "هجوماً على السجن بدأ بتفجير سيارتين مفخختين"
         if etype is not None and not places and not casualties and (level < 2 or date_ is None) \
                 and all(t.kind not in ("strong", "target", "defuse") or (_definite(text, t) and self.candidates)
                         for t in triggers):
@@ -613,6 +615,19 @@ def _share_casualties(casualties: list[Casualty], starts: list[list[int]]) -> li
         after = [k for k, at in enumerate(starts) if any(0 <= pos - c.end <= 40 for pos in at)]
         out[after[0] if after else 0].append(c)
     return out
+
+
+_BEGAN = frozenset("بدا بدات وبدا وبدات استهل استهلت".split())
+
+
+def _opened_by_bombing(text: str, triggers: list[Trigger]) -> bool:
+    """"شنوا هجوماً على السجن بدأ بتفجير …": an assault that a bombing opened is a battle with the
+    bombing folded in (GUIDE rule 5), not the bombing alone."""
+    attack = next((t for t in triggers if t.kind == "generic"), None)
+    if attack is None:
+        return False
+    return any(t.event_type == "explosions" and t.start > attack.end
+               and _BEGAN.intersection(_TOKEN.findall(text, attack.end, t.start)) for t in triggers)
 
 
 def _imperfective(first: list[str]) -> bool:

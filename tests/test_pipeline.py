@@ -70,6 +70,13 @@ def test_arrests_told_with_a_fight_are_part_of_it() -> None:
     assert "sdf" in i.actors
 
 
+def test_an_assault_opened_by_a_bombing_is_a_battle() -> None:
+    text = ("وكان عناصر من التنظيم قد شنوا مساء الخميس هجوماً على سجن غويران بمدينة الحسكة بدأ بتفجير "
+            "سيارتين مفخختين عند بوابته، وقُتل في الهجوم سبعة عشر عنصراً من قسد.")
+    (i,) = extract_article(article(text, date(2022, 1, 22)))
+    assert (i.event_type, i.sub_event_type, i.date, i.killed) == ("battles", "armed-clash", date(2022, 1, 20), 17)
+
+
 def test_seed_strategic_developments(seed: list[Incident]) -> None:
     moves = {(i.date, i.sub_event_type) for i in seed if i.event_type == "strategic-developments"}
     assert (date(2022, 10, 15), "change-to-group-activity") in moves   # the curfew, extended
