@@ -21,6 +21,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from collections.abc import Iterator
 
@@ -279,7 +280,7 @@ def _bare(word: str) -> str:
     return word
 
 
-@dataclass
+@dataclass(slots=True)
 class _Match:
     ti: int                     # first token index
     tj: int                     # last token index (inclusive)
@@ -310,8 +311,8 @@ def _analyses(tok: str) -> list[tuple[str, int, bool]]:
     if tok[:1] not in _PROCLITIC_LETTERS:
         return out
     for p in _PROCLITICS:
-        if tok.startswith(p) and len(tok) - len(p) >= 3:
-            rest = tok[len(p):]
+        if tok.startswith(p) and (len(tok) - len(p) >= 3 or tok[len(p):] in _TOPONYM_HEADS):
+            rest = tok[len(p):]                   # وتل، وأم: heads of longer names
             if rest.startswith("ل") and p[-1] == "ل":   # للرقة = ل + الرقة
                 out.append((_strip_al("ا" + rest), len(p), True))
             key = _strip_al(rest)
@@ -360,7 +361,7 @@ def _scan(text: str) -> tuple[list[tuple[int, int, str]], list[_Match]]:
         best: tuple[int, int, bool, dict[int, int], str] | None = None
         nxt = words[i + 1] if i + 1 < n and _BETWEEN.match(seps[i + 1]) else None
         for key, plen, al, groups in memo[tok]:
-            for tail, ids in groups.get("", []) + (groups.get(nxt, []) if nxt else []):
+            for tail, ids in chain(groups.get("", ()), groups.get(nxt, ()) if nxt else ()):
                 j = i + len(tail)
                 if j >= n or best is not None and j <= best[0]:
                     continue
@@ -471,8 +472,11 @@ def _locator(text: str, toks: list[tuple[int, int, str]], by_start: dict[int, _M
     """A governorate or district named within a few locator words after m ("جاسم شمالي درعا",
     "بريف حمص") that holds one of m's readings."""
     g = _gaz()
-    for k in range(m.tj + 1, min(m.tj + 4, len(toks))):
+    k, limit, aside = m.tj + 1, min(m.tj + 4, len(toks)), False
+    while k < limit:
         gap = text[toks[k - 1][1]:toks[k][0]]
+        if aside:                              # after "المالكية (ديريك"
+            gap, aside = gap.lstrip().lstrip(")]"), False
         if not _LOCATOR_GAP.match(gap) and not (
                 k == m.tj + 1 and _LIST_GAP.match(gap) and k not in by_start):
             return None                       # "الطيبة، بريف درعا" yes; "الطيبة، درعا" is a list
@@ -480,12 +484,17 @@ def _locator(text: str, toks: list[tuple[int, int, str]], by_start: dict[int, _M
         if nxt is not None:
             if nxt.bare_prefix.startswith(("و", "ف")):
                 return None
+            if "(" in gap and not m.ids.keys().isdisjoint(nxt.ids):
+                # "المالكية (ديريك) بريف الحسكة": the same place's other name, then the locator
+                limit, k, aside = min(limit + nxt.tj - k + 1, len(toks)), nxt.tj + 1, True
+                continue
             govs = {g.entries[e].admin1_pcode for e in nxt.ids
                     if g.entries[e].level in ("admin1", "admin2")}
             mine = {g.entries[e].admin1_pcode for e in m.ids}
             return nxt if govs & mine else None
         if _bare(toks[k][2]) not in _LOCATOR_WORDS:
             return None
+        k += 1
     return None
 
 
@@ -543,8 +552,7 @@ def _acceptable(eid: int, m: _Match, strong: bool) -> bool:
 def _neighbourhood_city(matches: list[_Match], chosen: dict[int, tuple[_Entry, float]],
                         k: int) -> _Entry | None:
     """The city an unknown "حي X" belongs to: the nearest community named before it, else after."""
-    order = list(range(k - 1, -1, -1)) + list(range(k + 1, len(matches)))
-    for idx in order:
+    for idx in chain(range(k - 1, -1, -1), range(k + 1, len(matches))):
         got = chosen.get(idx)
         if got and got[0].level == "community":
             return got[0]
@@ -582,6 +590,16 @@ def find_places(folded: str) -> list[PlaceMention]:
     total = sum(article.values()) or 1
     dominant = article.most_common(1)[0][0] if article else None
 
+    # One sense per article: a name located once ("المالكية (ديريك) بريف الحسكة") keeps that
+    # reading where it is named again without a locator.
+    located: dict[str, set[int]] = {}
+    for m in matches:
+        govs = {g.entries[e].admin1_pcode for e in m.locator.ids} if m.locator else set()
+        govs.update(m.nisba_govs)
+        if govs and len(m.ids) > 1:
+            located.setdefault(m.core, set()).update(
+                e for e in m.ids if g.entries[e].admin1_pcode in govs)
+
     chosen: dict[int, tuple[_Entry, float]] = {}
     nothing: Counter[str] = Counter()
     for k, m in enumerate(matches):
@@ -616,6 +634,8 @@ def find_places(folded: str) -> list[PlaceMention]:
                 s -= 0.8                      # جولان for الجولان: the written form fits better
             if e.admin1_pcode in loc_govs:
                 s += 4.0 + (1.0 if e.admin2_pcode in loc_dists else 0.0)
+            elif not loc_govs and eid in located.get(m.core, ()):
+                s += 3.0
             if here.get(e.admin1_pcode) and len(m.ids) > 1:
                 s += 2.0 * here[e.admin1_pcode] / sum(here.values())
             s += 2.0 * article[e.admin1_pcode] / total

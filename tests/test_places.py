@@ -285,6 +285,19 @@ def test_hand_added_quarters_belong_to_their_city() -> None:
         == "C5086"
 
 
+def test_and_before_a_two_letter_head_of_a_name() -> None:
+    # "وتل"، "وأم": و + a name head of two letters, in a list after a plural cue
+    found = mentions("قصفت قوات النظام قرى تل سلحب وتل واسط وأم حارتين بريف حماة الغربي.")
+    assert [p.place.pcode for _, p in found][:3] == ["C3145", "C3157", "C3018"]
+
+
+def test_a_name_located_once_keeps_its_reading_in_the_article() -> None:
+    text = ("قصفت المدفعية مدينة المالكية (ديريك) بريف الحسكة. وفي حلب وعفرين ومنبج توتر. "
+            "وقال ناشطون إن القصف على المالكية طال منشآت نفطية.")
+    found = [p for s, p in mentions(text) if s == "المالكيه"]
+    assert [p.place.pcode for p in found] == ["C4881", "C4881"]
+
+
 # --- lookup (hometowns) ------------------------------------------------------------------------
 
 def test_lookup_hometowns() -> None:
