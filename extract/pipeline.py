@@ -130,12 +130,15 @@ class _Reader:
             holes = _subordinates(self.text, s0, s1)
             main = [t for t in self._triggers_in(s0, s1) if not _inside(t.start, holes)
                     and t.kind in ("strong", "weak", "target", "generic", "defuse", "fighters")]
+            # "… أسفر عن مقتله قبل أن يفجر حزاماً ناسفاً": what the dead man did not get to do
+            unrealised = [h for h in holes if _cut_short(self.text, s0, h[0])]
             # "قُتل … بعد أن اعتدى عليه حشد غاضب": with no event outside it, it is the event
-            self.holes = holes if main else []
+            self.holes = holes if main else unrealised
             every = [d for d in self.dates.within(s0, s1) if d not in report]
             sentence_dates = [d for d in every if not _inside(d.start, self.holes)]
             for a, b in self.holes:
-                self._clause(n, s0, s1, a, b, every, report, denied, background=True)
+                if (a, b) not in unrealised:
+                    self._clause(n, s0, s1, a, b, every, report, denied, background=True)
             for c0, c1 in clauses(self.text, s0, s1) if self._has(OPENER_CUE, s0, s1) else [(s0, s1)]:
                 # "… على خلفية اشتباكات", "منذ طرده من جنوب دمشق": the cause or the background is
                 # read apart, undated, unless it carries the figures ("منذ 18 شباط … 600 قتيل").
@@ -581,6 +584,15 @@ def _subordinates(text: str, s0: int, s1: int) -> list[tuple[int, int]]:
         stop = text.find("،", m.end(), s1)
         out.append((m.start(), s1 if stop < 0 else stop))
     return out
+
+
+_CUT_SHORT = frozenset("مقتله مصرعه قتله اعتقاله اعتقالها مقتلها مصرعها بمقتله لمقتله".split())
+
+
+def _cut_short(text: str, s0: int, pos: int) -> bool:
+    """"قبل أن" right after the death or arrest of the one it speaks of: it never happened."""
+    return text.startswith(("قبل", "وقبل"), pos) and any(
+        w in _CUT_SHORT for w in _TOKEN.findall(text, max(s0, pos - 25), pos)[-3:])
 
 
 _ENCLOSING = {"ريف دمشق": ("دمشق",), "دمشق": ("ريف دمشق",)}

@@ -77,6 +77,13 @@ def test_an_assault_opened_by_a_bombing_is_a_battle() -> None:
     assert (i.event_type, i.sub_event_type, i.date, i.killed) == ("battles", "armed-clash", date(2022, 1, 20), 17)
 
 
+def test_what_the_dead_man_did_not_get_to_do_is_no_incident() -> None:
+    text = ("وقال المراسل إن عربات قسد طوقت المنازل المستهدفة في قرية المحمودلي غربي مدينة الطبقة، اليوم السبت، "
+            "وإن اشتباكاً قصيراً دار مع أحد المطلوبين أسفر عن مقتله قبل أن يفجر حزاماً ناسفاً كان يرتديه.")
+    (i,) = extract_article(article(text, date(2022, 6, 11)))
+    assert (i.event_type, i.killed) == ("battles", 1)
+
+
 def test_seed_strategic_developments(seed: list[Incident]) -> None:
     moves = {(i.date, i.sub_event_type) for i in seed if i.event_type == "strategic-developments"}
     assert (date(2022, 10, 15), "change-to-group-activity") in moves   # the curfew, extended
