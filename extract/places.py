@@ -522,8 +522,8 @@ def _level_bonus(e: _Entry, m: _Match) -> float:
         return {"neighbourhood": 3.0, "community": 0.5}.get(lvl, 0.0)
     if cue == "admin3":
         return 2.0 if lvl == "admin3" else 0.0
-    if cue == "area":
-        return {"admin2": 1.0, "region": 1.5, "community": 0.8}.get(lvl, 0.0)
+    if cue == "area":          # "منطقة القنيطرة": the area of the governorate, not the city
+        return {"admin1": 1.0, "admin2": 1.0, "region": 1.5, "community": 0.8}.get(lvl, 0.0)
     return {"community": 1.0, "region": 1.0, "neighbourhood": 0.9, "admin1": 0.6,
             "admin3": 0.3, "admin2": 0.2}.get(lvl, 0.0)
 

@@ -298,6 +298,12 @@ def test_a_name_located_once_keeps_its_reading_in_the_article() -> None:
     assert [p.place.pcode for p in found] == ["C4881", "C4881"]
 
 
+def test_the_area_of_a_governorate_is_the_governorate() -> None:
+    text = "توصل الضباط الروس إلى اتفاق مع المعارضة في منطقة حماة الأسبوع الماضي."
+    assert mention_of(text, "حماة").place.pcode == "SY05"
+    assert mention_of("سيطرت الفصائل على منطقة الباب.", "الباب").place.pcode == "SY0202"
+
+
 # --- lookup (hometowns) ------------------------------------------------------------------------
 
 def test_lookup_hometowns() -> None:
