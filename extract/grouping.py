@@ -85,6 +85,22 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
     return sorted(groups, key=lambda g: g.order)
 
 
+def fold_arrests(groups: list[Candidate]) -> list[Candidate]:
+    """Arrests at the place and on the day of a battle were made in it ("عملية إنزال جوي …
+    اعتقلت خلالها ثلاثة … اشتباكاً قصيراً دار مع أحد المطلوبين"): one incident, the battle."""
+    battles = {(g.date, place_key(g.place)): g for g in groups if g.event_type == "battles" and g.date}
+    out = []
+    for g in groups:
+        fight = battles.get((g.date, place_key(g.place)))
+        if fight is not None and g.event_type == "strategic-developments" and g.subs == {"arrests"}:
+            subs = fight.subs
+            _absorb(fight, g)
+            fight.subs = subs
+            continue
+        out.append(g)
+    return out
+
+
 def _absorb(into: Candidate, c: Candidate) -> None:
     into.level = max(into.level, c.level)
     if into.headline and not c.headline:   # a headline names two events at once: the body's kind wins

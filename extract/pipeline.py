@@ -23,7 +23,7 @@ from extract.events import (ACCIDENT_CUE, CASUALTY_CUE, CAUSE_CUE, DENIAL_CUE, E
                             find_casualties, find_triggers, gravest, is_accident, is_ongoing,
                             NEGATION_WORDS, is_undated, modal_after, negated, opens_negated, outcome_near, source_spans,
                             undated_spans, word_forms)
-from extract.grouping import SYRIA, Candidate, merge, place_key, subtract_summaries, toll
+from extract.grouping import SYRIA, Candidate, fold_arrests, merge, place_key, subtract_summaries, toll
 from extract.model import Article, Incident, Place, Span, Victim
 from extract.numbers import find_quantities
 from extract.place_roles import PLACE_CUES, is_locator_gap, metonym, most_precise, occupied, role_of
@@ -498,7 +498,7 @@ class _Reader:
 
     def _finish(self) -> list[Incident]:
         groups = merge(self.candidates)
-        groups = subtract_summaries(groups)
+        groups = fold_arrests(subtract_summaries(groups))
         for g in groups:                  # "ترتفع الحصيلة إلى 709": the sides of the same fighting
             if not set(g.actors) - _UNARMED:
                 same = sorted((h for h in groups if h is not g and h.event_type == g.event_type

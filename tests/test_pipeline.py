@@ -84,6 +84,15 @@ def test_what_the_dead_man_did_not_get_to_do_is_no_incident() -> None:
     assert (i.event_type, i.killed) == ("battles", 1)
 
 
+def test_arrests_in_a_raid_with_a_fight_are_the_battle() -> None:
+    text = ("نفذت قوات التحالف الدولي بمشاركة قوات سوريا الديمقراطية، فجر اليوم السبت، عملية إنزال جوي في قرية "
+            "المحمودلي غربي مدينة الطبقة بريف الرقة، اعتقلت خلالها ثلاثة أشخاص يُشتبه بانتمائهم لتنظيم داعش.\n"
+            "وقال المراسل إن اشتباكاً قصيراً دار مع أحد المطلوبين أسفر عن مقتله.")
+    (i,) = extract_article(article(text, date(2022, 6, 11)))
+    assert (i.event_type, i.killed) == ("battles", 1)
+    assert {"us-led-coalition", "sdf", "isis"} <= set(i.actors)
+
+
 def test_seed_strategic_developments(seed: list[Incident]) -> None:
     moves = {(i.date, i.sub_event_type) for i in seed if i.event_type == "strategic-developments"}
     assert (date(2022, 10, 15), "change-to-group-activity") in moves   # the curfew, extended
