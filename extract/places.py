@@ -650,7 +650,17 @@ def find_places(folded: str) -> list[PlaceMention]:
             conf = 0.45 + 0.4 * min(1.0, (best_s - rival) / 3.0)
         else:
             conf = 0.9 if m.cue or m.locator else 0.75
+        if best in located.get(m.core, ()):
+            conf = max(conf, 0.85)            # located where the article first names it
         chosen[k] = (g.entries[best], round(conf, 2))
+
+    # "الغوطة" in an article that names "الغوطة الشرقية" (and no other الغوطة …) is that one.
+    regions = {e.place.name: e for e, _ in chosen.values() if e.level == "region"}
+    for k, (e, conf) in chosen.items():
+        if e.level == "region":
+            longer = [r for name, r in regions.items() if name.startswith(e.place.name + " ")]
+            if len(longer) == 1:
+                chosen[k] = (longer[0], conf)
 
     out: list[PlaceMention] = []
     for k, m in enumerate(matches):

@@ -296,6 +296,10 @@ def test_a_name_located_once_keeps_its_reading_in_the_article() -> None:
             "وقال ناشطون إن القصف على المالكية طال منشآت نفطية.")
     found = [p for s, p in mentions(text) if s == "المالكيه"]
     assert [p.place.pcode for p in found] == ["C4881", "C4881"]
+    assert all(p.score >= 0.85 for p in found)
+    # "الغوطة" where the article has named "الغوطة الشرقية" is that region
+    text = "شنت الطائرات غارات على الغوطة الشرقية أمس. وقال ناشطون إن القصف على الغوطة مستمر."
+    assert {p.place.name for s, p in mentions(text) if s.startswith("الغوطه")} == {"الغوطة الشرقية"}
 
 
 def test_the_area_of_a_governorate_is_the_governorate() -> None:
