@@ -254,6 +254,9 @@ class _Reader:
             return []
         out = []
         modal = _first(self.cue_at[MODAL_CUE], c0, c1)
+        proviso = _PROVISO.search(text, c0, c1)     # "على أن تنسحب التعزيزات خلال 48 ساعة": a term
+        if proviso:
+            modal = min(modal, proviso.start())
         for t in found:
             if any(a <= t.start < b and (a, b) != (c0, c1) for a, b in self.holes):
                 continue
@@ -572,6 +575,7 @@ def _definite(text: str, t: Trigger) -> bool:
     return text[t.start:t.end].lstrip("وفب").startswith(("ال", "ل"))
 
 
+_PROVISO = re.compile(r"(?<![^\W_])علي\s+ان\s+[تي][^\W\d_]{2,}")
 _SUBORDINATE = re.compile(r"(?:بعد|قبل|وبعد|وقبل)\s+(?:ان|أن)\s")
 
 
