@@ -20,6 +20,7 @@ _AWAY = frozenset("من باتجاه نحو بين وبين اطراف صوب ا
 _COMPASS = frozenset("جنوب شمال شرق غرب جنوبي شمالي شرقي غربي".split())
 _ON_THE_WAY = frozenset("طريقها طريقه طريقهم متجهه متجهين متوجهه".split())
 _PEOPLE_OF = frozenset("عمال ابناء اهالي سكان مهجري نازحي وجهاء ثوار مقاتلي".split())
+_HEARD = frozenset("سمع سمعت وسمع وسمعت يسمع تسمع شوهد شوهدت وشوهد سمعوا".split())
 _NEAR_FROM = frozenset("بالقرب قرب مقربه".split())
 PLACE_CUES = frozenset("قريه مدينه بلده محافظه منطقه حي مخيم بلدتي قريتي مدينتي ريف ريفي بلدات قري "
                         "مدن ناحيه مطار قاعده معبر سجن مشفي مستشفي ساحه سوق طريق اوتوستراد حاجز جسر سد "
@@ -29,6 +30,8 @@ PLACE_CUES = frozenset("قريه مدينه بلده محافظه منطقه ح�
 def role_of(before: list[str]) -> str:
     """near: the event is there (في، ب، على، قرب …); away: origin, direction or a compass point
     off it (من، نحو، بين، جنوب دمشق); home: someone's hometown (شابين من جاسم)."""
+    if any(w in _HEARD for w in before):   # "سُمع دوي الانفجارات في أحياء اللاذقية": heard, not hit
+        return "away"
     if before and before[-1] in ("ب", "وب", "فب"):     # "بمدينة" split off by the place finder
         return "near"
     if before and before[-1] in ("ل", "و", "ف", "ول", "فل"):
@@ -52,6 +55,8 @@ def role_of(before: list[str]) -> str:
         return "away"                     # "طريق القامشلي – عامودا": the ends of a road
     if w in ("الي", "نحو") and prev in _ON_THE_WAY:
         return "home"                     # "وهي في طريقها إلى منطقة الباب": where it was going, not where
+    if w in ("الي", "حتي") and prev == "وصولا":
+        return "away"                     # "… وصولاً إلى مدينة جبلة": how far it reached
     if w in _AWAY or w.lstrip("وف") in _COMPASS:
         return "away"
     return "near"

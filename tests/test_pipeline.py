@@ -93,6 +93,14 @@ def test_arrests_in_a_raid_with_a_fight_are_the_battle() -> None:
     assert {"us-led-coalition", "sdf", "isis"} <= set(i.actors)
 
 
+def test_where_a_blast_was_heard_is_not_where_it_hit() -> None:
+    text = ("شن الطيران الإسرائيلي فجر اليوم الثلاثاء غارة جوية على ساحة الحاويات في ميناء اللاذقية التجاري.\n"
+            "وقالت المصادر إن الصواريخ أُطلقت من فوق البحر المتوسط غرب المدينة، وإن دوي الانفجارات سُمع في "
+            "أحياء اللاذقية وصولاً إلى مدينة جبلة.")
+    incidents = extract_article(article(text, date(2021, 12, 28)))
+    assert [(i.place.name, i.event_type) for i in incidents] == [("اللاذقية", "explosions")]
+
+
 def test_seed_strategic_developments(seed: list[Incident]) -> None:
     moves = {(i.date, i.sub_event_type) for i in seed if i.event_type == "strategic-developments"}
     assert (date(2022, 10, 15), "change-to-group-activity") in moves   # the curfew, extended
