@@ -298,7 +298,7 @@ class _Reader:
         for m in self.actors.within(c0, c1):
             before = _TOKEN.findall(text, max(c0, m.start - 50), m.start)
             if self._negated(m.start, 5) or _inside(m.start, sources) or purpose < m.start \
-                    or (before and before[-1] in ("الي", "نحو")) \
+                    or (before and before[-1] in ("الي", "نحو")) or not _BORDER.isdisjoint(before[-2:]) \
                     or (self._has(_CONTROL_CUE, m.start - 110, m.start) and _controlled_by(text, c0, m.start)) \
                     or text.rfind("(", c0, m.start) > text.rfind(")", c0, m.start):
                 continue
@@ -575,6 +575,8 @@ def _definite(text: str, t: Trigger) -> bool:
     return text[t.start:t.end].lstrip("وفب").startswith(("ال", "ل"))
 
 
+# "القريبة من الحدود مع تركيا": a country named as a border is no side in the event
+_BORDER = frozenset("الحدود حدود الحدوديه بالحدود للحدود".split())
 _PROVISO = re.compile(r"(?<![^\W_])علي\s+ان\s+[تي][^\W\d_]{2,}")
 _SUBORDINATE = re.compile(r"(?:بعد|قبل|وبعد|وقبل)\s+(?:ان|أن)\s")
 

@@ -101,6 +101,12 @@ def test_where_a_blast_was_heard_is_not_where_it_hit() -> None:
     assert [(i.place.name, i.event_type) for i in incidents] == [("اللاذقية", "explosions")]
 
 
+def test_a_country_named_as_a_border_is_no_side() -> None:
+    text = ("قُتل ثلاثة مدنيين، اليوم الجمعة، بقصف مدفعي لقوات النظام على بلدة خربة الجوز القريبة من الحدود مع تركيا.")
+    (i,) = extract_article(article(text, date(2018, 3, 16)))
+    assert set(i.actors) == {"syria-regime-forces", "civilians"}
+
+
 def test_seed_strategic_developments(seed: list[Incident]) -> None:
     moves = {(i.date, i.sub_event_type) for i in seed if i.event_type == "strategic-developments"}
     assert (date(2022, 10, 15), "change-to-group-activity") in moves   # the curfew, extended
