@@ -392,17 +392,35 @@ def find_quantities(f: Folded) -> list[Quantity]:
     t = token_table(f.text)
     out: list[Quantity] = []
     free = 0  # text offset before which everything is already taken
-    words, starts = t.words, t.starts
+    words, starts, seps = t.words, t.starts, t.seps
+    last = len(words) - 1
     for i in [i for i, w in enumerate(words) if w in _CANDIDATES or not w.isalpha()]:
-        if starts[i] >= free:
+        if starts[i] < free:
+            continue
+        w = words[i]
+        if (0 < i < last and seps[i] == " " and seps[i + 1] == " " and w.isdigit() and w.isascii()
+                and len(w) <= 12 and words[i - 1] not in _PLAIN_BEFORE and words[i + 1] not in _PLAIN_AFTER
+                and (i < 2 or words[i - 2] not in _PLAIN_TWO_BEFORE) and not (out and out[-1].subset)
+                and not (len(w) == 4 and w[:2] in ("19", "20"))):
+            # a bare figure between plain words (most of a table of numbers): nothing around it
+            # can change what the full reading below would give
+            q = Quantity(starts[i], t.ends[i], int(w))
+        else:
             after_count = bool(out) and out[-1].noun is not None and out[-1].end == t.ends[i - 1]
             q = _number_quantity(t, i) or _vague_at(f, t, i) or _noun_at(f, t, i, after_count)
-            if q is not None:
-                if _is_subset(t, i, q, out[-1] if out else None):
-                    q = replace(q, subset=True)
-                out.append(q)
-                free = q.end
+            if q is None:
+                continue
+            if _is_subset(t, i, q, out[-1] if out else None):
+                q = replace(q, subset=True)
+        out.append(q)
+        free = q.end
     return out
+
+
+# Words around a bare figure that may change its reading (see find_quantities' fast path).
+_PLAIN_BEFORE = _APPROX_LAST | _EXCEED | _SUBSET | _YEAR_CUES | {"ال", "بين", "وبين", "من", "ومن"}
+_PLAIN_AFTER = frozenset(_WORDS) | frozenset(_FORMS) | _AFTER_FIRST | _OF_THEM | {"الي", "حتي", "من", "و"}
+_PLAIN_TWO_BEFORE = _TOTAL_NOUNS | _EXCEED | {"بين", "وبين", "ومن", "من"}
 
 
 def _is_subset(t: TokenTable, i: int, q: Quantity, prev: Quantity | None) -> bool:

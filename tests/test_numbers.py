@@ -316,3 +316,28 @@ def test_parts_of_a_figure_are_marked_subsets():
     assert [(q.value, q.subset) for q in find_quantities(f)] == [(7, False), (4, True)]
     # the constructor keeps its old shape
     assert Quantity(0, 1, 5).subset is False
+
+
+class _Everything:
+    def __contains__(self, _: object) -> bool:
+        return True
+
+
+_SOUP = ["12", "2011", "5", "1,200", "2.5", "300", "ألف", "آلاف", "من", "بين", "و", "و15", "إلى",
+         "نحو", "تجاوز", "عدد", "القتلى", "بينهم", "منهم", "أطفال", "شخصا", "تقريبا", "على", "الأقل",
+         "عام", "الـ", "ال", "قتل", "امرأة", "-", "/", "،", ".", "العشرين", "ثلاثة", "عشرات", "ومن"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_SOUP), st.sampled_from([" ", " ", "  ", "، ", "\n"])),
+                max_size=30))
+def test_the_bare_figure_shortcut_reads_as_the_full_reading(parts):
+    import extract.numbers as numbers
+    f = fold("".join(w + sep for w, sep in parts))
+    fast = find_quantities(f)
+    saved = numbers._PLAIN_AFTER
+    numbers._PLAIN_AFTER = _Everything()          # every figure takes the full reading
+    try:
+        assert find_quantities(f) == fast
+    finally:
+        numbers._PLAIN_AFTER = saved
