@@ -206,6 +206,12 @@ class _Reader:
             return
         if date_end is not None and not casualties:
             return                        # "since 19 April" is only an incident as a toll
+        if etype == "explosions" and not places and not background and text.startswith(_AT_ONCE, c0) \
+                and self.last is not None and self.last.event_type == "battles" and n - self.last_sentence <= 1:
+            # "دخلت قوات النظام المدينة …، بالتزامن مع قصف مدفعي وجوي مكثف": the text ties the
+            # bombardment to the ground battle (GUIDE rule 5)
+            self._attach(self.last, s0, s1, actors, casualties, victims)
+            return
         if etype == "strategic-developments" and subs == {"arrests"} and not places and not background \
                 and self.last is not None and self.last.event_type == "battles" and self.last_sentence == n:
             # "… غارات على مبان يتحصن فيها مهاجمون، فيما أعلنت قسد مقتل ثلاثين مهاجما واعتقال
@@ -577,6 +583,7 @@ def _definite(text: str, t: Trigger) -> bool:
 
 # "القريبة من الحدود مع تركيا": a country named as a border is no side in the event
 _BORDER = frozenset("الحدود حدود الحدوديه بالحدود للحدود".split())
+_AT_ONCE = ("بالتزامن", "تزامنا")
 _PROVISO = re.compile(r"(?<![^\W_])علي\s+ان\s+[تي][^\W\d_]{2,}")
 _SUBORDINATE = re.compile(r"(?:بعد|قبل|وبعد|وقبل)\s+(?:ان|أن)\s")
 

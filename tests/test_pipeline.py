@@ -107,6 +107,14 @@ def test_a_country_named_as_a_border_is_no_side() -> None:
     assert set(i.actors) == {"syria-regime-forces", "civilians"}
 
 
+def test_bombardment_tied_to_a_ground_battle_is_part_of_it() -> None:
+    text = ("سيطرت قوات النظام مساء أمس الثلاثاء على مدينة معرة النعمان، بعد أيام من المعارك العنيفة مع فصائل المعارضة.\n"
+            "وقال المراسل إن قوات النظام دخلت المدينة الخالية تقريباً من السكان بعد انسحاب مقاتلي الفصائل نحو القرى "
+            "الواقعة شمالها، بالتزامن مع قصف مدفعي وجوي مكثف طال الطريق الدولي ومحيطه.")
+    incidents = extract_article(article(text, date(2020, 1, 29)))
+    assert [(i.place.name, i.event_type) for i in incidents] == [("معرة النعمان", "battles")]
+
+
 def test_seed_strategic_developments(seed: list[Incident]) -> None:
     moves = {(i.date, i.sub_event_type) for i in seed if i.event_type == "strategic-developments"}
     assert (date(2022, 10, 15), "change-to-group-activity") in moves   # the curfew, extended
