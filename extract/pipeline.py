@@ -49,6 +49,7 @@ _FIGHTERS = frozenset("مقاتلين مقاتلي المقاتلين مقاتل
                       "مقاتلا مقاتل".split())
 _HIT = frozenset("استهداف استهدف استهدفت مقتل قتل اصابه اصيب متطوع متطوعين".split())
 _UNARMED = frozenset({"civilians", "civil-defense"})
+_STRIKES_ON_THE_STATE = frozenset({"us-led-coalition", "israel-forces"})
 _AIR_POWERS = frozenset({"us-led-coalition", "russia-forces", "israel-forces", "turkey-forces"})
 
 
@@ -516,6 +517,10 @@ class _Reader:
                 if same:
                     g.actors += [a for a in same[0].actors if a not in g.actors]
                     g.civilians |= same[0].civilians
+            if g.place == SYRIA and g.event_type == "explosions" and g.actors \
+                    and set(g.actors) <= _STRIKES_ON_THE_STATE:
+                # "الضربات التي نفذتها الولايات المتحدة … ضد أهداف في سوريا": the country's state is the target
+                g.actors.append("syria-regime-forces" if self.published < TRANSITION else "syria-transitional-forces")
         return [self._incident(g) for g in groups]
 
     def _incident(self, c: Candidate) -> Incident:

@@ -115,6 +115,14 @@ def test_bombardment_tied_to_a_ground_battle_is_part_of_it() -> None:
     assert [(i.place.name, i.event_type) for i in incidents] == [("معرة النعمان", "battles")]
 
 
+def test_foreign_strikes_on_syria_target_its_state() -> None:
+    text = ("قال مسؤولون بالإدارة الأمريكية، إن صواريخ كروز استخدمت في الضربات التي نفذتها الولايات المتحدة "
+            "الأمريكية وبريطانيا وفرنسا ضد أهداف في سوريا.")
+    (i,) = extract_article(article(text, date(2018, 4, 14)))
+    assert (i.place.name, i.event_type) == ("سوريا", "explosions")
+    assert set(i.actors) == {"us-led-coalition", "syria-regime-forces"}
+
+
 def test_seed_strategic_developments(seed: list[Incident]) -> None:
     moves = {(i.date, i.sub_event_type) for i in seed if i.event_type == "strategic-developments"}
     assert (date(2022, 10, 15), "change-to-group-activity") in moves   # the curfew, extended
