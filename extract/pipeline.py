@@ -213,6 +213,14 @@ class _Reader:
             # bombardment to the ground battle (GUIDE rule 5)
             self._attach(self.last, s0, s1, actors, casualties, victims)
             return
+        if etype == "battles" and not background and text.startswith(_AT_ONCE, c0) and self.last is not None \
+                and self.last.event_type == "explosions" and self.last_sentence == n \
+                and all(place_key(p) == place_key(self.last.place) for p in places):
+            # "شن طيران التحالف غارات على مخيم الباغوز، تزامناً مع استئناف قسد هجومها البري": the
+            # strikes were part of the ground battle
+            self.last.event_type, self.last.subs = etype, set(subs)
+            self._attach(self.last, s0, s1, actors, casualties, victims)
+            return
         if etype == "strategic-developments" and subs == {"arrests"} and not places and not background \
                 and self.last is not None and self.last.event_type == "battles" and self.last_sentence == n:
             # "… غارات على مبان يتحصن فيها مهاجمون، فيما أعلنت قسد مقتل ثلاثين مهاجما واعتقال

@@ -123,6 +123,14 @@ def test_foreign_strikes_on_syria_target_its_state() -> None:
     assert set(i.actors) == {"us-led-coalition", "syria-regime-forces"}
 
 
+def test_strikes_at_the_time_of_a_ground_assault_are_the_battle() -> None:
+    text = ("شن طيران التحالف الدولي بقيادة واشنطن فجر اليوم الأحد غارات مكثفة على مخيم الباغوز، آخر جيب لتنظيم "
+            "الدولة الإسلامية شرقي دير الزور، تزامناً مع استئناف قوات سوريا الديمقراطية (قسد) هجومها البري على المنطقة.")
+    (i,) = extract_article(article(text, date(2019, 3, 10)))
+    assert i.event_type == "battles"
+    assert {"us-led-coalition", "sdf", "isis"} <= set(i.actors)
+
+
 def test_seed_strategic_developments(seed: list[Incident]) -> None:
     moves = {(i.date, i.sub_event_type) for i in seed if i.event_type == "strategic-developments"}
     assert (date(2022, 10, 15), "change-to-group-activity") in moves   # the curfew, extended
