@@ -135,6 +135,9 @@ class _Gazetteer:
             for form in [r["name_ar"], *r["aliases_ar"].split("|")]:
                 if form:
                     self._add_form(form, eid)
+                    if level == "community":
+                        for other in _spelled_apart(fold_text(form)):
+                            self._add_form(other, eid)
         self._add_twin_bases()
         self._load_aliases()
 
@@ -191,6 +194,19 @@ class _Gazetteer:
                     raise ValueError(f"{path}:{line}: unknown kind {kind!r}")
 
 
+_JOINABLE_HEADS = ("كفر", "تل")
+
+
+def _spelled_apart(form: str) -> list[str]:
+    """"كفر نبودة" is also written "كفرنبودة", and "كفرنبل" "كفر نبل" (likewise تل)."""
+    for head in _JOINABLE_HEADS:
+        if form.startswith(head + " ") and form.count(" ") == 1 and len(form) > len(head) + 3:
+            return [head + form[len(head) + 1:]]
+        if form.startswith(head) and " " not in form and len(form) >= len(head) + 3:
+            return [head + " " + form[len(head):]]
+    return []
+
+
 @lru_cache(maxsize=1)
 def _gaz() -> _Gazetteer:
     return _Gazetteer()
@@ -234,7 +250,7 @@ _DIRECTION_ADJ = {"الشمالي", "الجنوبي", "الشرقي", "الغر�
 # Before a name these make it a person's name (أبو جاسم), not a place.
 _NAME_WORDS = {"ابو", "ام", "بن", "ابن", "بنت", "ال", "الشيخ", "الحاج", "السيد"}
 # Prepositions that, with the article's governorate, make a common-word name a place (في نوى).
-_PREPOSITIONS = {"في", "الي", "من", "قرب", "باتجاه", "نحو", "داخل", "اطراف", "محيط", "حول"}
+_PREPOSITIONS = {"في", "الي", "من", "قرب", "باتجاه", "نحو", "داخل", "اطراف", "محيط", "حول", "وسط"}
 # Verbs and verbal nouns whose subject or object right after them is a place: "شهدته دوما",
 # "تعرضت X لقصف", "قصف X"; like a preposition they vouch for a common-word name.
 _PLACE_VERBS = frozenset(
@@ -676,10 +692,13 @@ def find_places(folded: str) -> list[PlaceMention]:
 def _unknown_neighbourhoods(text: str, toks: list[tuple[int, int, str]], matches: list[_Match],
                             chosen: dict[int, tuple[_Entry, float]]) -> list[PlaceMention]:
     """"حي X" where X is no known neighbourhood (حي العالية in a Jasim article): the
-    neighbourhood of the community named nearest before it (else after it); GUIDE rule 3."""
+    neighbourhood of the community that locates it ("حي X وسط دوما"), else of the one named
+    nearest before it (else after it); GUIDE rule 3."""
     taken = {i for m in matches if not m.unknown_hood for i in range(m.ti, m.tj + 1)}
     hood_at = {m.ti: m for m in matches if m.unknown_hood}
     starts = [m.ti for m in matches]
+    community_at = {m.ti: chosen[k][0] for k, m in enumerate(matches)
+                    if k in chosen and chosen[k][0].level == "community"}
     out = []
     for t in [t for t, (_, _, w) in enumerate(toks[:-1]) if w in _HOOD_CUES]:
         if t + 1 in taken:
@@ -688,13 +707,27 @@ def _unknown_neighbourhoods(text: str, toks: list[tuple[int, int, str]], matches
         if not _BETWEEN.match(text[toks[t][1]:toks[t + 1][0]]) or len(nxt) < 3 \
                 or _bare(nxt) in _CONTEXT_WORDS or nxt in _PREPOSITIONS or nxt in _AFTER_NAME or nxt.isdigit():
             continue
-        city = _neighbourhood_city(matches, chosen, bisect_right(starts, t))
+        m = hood_at.get(t + 1)
+        city = _locating_city(text, toks, community_at, m.tj if m else t + 1) \
+            or _neighbourhood_city(matches, chosen, bisect_right(starts, t))
         if city is None:
             continue
-        m = hood_at.get(t + 1)
         a, b = (m.start, m.end) if m else (toks[t + 1][0], toks[t + 1][1])
         out.append(PlaceMention(a, b, city.place, "neighbourhood", "حي", 0.6))
     return out
+
+
+def _locating_city(text: str, toks: list[tuple[int, int, str]], community_at: dict[int, _Entry],
+                   last: int) -> _Entry | None:
+    """A community named within a few locator words after token last ("وسط دوما", "في حرستا")."""
+    for k in range(last + 1, min(last + 4, len(toks))):
+        if not _LOCATOR_GAP.match(text[toks[k - 1][1]:toks[k][0]]):
+            return None
+        if k in community_at:
+            return community_at[k]
+        if _bare(toks[k][2]) not in _LOCATOR_WORDS:
+            return None
+    return None
 
 
 # --- hometowns and the store ---------------------------------------------------------------

@@ -308,6 +308,18 @@ def test_the_area_of_a_governorate_is_the_governorate() -> None:
     assert mention_of("سيطرت الفصائل على منطقة الباب.", "الباب").place.pcode == "SY0202"
 
 
+def test_kafr_and_tall_names_written_joined_or_apart() -> None:
+    assert mention_of("قصفت الطائرات بلدة كفرنبودة في ريف حماة.", "كفرنبودة").place.pcode == "C3209"
+    assert mention_of("سيطرت الفصائل على تل منس شرقي معرة النعمان.", "تل منس").place.pcode == "C3974"
+
+
+def test_an_unknown_quarter_belongs_to_the_town_that_locates_it() -> None:
+    text = ("داهمت دوريات الأمن منازل في مدينتي التل وحرستا بريف دمشق، "
+            "ثم في حي الحجارية وسط دوما.")
+    hood = mention_of(text, "الحجارية")
+    assert (hood.level, hood.place.pcode) == ("neighbourhood", "C2338")
+
+
 # --- lookup (hometowns) ------------------------------------------------------------------------
 
 def test_lookup_hometowns() -> None:
