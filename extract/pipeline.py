@@ -534,8 +534,13 @@ class _Reader:
     def _incident(self, c: Candidate) -> Incident:
         killed, wounded = toll(c.casualties)
         actors = list(c.actors)
+        sub = gravest(c.subs, c.event_type)
         if c.civilians and "civilians" not in actors:
             actors.append("civilians")
+        if sub == "peaceful-protest":
+            actors = ["civilians"]        # the protesters; whom they protest against took no part
+        elif c.event_type == "protests" and "civilians" not in actors:
+            actors.append("civilians")    # the protesters, and the force that intervened
         spans = []
         for s0, s1 in sorted(c.evidence):
             o0, o1 = self.f.span(s0, s1)
@@ -546,7 +551,7 @@ class _Reader:
                 victims.append(v)
         return Incident(
             date=c.date, date_end=c.date_end, place=c.place, event_type=c.event_type,
-            sub_event_type=gravest(c.subs, c.event_type), actors=tuple(actors),
+            sub_event_type=sub, actors=tuple(actors),
             killed=killed, wounded=wounded, victims=tuple(victims), evidence=tuple(spans),
             date_precision="day" if c.date else "none")
 

@@ -131,6 +131,14 @@ def test_strikes_at_the_time_of_a_ground_assault_are_the_battle() -> None:
     assert {"us-led-coalition", "sdf", "isis"} <= set(i.actors)
 
 
+def test_protesters_are_the_actors_of_a_protest() -> None:
+    text = ("قتيلان بقصف مدفعي تركي على أحياء القامشلي ومظاهرة ضد العملية العسكرية\n\n"
+            "وفي سياق متصل، خرج المئات من أهالي القامشلي ظهر اليوم في مظاهرة سلمية جابت الشارع العام، رفعوا "
+            "خلالها لافتات تطالب بوقف العملية العسكرية التركية وحماية المدنيين، وانفضت دون حوادث.")
+    (i,) = [i for i in extract_article(article(text, date(2019, 10, 14))) if i.event_type == "protests"]
+    assert (i.sub_event_type, i.actors) == ("peaceful-protest", ("civilians",))
+
+
 def test_seed_strategic_developments(seed: list[Incident]) -> None:
     moves = {(i.date, i.sub_event_type) for i in seed if i.event_type == "strategic-developments"}
     assert (date(2022, 10, 15), "change-to-group-activity") in moves   # the curfew, extended
