@@ -541,6 +541,11 @@ class _Reader:
             actors = ["civilians"]        # the protesters; whom they protest against took no part
         elif c.event_type == "protests" and "civilians" not in actors:
             actors.append("civilians")    # the protesters, and the force that intervened
+        elif sub == "arrests" and "civilians" not in actors:
+            actors.append("civilians")    # those arrested
+        elif c.event_type == "strategic-developments" and sub not in ("arrests", "other"):
+            # a curfew, a deal, a handover: the people living there are no side of it
+            actors = [a for a in actors if a != "civilians"]
         spans = []
         for s0, s1 in sorted(c.evidence):
             o0, o1 = self.f.span(s0, s1)

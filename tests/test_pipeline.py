@@ -139,6 +139,17 @@ def test_protesters_are_the_actors_of_a_protest() -> None:
     assert (i.sub_event_type, i.actors) == ("peaceful-protest", ("civilians",))
 
 
+def test_people_kept_away_are_no_side_of_a_deployment_but_the_arrested_are() -> None:
+    moved = ("وأضاف المصدر أن دوريات من الأمن العسكري انتشرت صباح اليوم الأربعاء في محيط مكان الاستهداف، "
+             "ومنعت الأهالي من الاقتراب، كما أقامت حاجزاً مؤقتاً على مدخل خان أرنبة الجنوبي.")
+    (i,) = extract_article(article(moved, date(2021, 1, 13)))
+    assert (i.sub_event_type, i.actors) == ("change-to-group-activity", ("syria-regime-forces",))
+    arrested = ("اعتقل عناصر جهاز الأمن العام التابع لهيئة تحرير الشام، مساء أمس الاثنين، ناشطَين إعلاميين "
+                "اثنين في مدينة سرمدا شمالي إدلب، بعد مداهمة منزليهما.")
+    (i,) = extract_article(article(arrested, date(2022, 3, 15)))
+    assert (i.sub_event_type, set(i.actors)) == ("arrests", {"hts", "civilians"})
+
+
 def test_seed_strategic_developments(seed: list[Incident]) -> None:
     moves = {(i.date, i.sub_event_type) for i in seed if i.event_type == "strategic-developments"}
     assert (date(2022, 10, 15), "change-to-group-activity") in moves   # the curfew, extended
@@ -244,7 +255,7 @@ def test_arrest_victims_and_the_state() -> None:
             "واقتادت الشبان إلى جهة مجهولة، بينهم الشاب “عبد الرحمن سليم طه” من مدينة دوما.")
     (i,) = extract_article(article(text, date(2019, 6, 18)))
     assert (i.event_type, i.sub_event_type) == ("strategic-developments", "arrests")
-    assert i.actors == ("syria-regime-forces",)            # not "جهة مجهولة", a destination
+    assert i.actors == ("syria-regime-forces", "civilians")   # not "جهة مجهولة", a destination
     (v,) = i.victims
     assert (v.name, v.hometown, v.outcome) == ("عبد الرحمن سليم طه", "دوما", "arrested")
 
