@@ -49,6 +49,7 @@ _FIGHTERS = frozenset("مقاتلين مقاتلي المقاتلين مقاتل
                       "مقاتلا مقاتل".split())
 _HIT = frozenset("استهداف استهدف استهدفت مقتل قتل اصابه اصيب متطوع متطوعين".split())
 _UNARMED = frozenset({"civilians", "civil-defense"})
+_PLANTED = re.compile(r"عبوه|مفخخ|ناسف")
 _STRIKES_ON_THE_STATE = frozenset({"us-led-coalition", "israel-forces"})
 _AIR_POWERS = frozenset({"us-led-coalition", "russia-forces", "israel-forces", "turkey-forces"})
 
@@ -531,21 +532,27 @@ class _Reader:
                 g.actors.append("syria-regime-forces" if self.published < TRANSITION else "syria-transitional-forces")
         return [self._incident(g) for g in groups]
 
-    def _incident(self, c: Candidate) -> Incident:
-        killed, wounded = toll(c.casualties)
+    def _sides(self, c: Candidate, sub: str) -> list[str]:
+        """Who took part, by the kind of event: civilians in every protest (the protesters, alone
+        in a peaceful one), arrest and attack on civilians, never in a deployment, deal or
+        handover; an unclaimed planted bomb was set by an unidentified group."""
         actors = list(c.actors)
-        sub = gravest(c.subs, c.event_type)
-        if c.civilians and "civilians" not in actors:
+        if (c.civilians or c.event_type in ("protests", "violence-against-civilians") or sub == "arrests") \
+                and "civilians" not in actors:
             actors.append("civilians")
         if sub == "peaceful-protest":
-            actors = ["civilians"]        # the protesters; whom they protest against took no part
-        elif c.event_type == "protests" and "civilians" not in actors:
-            actors.append("civilians")    # the protesters, and the force that intervened
-        elif sub == "arrests" and "civilians" not in actors:
-            actors.append("civilians")    # those arrested
-        elif c.event_type == "strategic-developments" and sub not in ("arrests", "other"):
-            # a curfew, a deal, a handover: the people living there are no side of it
-            actors = [a for a in actors if a != "civilians"]
+            return ["civilians"]          # whom they protest against took no part
+        if c.event_type == "strategic-developments" and sub not in ("arrests", "other"):
+            return [a for a in actors if a != "civilians"]
+        if sub == "remote-explosive-landmine-ied" and not set(actors) - _UNARMED and any(
+                _PLANTED.search(self.text, a, b) for a, b in c.evidence):
+            actors.insert(0, "unidentified-armed-group")   # "انفجار عبوة ناسفة"
+        return actors
+
+    def _incident(self, c: Candidate) -> Incident:
+        killed, wounded = toll(c.casualties)
+        sub = gravest(c.subs, c.event_type)
+        actors = self._sides(c, sub)
         spans = []
         for s0, s1 in sorted(c.evidence):
             o0, o1 = self.f.span(s0, s1)

@@ -150,6 +150,17 @@ def test_people_kept_away_are_no_side_of_a_deployment_but_the_arrested_are() -> 
     assert (i.sub_event_type, set(i.actors)) == ("arrests", {"hts", "civilians"})
 
 
+def test_an_unclaimed_planted_bomb_and_an_assassination() -> None:
+    text = ("اغتال مسلحون مجهولون يوم أمس الجمعة القيادي السابق في فصائل المعارضة “خالد محمود الزعبي”، بإطلاق النار "
+            "عليه أمام منزله في مدينة طفس بريف درعا الغربي.\n"
+            "وفي سياق منفصل، انفجرت عبوة ناسفة أمس الأول الخميس بسيارة مدنية على الطريق الواصل بين مدينة نوى "
+            "وبلدة الشيخ سعد، ما أدى إلى إصابة ثلاثة أشخاص بينهم طفلان.")
+    shot, bomb = extract_article(article(text, date(2019, 1, 19)))
+    assert shot.event_type == "violence-against-civilians" and "civilians" in shot.actors
+    assert (bomb.sub_event_type, bomb.wounded) == ("remote-explosive-landmine-ied", 3)
+    assert bomb.actors[0] == "unidentified-armed-group"
+
+
 def test_seed_strategic_developments(seed: list[Incident]) -> None:
     moves = {(i.date, i.sub_event_type) for i in seed if i.event_type == "strategic-developments"}
     assert (date(2022, 10, 15), "change-to-group-activity") in moves   # the curfew, extended
