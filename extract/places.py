@@ -469,7 +469,8 @@ def _in_phrase(text: str, toks: list[tuple[int, int, str]], by_start: dict[int, 
     if not _BETWEEN.match(text[toks[m.tj][1]:toks[m.tj + 1][0]]):
         return False
     nxt = toks[m.tj + 1][2]
-    return not (nxt.startswith(("ال", "وال", "بال", "فال", "لل", "و", "ف")) or nxt in _AFTER_NAME
+    # (a word behind و ف ب ل ك starts a new phrase: "من سلمية برصاص قناص")
+    return not (nxt.startswith(("ال", "لل", "و", "ف", "ب", "ل", "ك")) or nxt in _AFTER_NAME
                 or _bare(nxt) in _CONTEXT_WORDS or nxt in _DIRECTION_ADJ or nxt.isdigit())
 
 

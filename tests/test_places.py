@@ -235,6 +235,8 @@ def test_the_same_words_as_names_pass_with_a_cue_or_a_locator() -> None:
     assert mention_of("قصفت قوات النظام مدينة سلمية بالصواريخ.", "سلمية").place.pcode == "C3244"
     assert mention_of("سقطت قذائف على سلمية شرقي حماة.", "سلمية").place.pcode == "C3244"
     assert mention_of("اشتباكات في حراك بريف درعا الشرقي.", "حراك").place.pcode == "C6116"
+    # a word behind a preposition starts a new phrase, not the second half of a construct
+    assert mention_of("قتل شاب من سلمية برصاص قناص.", "سلمية").place.pcode == "C3244"
 
 
 @pytest.mark.parametrize(("sentence", "surface", "pcode"), [
