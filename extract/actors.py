@@ -6,7 +6,7 @@ not in the lexicon as plain strings:
 - nationality adjectives (بقصف روسي، غارة تركية، القصف الجوي الإسرائيلي) count only after a word
   for a force or a weapon, so "وكالة إنترفاكس الروسية" or "الأراضي السورية" name nobody;
 - generic back-references (التنظيم، الهيئة، الحزب، الجيش) name the organisation of that kind
-  mentioned last, and nothing when none was mentioned before.
+  mentioned last, and nothing when none was mentioned before ("الجيش" alone: the Syrian army).
 """
 from __future__ import annotations
 
@@ -71,6 +71,7 @@ _ANAPHORS = {
               "russia-forces", "jordan-forces"),
 }
 _ANAPHORS = {fold_text(k): v for k, v in _ANAPHORS.items()}
+_ARMY = "الجيش"
 # "أبناء جاسم / أبناء مدينة جاسم" are the town's own armed men; "من أبناء …" is a hometown.
 _SONS = "ابناء"
 _NOT_SONS_OF = set(fold_text("العشائر العشيرة الشعب الطائفة عمومته عمومتهم الشهداء").split())
@@ -186,20 +187,23 @@ def find_actors(folded: str) -> list[ActorMention]:
             out.append(ActorMention(starts[i], ends[hit[0] - 1], hit[1]))
             i = hit[0]
             continue
-        actor = _adjective_actor(words, i) or _anaphor(words, i, out) or _sons_of(words, i)
+        actor = _adjective_actor(words, i) or _anaphor(folded, words, i, out) or _sons_of(words, i)
         if actor:
             out.append(ActorMention(starts[i], ends[i], actor))
     return out
 
 
-def _anaphor(words: list[str], i: int, before: list[ActorMention]) -> str | None:
+def _anaphor(folded: str, words: list[str], i: int, before: list[ActorMention]) -> str | None:
+    """"الجيش" is the army named last ("الجيش التركي"), and with none the Syrian army: not a
+    state named otherwise ("الجانب الروسي")."""
     for s in stems(words[i]):
         kinds = _ANAPHORS.get(s)
         if kinds:
+            army = s == _ARMY
             for m in reversed(before):
-                if m.actor_id in kinds:
+                if m.actor_id in kinds and (not army or "جيش" in folded[m.start:m.end]):
                     return m.actor_id
-            return None
+            return "syria-regime-forces" if army else None
     return None
 
 

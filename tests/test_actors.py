@@ -56,6 +56,13 @@ def test_the_organisation_refers_back_to_the_last_one_named() -> None:
     assert ids("هاجمت هيئة تحرير الشام مواقع ثم انسحبت الهيئة") == ["hts", "hts"]
 
 
+def test_the_army_is_the_army_named_last_or_syrias() -> None:
+    text = "اتفاق بين مسلحي المعارضة والجانب الروسي، وقالت القيادة إن الجيش استعاد السيطرة على معظم البلدات"
+    assert ids(text)[-1] == "syria-regime-forces"           # not "الجانب الروسي", a state but no army
+    text = "قصف الجيش التركي مواقع الوحدات، وقال الجيش إن اثنين من جنوده قتلا في انفجار"
+    assert ids(text)[-1] == "turkey-forces"
+
+
 def test_longest_alias_wins_over_its_prefix() -> None:
     assert ids("الجيش السوري الحر") == ["opposition-factions"]
     assert ids("قوات النظام السوري") == ["syria-regime-forces"]
