@@ -74,10 +74,10 @@ _NOT_TODAY = (r"(?!\s+(?:الاول|الثاني|الثالث|الرابع|ال�
 
 # a day of the month: digits, or an ordinal followed by من (في الخامس عشر من آذار)
 # ("الأسبوع الأول من نيسان" is a week, not the first of April)
-_DAY = (rf"(?:(?P<day>[0-3]?\d)(?!\d)|(?<!الاسبوع )(?<!اليوم )(?<!الربع )(?<!النصف )(?<!الشهر )"
+_DAY = (rf"(?:(?:ال)?(?P<day>[0-3]?\d)(?!\d)|(?<!الاسبوع )(?<!اليوم )(?<!الربع )(?<!النصف )(?<!الشهر )"
         rf"(?P<ord>{_alt(_ORDINAL_DAYS)})\s+من{_E})")
 _CALENDAR = re.compile(
-    rf"{_B}[وف]?(?:(?:يوم\s+)?(?P<wd>{_WD}){_E}\s*[,،]?\s*(?:الموافق\s+)?)?"
+    rf"{_B}[وف]?(?:(?:{_TIME_OF_DAY})?(?:يوم\s+)?(?P<wd>{_WD}){_E}\s*[,،]?\s*(?:الموافق\s+)?)?"
     rf"{_DAY}\s*(?:من\s+)?(?:شهر\s+)?"
     rf"{_MONTHS_RE}{_YEAR}{_PAST}"
 )
@@ -124,8 +124,9 @@ def find_dates(folded: str, published: date) -> list[DateMention]:
             passes = _STARTS[w]
         elif w[0] in "وفبل" and w[1:] in _STARTS:
             passes, skip = _STARTS[w[1:]], 1
-        elif not w.isalpha() and (w[0].isdigit() or w[1:2].isdigit()):
-            passes, skip = _DIGIT_PASSES, int(not w[0].isdigit())
+        elif not w.isalpha() and (w[0].isdigit() or w[1:2].isdigit() or w[2:3].isdigit()):
+            # 15، و15، الـ15 (the tatweel is folded away)
+            passes, skip = _DIGIT_PASSES, int(not w[0].isdigit() and w[1:2].isdigit())
         else:
             continue
         start = t.starts[i]
@@ -330,7 +331,7 @@ _DIGIT_PASSES = ((_CALENDAR, _calendar), (_NUMERIC, _numeric), (_PERIOD, _period
 _STARTS: dict[str, tuple] = {}
 for _pass, _words in (
         ((_CALENDAR, _calendar), ("يوم", *_WEEKDAYS, *_ORDINAL_UNITS, "العاشر", "الحادي", "العشرين",
-                                  "الثلاثين")),
+                                  "الثلاثين", *_TIME_WORDS)),
         ((_MONTH_ONLY, _month_only), ("شهر", "في", "خلال", "منذ", "مطلع", "اوايل", "اواخر", "منتصف",
                                       "بدايه", "نهايه", "حتي", *(m.split()[0] for m in _MONTHS))),
         ((_YEAR_ONLY, _year_only), ("عام", "العام", "سنه", "السنه", "عامي")),

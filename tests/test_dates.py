@@ -268,3 +268,14 @@ def test_august_needs_more_than_a_preposition():
     assert one("في آب الماضي", SEED_PUBLISHED).date == date(2022, 8, 1)
     assert one("خلال شهر آب", SEED_PUBLISHED).date == date(2022, 8, 1)
     assert mentions("قال إن أب الضحية", SEED_PUBLISHED) == []
+
+
+def test_time_of_day_before_a_weekday_and_a_calendar_date_is_one_date():
+    assert mentions("قصفت الطائرات البلدة صباح الثلاثاء 4 تشرين الأول.", SEED_PUBLISHED) == \
+        [("صباح الثلاثاء 4 تشرين الأول", date(2022, 10, 4), "day")]
+
+
+def test_a_day_number_with_the_article():
+    # "في الـ12 من الشهر الجاري": the tatweel folds away, ال stays on the digits
+    assert mentions("اعتقلت دورية شابين في الـ12 من الشهر الجاري.", SEED_PUBLISHED) == \
+        [("الـ12 من الشهر الجاري", date(2022, 10, 12), "day")]
