@@ -31,6 +31,7 @@ class Candidate:
     evidence: set[tuple[int, int]] = field(default_factory=set)   # sentence spans
     civilians: bool = False
     headline: bool = False         # from the headline: restates the body, adds no incident of its own
+    inherited: bool = False        # the clause named no place: it has the narrative's
 
     def key(self) -> tuple[object, ...]:
         return (self.date, place_key(self.place), self.event_type)
@@ -76,6 +77,14 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
         mates = [g for g in groups if same(g, c) and g.date_end is not None]   # "منذ أيام" in a total
         if len(mates) == 1:
             _absorb(mates[0], c)
+            groups.remove(c)
+    for c in [g for g in groups if g.inherited]:
+        # "بدأ التنظيم شن هجمات مضادة … في المنطقة" then "يواصل هجماته المضادة في منطقة هجين": the
+        # fighting the next incident names, not more fighting across the governorate
+        nxt = min((g for g in groups if g.order > c.order), key=lambda g: g.order, default=None)
+        if nxt is not None and nxt.event_type == c.event_type and nxt.date == c.date and not nxt.inherited \
+                and place_key(nxt.place) != place_key(c.place) and nxt.place.admin1 == c.place.admin1:
+            _absorb(nxt, c)
             groups.remove(c)
     for c in [g for g in groups if g.place == SYRIA]:  # a lead with no place: the first incident of its day
         mates = [g for g in groups if g.place != SYRIA and g.date == c.date and g.event_type == c.event_type]

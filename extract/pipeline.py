@@ -244,7 +244,7 @@ class _Reader:
         share = _share_casualties(casualties, [pos for _, pos in named] if named else [[0]])
         for k, place in enumerate(targets):
             cand = Candidate(len(self.candidates), date_, date_end, level, place, etype, set(subs),
-                              headline=s0 < self.headline_end)
+                              headline=s0 < self.headline_end, inherited=not places)
             if not actors and not background:
                 actors = self._sentence_actors(s0, s1) or self._sentence_actors(*self.prev)
             body = not cand.headline          # the body gives the figures a headline sums up

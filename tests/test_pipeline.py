@@ -161,6 +161,15 @@ def test_an_unclaimed_planted_bomb_and_an_assassination() -> None:
     assert bomb.actors[0] == "unidentified-armed-group"
 
 
+def test_fighting_with_no_place_is_where_the_next_sentence_puts_it() -> None:
+    text = ("وتشن قوات سوريا الديمقراطية، منذ شهر، هجوما ضد آخر جيب يتحصن فيه التنظيم في دير الزور شرقي البلاد.\n"
+            "من جانبه، بدأ التنظيم شن هجمات مضادة ضد تلك القوات، الجمعة، وتمكن من عرقلة تقدمها في المنطقة.\n"
+            "وذكر المرصد أن تنظيم داعش يواصل هجماته المضادة في منطقة هجين، فيما تعمل قوات سوريا الديمقراطية "
+            "جاهدة على صدها.")
+    battles = [i for i in extract_article(article(text, date(2018, 10, 19))) if i.date == date(2018, 10, 19)]
+    assert [i.place.name for i in battles] == ["هجين"]
+
+
 def test_seed_strategic_developments(seed: list[Incident]) -> None:
     moves = {(i.date, i.sub_event_type) for i in seed if i.event_type == "strategic-developments"}
     assert (date(2022, 10, 15), "change-to-group-activity") in moves   # the curfew, extended
