@@ -145,7 +145,15 @@ for _p in _PROCLITICS:
                 if _p.endswith("لل") and _f.startswith("ل"):
                     continue
                 _FORMS.setdefault(_p + _f, (_n, _number, _p))
-del _p, _n, _number, _forms, _f
+# A dual in construct with a pronoun ("سيدة وطفليها", "شقيقيه"): the dual's ن drops before it.
+for _p in ("", "و", "ف", "ب", "ل"):
+    for _n in PERSON_NOUNS.values():
+        if _n.adjectival or _n.sound_plural:    # مواطنيه is also "his citizens"
+            continue
+        for _f in _n.singular:
+            for _end in ("يه", "يها", "يهما", "يهم"):
+                _FORMS.setdefault(_p + _duals(_f, _end)[0], (_n, "dual", _p))
+del _p, _n, _number, _forms, _f, _end
 
 
 def person_noun(word: str) -> tuple[PersonNoun, str, bool] | None:
@@ -544,14 +552,15 @@ def _vague_at(f: Folded, t: TokenTable, i: int) -> Quantity | None:
 def _noun_at(f: Folded, t: TokenTable, i: int, after_count: bool = False) -> Quantity | None:
     """A dual person noun (= 2) or an indefinite singular one (= 1) at token i. Definite ones
     are left alone: they usually refer back to someone already counted; so is an accusative
-    singular joined by و to a counted noun ("30 امرأة وطفلا": women and children, not +1)."""
+    singular joined by و to a counted noun ("30 امرأة وطفلا": women and children, not +1), and
+    a person noun right after a counted one describes it ("مقتل رجل مسن" is one man)."""
     hit = _FORMS.get(t.words[i])
     if hit is None or hit[2].endswith(("ال", "لل")):
         return None
     noun, number, prefix = hit
-    if after_count and number == "singular" and prefix == "و" and t.words[i].endswith("ا") \
-            and t.joined(i):
-        return None
+    if after_count and t.joined(i) and (
+            prefix == "" or number == "singular" and prefix == "و" and t.words[i].endswith("ا")):
+        return None               # "رجل مسن", "شابين شقيقين": a description of those just counted
     start, end = t.starts[i] + len(prefix), t.ends[i]
     follow = t.next_word(i + 1)
     if number == "singular":

@@ -341,3 +341,13 @@ def test_the_bare_figure_shortcut_reads_as_the_full_reading(parts):
         assert find_quantities(f) == fast
     finally:
         numbers._PLAIN_AFTER = saved
+
+
+def test_a_person_noun_describing_the_one_just_counted_adds_nobody():
+    assert values("قُتل رجل مسن برصاص قناص.") == [1]
+    assert values("أسفر القصف عن مقتل شابين شقيقين.") == [2]
+
+
+def test_a_dual_with_a_possessive_pronoun_is_two():
+    assert quantities("أسفر القصف عن مقتل سيدة وطفليها.") == [
+        (1, False, False, "سيده", "سيدة"), (2, False, False, "طفل", "طفليها")]
