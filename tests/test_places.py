@@ -322,6 +322,13 @@ def test_an_unknown_quarter_belongs_to_the_town_that_locates_it() -> None:
     assert (hood.level, hood.place.pcode) == ("neighbourhood", "C2338")
 
 
+def test_hand_added_regions_resolve_to_their_governorate() -> None:
+    mountain = mention_of("اندلعت اشتباكات في جبل أبو رجمين شمال تدمر.", "جبل أبو رجمين")
+    assert (mountain.level, mountain.place.pcode, mountain.place.name) == \
+        ("region", "SY04", "جبل أبو رجمين")
+    assert mention_of("قصفت المدفعية سهل الروج غربي إدلب.", "سهل الروج").place.pcode == "SY07"
+
+
 # --- lookup (hometowns) ------------------------------------------------------------------------
 
 def test_lookup_hometowns() -> None:
