@@ -315,6 +315,7 @@ class _Reader:
             before = _TOKEN.findall(text, max(c0, m.start - 50), m.start)
             if self._negated(m.start, 5) or _inside(m.start, sources) or purpose < m.start \
                     or (before and before[-1] in ("الي", "نحو")) or not _BORDER.isdisjoint(before[-2:]) \
+                    or (before[-1:] == ["في"] and before[-2:-1] and before[-2].lstrip("و") in _FORMER) \
                     or (self._has(_CONTROL_CUE, m.start - 110, m.start) and _controlled_by(text, c0, m.start)) \
                     or text.rfind("(", c0, m.start) > text.rfind(")", c0, m.start):
                 continue
@@ -613,6 +614,8 @@ def _definite(text: str, t: Trigger) -> bool:
 
 # "القريبة من الحدود مع تركيا": a country named as a border is no side in the event
 _BORDER = frozenset("الحدود حدود الحدوديه بالحدود للحدود".split())
+# "القيادي السابق في فصائل المعارضة", "عناصر سابقين في فصائل المعارضة": no longer that side
+_FORMER = frozenset("السابق سابق سابقين سابقون السابقين السابقون سابقا".split())
 _AT_ONCE = ("بالتزامن", "تزامنا")
 _PROVISO = re.compile(r"(?<![^\W_])علي\s+ان\s+[تي][^\W\d_]{2,}")
 _SUBORDINATE = re.compile(r"(?:بعد|قبل|وبعد|وقبل)\s+(?:ان|أن)\s")

@@ -170,6 +170,13 @@ def test_fighting_with_no_place_is_where_the_next_sentence_puts_it() -> None:
     assert [i.place.name for i in battles] == ["هجين"]
 
 
+def test_former_members_are_not_the_side_they_left() -> None:
+    text = ("اغتال مسلحون مجهولون يوم أمس الجمعة القيادي السابق في فصائل المعارضة “خالد محمود الزعبي”، بإطلاق النار "
+            "عليه أمام منزله في مدينة طفس بريف درعا الغربي.")
+    (i,) = extract_article(article(text, date(2019, 1, 19)))
+    assert set(i.actors) == {"unidentified-armed-group", "civilians"}
+
+
 def test_seed_strategic_developments(seed: list[Incident]) -> None:
     moves = {(i.date, i.sub_event_type) for i in seed if i.event_type == "strategic-developments"}
     assert (date(2022, 10, 15), "change-to-group-activity") in moves   # the curfew, extended
