@@ -11,7 +11,11 @@ token the longest name wins. Then each match is read in its context:
   is meant and lets names that are also common words (الباب "the door") through;
 - a governorate named just after it ("جاسم شمالي درعا", "بريف حمص") is a locator: it picks among
   namesakes and is itself read as the governorate, not its capital city;
-- otherwise namesakes are told apart by the governorates named in the sentence and in the article.
+- otherwise namesakes are told apart by the governorates named in the sentence and in the article,
+  and a name located once ("المالكية (ديريك) بريف الحسكة") keeps that reading in the article;
+- a facility (مطار، سجن، جسر، معبر، سد، حقل …) names the place after it;
+- a name inside a noun phrase is a common word: an adjective agreeing with the noun before it
+  ("مظاهرة سلمية") or a bare name heading a construct ("راعي أغنام").
 """
 from __future__ import annotations
 
@@ -276,6 +280,7 @@ _NISBA_GOVS = {
 _FOREIGN = frozenset(fold_text(
     "لبنان اللبنانية اللبناني العراق العراقية العراقي تركيا التركية التركي الأردن الأردنية "
     "الأردني فلسطين الفلسطينية إسرائيل الإسرائيلية مصر المصرية").split())
+_FOREIGN_NEAR = re.compile("|".join(sorted(_FOREIGN, key=len, reverse=True)))
 _PROCLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
 _PROCLITIC_LETTERS = frozenset("وفبلك")
 _BETWEEN = re.compile(r"^[\s\u200c]*$")           # only spaces between two tokens of one name
@@ -517,6 +522,8 @@ def _locator(text: str, toks: list[tuple[int, int, str]], by_start: dict[int, _M
 
 def _foreign_after(text: str, toks: list[tuple[int, int, str]], m: _Match) -> bool:
     """A country other than Syria, or its adjective, located right after the name."""
+    if _FOREIGN_NEAR.search(text, m.end, m.end + 60) is None:
+        return False
     for k in range(m.tj + 1, min(m.tj + 4, len(toks))):
         if not _LOCATOR_GAP.match(text[toks[k - 1][1]:toks[k][0]]):
             return False
@@ -662,7 +669,11 @@ def find_places(folded: str) -> list[PlaceMention]:
         scored.sort(reverse=True)
         best_s, best = scored[0]
         gov = g.entries[best].admin1_pcode
-        rival = next((sc for sc, e in scored[1:] if g.entries[e].admin1_pcode != gov), None)
+        rival = None
+        for sc, e in scored:
+            if g.entries[e].admin1_pcode != gov:
+                rival = sc
+                break
         if rival is not None:   # namesakes in other governorates: as sure as the margin
             conf = 0.45 + 0.4 * min(1.0, (best_s - rival) / 3.0)
         else:
