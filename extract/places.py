@@ -267,6 +267,8 @@ _AFTER_NAME = frozenset(fold_text(
     "في على عن من إلى مع قرب بعد قبل خلال منذ حيث عند ضد إثر جراء بسبب أمس يوم صباح مساء ليل "
     "ليلة فجر ظهر عصر حتى لدى نحو باتجاه وسط ما او أو ثم بين دون عبر تجاه لا لم قد كما أي كل إلا "
     "حين عندما بينما أن إن انه إذ اليوم الذي التي").split())
+# Landmarks named after something: "ساحة الكرامة", "دوار النعيم", "شارع بغداد" are no towns.
+_LANDMARKS = frozenset({"ساحه", "دوار", "شارع", "جامع", "مسجد", "كنيسه", "مدرسه", "ثانويه"})
 # City adjectives after a name locate it ("حي جوبر الدمشقي"): the governorates they point at.
 _NISBA_GOVS = {
     stem + end: govs
@@ -323,6 +325,7 @@ class _Match:
     inherited: bool = False     # the cue came from the name before it in a list
     in_phrase: bool = False     # an adjective or head noun of a phrase: "مظاهرة سلمية", "راعي أغنام"
     nisba_govs: tuple[str, ...] = ()   # "جوبر الدمشقي": governorates its city adjective names
+    next_govs: frozenset[str] = frozenset()   # governorates of a place named in locator position
 
 
 def _analyses(tok: str) -> list[tuple[str, int, bool]]:
@@ -435,7 +438,9 @@ def _read_context(text: str, toks: list[tuple[int, int, str]], matches: list[_Ma
         m.preposition = adjacent and any(
             w in _PREPOSITIONS or w in _PLACE_VERBS
             for w in (before, before[1:] if before[:1] in ("و", "ف") else ""))
-        m.in_phrase = m.cue is None and _in_phrase(text, toks, by_start, prev, m, adjacent)
+        m.in_phrase = m.cue is None and (
+            _in_phrase(text, toks, by_start, prev, m, adjacent)
+            or adjacent and _bare(before) in _LANDMARKS or _in_quoted_name(text, m))
         if after and _BETWEEN.match(text[toks[m.tj][1]:toks[m.tj + 1][0]]):
             m.nisba_govs = _NISBA_GOVS.get(after, ())
         m.unknown_hood = m.cue_level == "neighbourhood" and not any(
@@ -445,6 +450,15 @@ def _read_context(text: str, toks: list[tuple[int, int, str]], matches: list[_Ma
         if m.locator is not None:
             m.locator.gov_context = True
         prev = m
+
+
+def _in_quoted_name(text: str, m: _Match) -> bool:
+    """m ends a short quoted full name ("“سالم عيد الرفاعي”"): a family name, not a place."""
+    if text[m.end:m.end + 1] not in ("”", '"', "»"):
+        return False
+    opening = max(text.rfind("“", max(0, m.start - 40), m.start),
+                  text.rfind("«", max(0, m.start - 40), m.start))
+    return opening >= 0 and len(text[opening + 1:m.start].split()) >= 2
 
 
 def _in_phrase(text: str, toks: list[tuple[int, int, str]], by_start: dict[int, _Match],
@@ -469,7 +483,8 @@ def _in_phrase(text: str, toks: list[tuple[int, int, str]], by_start: dict[int, 
     if m.has_al or m.tj + 1 >= len(toks) or m.tj + 1 in by_start:
         return False
     g = _gaz()
-    if not all(g.entries[e].place.name.startswith("ال") for e in m.ids):
+    # every reading is a name with ال (a quarter's own name shows in its forms: no bare one)
+    if not all(g.entries[e].place.name.startswith("ال") or not m.ids[e] & 2 for e in m.ids):
         return False
     if not _BETWEEN.match(text[toks[m.tj][1]:toks[m.tj + 1][0]]):
         return False
@@ -494,7 +509,7 @@ def _locator(text: str, toks: list[tuple[int, int, str]], by_start: dict[int, _M
     """A governorate or district named within a few locator words after m ("جاسم شمالي درعا",
     "بريف حمص") that holds one of m's readings."""
     g = _gaz()
-    k, limit, aside = m.tj + 1, min(m.tj + 4, len(toks)), False
+    k, limit, aside, listed = m.tj + 1, min(m.tj + 4, len(toks)), False, 0
     while k < limit:
         gap = text[toks[k - 1][1]:toks[k][0]]
         if aside:                              # after "المالكية (ديريك"
@@ -504,6 +519,12 @@ def _locator(text: str, toks: list[tuple[int, int, str]], by_start: dict[int, _M
             return None                       # "الطيبة، بريف درعا" yes; "الطيبة، درعا" is a list
         nxt = by_start.get(k)
         if nxt is not None:
+            if nxt.bare_prefix.startswith("و") and k == m.tj + 1 + listed and listed < 2 \
+                    and not any(g.entries[e].level == "admin1" for e in nxt.ids):
+                # "الحميدية وجباتا الخشب في ريف القنيطرة": the list's locator locates each item
+                listed += nxt.tj - k + 1
+                limit, k = min(limit + nxt.tj - k + 1, len(toks)), nxt.tj + 1
+                continue
             if nxt.bare_prefix.startswith(("و", "ف")):
                 return None
             if "(" in gap and not m.ids.keys().isdisjoint(nxt.ids):
@@ -513,6 +534,8 @@ def _locator(text: str, toks: list[tuple[int, int, str]], by_start: dict[int, _M
             govs = {g.entries[e].admin1_pcode for e in nxt.ids
                     if g.entries[e].level in ("admin1", "admin2")}
             mine = {g.entries[e].admin1_pcode for e in m.ids}
+            if not listed:
+                m.next_govs = frozenset(g.entries[e].admin1_pcode for e in nxt.ids)
             return nxt if govs & mine else None
         if _bare(toks[k][2]) not in _LOCATOR_WORDS:
             return None
@@ -650,6 +673,8 @@ def find_places(folded: str) -> list[PlaceMention]:
             if e.level == "neighbourhood" and m.cue_level != "neighbourhood" and not (
                     e.admin1_pcode in here or e.admin1_pcode in anchored):
                 continue                      # ساحة المرجة in Damascus is no quarter of Aleppo
+            if e.level == "neighbourhood" and m.next_govs and e.admin1_pcode not in m.next_govs:
+                continue                      # "الكلية الحربية في حمص" is no quarter of Aleppo
             if e.level == "community" and e.prominence < 0.6 and not (m.cue or m.locator) \
                     and anchored and e.admin1_pcode not in anchored:
                 continue                      # a lone village far from every governorate named

@@ -329,6 +329,25 @@ def test_hand_added_regions_resolve_to_their_governorate() -> None:
     assert mention_of("قصفت المدفعية سهل الروج غربي إدلب.", "سهل الروج").place.pcode == "SY07"
 
 
+@pytest.mark.parametrize("sentence", [
+    "تراجع القصف منذ سريان اتفاق وقف إطلاق النار.",              # a bare quarter name + noun
+    "تظاهر الآلاف في ساحة الكرامة وسط المدينة.",                 # a square's name
+    "قتل العنصران “محمد خالد العلي” و“سالم عيد الرفاعي” أمس.",   # family names in quotes
+])
+def test_landmarks_and_quoted_names_are_not_places(sentence: str) -> None:
+    assert [s for s, p in mentions(sentence) if p.level in ("community", "neighbourhood")] == []
+
+
+def test_a_list_shares_the_locator_after_it() -> None:
+    found = mentions("سيطرت القوات على الحميدية وجباتا الخشب في ريف القنيطرة.")
+    assert [p.place.admin1 for _, p in found] == ["القنيطرة"] * 3
+
+
+def test_a_quarter_of_another_city_than_the_one_named_after_it_is_dropped() -> None:
+    text = "قتل تسعة مدنيين في حلب بعد هجوم على الكلية الحربية في حمص."
+    assert [p.level for s, p in mentions(text) if s == "الكليه الحربيه"] == []
+
+
 # --- lookup (hometowns) ------------------------------------------------------------------------
 
 def test_lookup_hometowns() -> None:
