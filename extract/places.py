@@ -453,12 +453,13 @@ def _read_context(text: str, toks: list[tuple[int, int, str]], matches: list[_Ma
 
 
 def _in_quoted_name(text: str, m: _Match) -> bool:
-    """m ends a short quoted full name ("“سالم عيد الرفاعي”"): a family name, not a place."""
+    """m ends a short quoted name after other words ("“سالم عيد الرفاعي”", "“رجال الكرامة”"):
+    a family or a group name, not a place."""
     if text[m.end:m.end + 1] not in ("”", '"', "»"):
         return False
     opening = max(text.rfind("“", max(0, m.start - 40), m.start),
                   text.rfind("«", max(0, m.start - 40), m.start))
-    return opening >= 0 and len(text[opening + 1:m.start].split()) >= 2
+    return opening >= 0 and len(text[opening + 1:m.start].split()) >= 1
 
 
 def _in_phrase(text: str, toks: list[tuple[int, int, str]], by_start: dict[int, _Match],
@@ -736,6 +737,7 @@ def _unknown_neighbourhoods(text: str, toks: list[tuple[int, int, str]], matches
     starts = [m.ti for m in matches]
     community_at = {m.ti: chosen[k][0] for k, m in enumerate(matches)
                     if k in chosen and chosen[k][0].level == "community"}
+    known: dict[str, _Entry] = {}       # a quarter keeps the city it was first given
     out = []
     for t in [t for t, (_, _, w) in enumerate(toks[:-1]) if w in _HOOD_CUES]:
         if t + 1 in taken:
@@ -745,10 +747,12 @@ def _unknown_neighbourhoods(text: str, toks: list[tuple[int, int, str]], matches
                 or _bare(nxt) in _CONTEXT_WORDS or nxt in _PREPOSITIONS or nxt in _AFTER_NAME or nxt.isdigit():
             continue
         m = hood_at.get(t + 1)
-        city = _locating_city(text, toks, community_at, m.tj if m else t + 1) \
+        name = m.core if m else nxt
+        city = _locating_city(text, toks, community_at, m.tj if m else t + 1) or known.get(name) \
             or _neighbourhood_city(matches, chosen, bisect_right(starts, t))
         if city is None:
             continue
+        known.setdefault(name, city)
         a, b = (m.start, m.end) if m else (toks[t + 1][0], toks[t + 1][1])
         out.append(PlaceMention(a, b, city.place, "neighbourhood", "حي", 0.6))
     return out

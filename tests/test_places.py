@@ -333,6 +333,7 @@ def test_hand_added_regions_resolve_to_their_governorate() -> None:
     "تراجع القصف منذ سريان اتفاق وقف إطلاق النار.",              # a bare quarter name + noun
     "تظاهر الآلاف في ساحة الكرامة وسط المدينة.",                 # a square's name
     "قتل العنصران “محمد خالد العلي” و“سالم عيد الرفاعي” أمس.",   # family names in quotes
+    "طالبت فصائل محلية، بينها “رجال الكرامة”، بالتهدئة.",          # a group's name in quotes
 ])
 def test_landmarks_and_quoted_names_are_not_places(sentence: str) -> None:
     assert [s for s, p in mentions(sentence) if p.level in ("community", "neighbourhood")] == []
@@ -346,6 +347,13 @@ def test_a_list_shares_the_locator_after_it() -> None:
 def test_a_quarter_of_another_city_than_the_one_named_after_it_is_dropped() -> None:
     text = "قتل تسعة مدنيين في حلب بعد هجوم على الكلية الحربية في حمص."
     assert [p.level for s, p in mentions(text) if s == "الكليه الحربيه"] == []
+
+
+def test_an_unknown_quarter_keeps_the_city_it_was_first_given() -> None:
+    text = ("اندلعت اشتباكات في حي المقوس شرقي مدينة السويداء. وقطع مسلحون طريق دمشق قرب "
+            "بلدة المسمية. وأضاف أن مسلحين خطفوا عددا من أبناء حي المقوس.")
+    hoods = [p for s, p in mentions(text) if s == "المقوس"]
+    assert [p.place.pcode for p in hoods] == ["C6147", "C6147"]
 
 
 # --- lookup (hometowns) ------------------------------------------------------------------------
