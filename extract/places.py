@@ -598,9 +598,10 @@ def _acceptable(eid: int, m: _Match, strong: bool) -> bool:
 
 
 def _neighbourhood_city(matches: list[_Match], chosen: dict[int, tuple[_Entry, float]],
-                        k: int) -> _Entry | None:
-    """The city an unknown "حي X" belongs to: the nearest community named before it, else after."""
-    for idx in chain(range(k - 1, -1, -1), range(k + 1, len(matches))):
+                        k: int, skip_first: bool) -> _Entry | None:
+    """The city an unknown "حي X" belongs to: the nearest community named before it, else after
+    (k: the first match after "حي"; skip it when it is X itself)."""
+    for idx in chain(range(k - 1, -1, -1), range(k + int(skip_first), len(matches))):
         got = chosen.get(idx)
         if got and got[0].level == "community":
             return got[0]
@@ -749,7 +750,7 @@ def _unknown_neighbourhoods(text: str, toks: list[tuple[int, int, str]], matches
         m = hood_at.get(t + 1)
         name = m.core if m else nxt
         city = _locating_city(text, toks, community_at, m.tj if m else t + 1) or known.get(name) \
-            or _neighbourhood_city(matches, chosen, bisect_right(starts, t))
+            or _neighbourhood_city(matches, chosen, bisect_right(starts, t), m is not None)
         if city is None:
             continue
         known.setdefault(name, city)
@@ -766,7 +767,7 @@ def _locating_city(text: str, toks: list[tuple[int, int, str]], community_at: di
             return None
         if k in community_at:
             return community_at[k]
-        if _bare(toks[k][2]) not in _LOCATOR_WORDS:
+        if _bare(toks[k][2]) not in _LOCATOR_WORDS and _bare(toks[k][2]) not in _CUES:
             return None
     return None
 
