@@ -160,11 +160,14 @@ class _Reader:
         words = clause_words(text, c0, c1)
         triggers = self._triggers(c0, c1, denied, words)
         sources = self._sources(s0, s1)
-        actors = self._participants(c0, c1, sources)
         casualties = self._casualties(c0, c1)
+        names = self._has(_NAME_CUE, c0, c1)
+        # the sides matter only to an event, a toll or a name (a clause with none of them can still
+        # move the narrative's place and day)
+        actors = self._participants(c0, c1, sources) if triggers or casualties or names else []
         home = self.cur_place
         victims = find_victims(self.f, c0, c1, actors, (home.admin1 if home else None),
-                               home.name if home else None) if self._has(_NAME_CUE, c0, c1) else []
+                               home.name if home else None) if names else []
         named = self._event_places(c0, c1, [v.end for v in victims], sources)
         places = [p for p, _ in named]
         if not places and any(w in _FOREIGN for w in words):
