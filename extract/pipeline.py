@@ -354,6 +354,7 @@ class _Reader:
         near: list[tuple[PlaceMention, Place]] = []
         away: list[tuple[PlaceMention, Place]] = []
         homes: list[tuple[PlaceMention, Place]] = []
+        roads: list[tuple[PlaceMention, Place]] = []
         prev_role: str | None = None
         prev_end = -100
         for m in mentions:
@@ -374,13 +375,19 @@ class _Reader:
             place = self._disambiguate(m, clause_admin1)
             if role == "near":
                 near.append((m, place))
-            elif role == "away":
+            elif role in ("away", "road"):
                 away.append((m, place))
+                if role == "road":
+                    roads.append((m, place))
             elif role == "home" and not _inside(m.start, sources):
                 homes.append((m, place))
             if role != "locator":
                 prev_role = role
             prev_end = m.end
+        if near and roads and all(m.level in _COARSE for m, _ in near):
+            # "على طريق السخنة – دير الزور في بادية حمص": the end of the road in that governorate
+            ends = [(m, p) for m, p in roads if p.admin1 in {q.admin1 for _, q in near}]
+            near = ends[:1] or near
         if not near and _ANAPHORIC_PLACE.search(text, c0, c1):
             # "الشاب … من بلدة الشيخ مسكين … قرب دوار البلدة": the town just named; "… من مطار
             # حميميم، ونفذت غارتين على المدينة": with none named, the city told of before (narrative)
@@ -619,6 +626,7 @@ def _definite(text: str, t: Trigger) -> bool:
 _BORDER = frozenset("الحدود حدود الحدوديه بالحدود للحدود".split())
 # "القيادي السابق في فصائل المعارضة", "عناصر سابقين في فصائل المعارضة": no longer that side
 _FORMER = frozenset("السابق سابق سابقين سابقون السابقين السابقون سابقا".split())
+_COARSE = frozenset({"admin1", "admin2", "admin3", "region"})
 _AT_ONCE = ("بالتزامن", "تزامنا")
 _PROVISO = re.compile(r"(?<![^\W_])علي\s+ان\s+[تي][^\W\d_]{2,}")
 _SUBORDINATE = re.compile(r"(?:بعد|قبل|وبعد|وقبل)\s+(?:ان|أن)\s")

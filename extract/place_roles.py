@@ -29,7 +29,8 @@ PLACE_CUES = frozenset("قريه مدينه بلده محافظه منطقه ح�
 
 def role_of(before: list[str]) -> str:
     """near: the event is there (في، ب، على، قرب …); away: origin, direction or a compass point
-    off it (من، نحو، بين، جنوب دمشق); home: someone's hometown (شابين من جاسم)."""
+    off it (من، نحو، بين، جنوب دمشق); road: an end of the road it was on (طريق السخنة – دير الزور);
+    home: someone's hometown (شابين من جاسم)."""
     if any(w in _HEARD for w in before):   # "سُمع دوي الانفجارات في أحياء اللاذقية": heard, not hit
         return "away"
     if before and before[-1] in ("ب", "وب", "فب"):     # "بمدينة" split off by the place finder
@@ -52,7 +53,7 @@ def role_of(before: list[str]) -> str:
     if not _PEOPLE_OF.isdisjoint(word_forms(w)):   # "نادي عمال القنيطرة", "لأبناء الغوطة": people from there
         return "home"
     if any(b in ("طريق", "الطريق", "اوتوستراد", "لطريق", "بطريق") for b in before[-3:]):
-        return "away"                     # "طريق القامشلي – عامودا": the ends of a road
+        return "road"                     # "طريق القامشلي – عامودا": the ends of a road
     if w in ("الي", "نحو") and prev in _ON_THE_WAY:
         return "home"                     # "وهي في طريقها إلى منطقة الباب": where it was going, not where
     if w in ("الي", "حتي") and prev == "وصولا":

@@ -177,6 +177,13 @@ def test_former_members_are_not_the_side_they_left() -> None:
     assert set(i.actors) == {"unidentified-armed-group", "civilians"}
 
 
+def test_a_road_located_in_a_governorate_is_at_its_end_there() -> None:
+    text = ("قُتل أربعة عشر عنصراً من قوات النظام، أمس الأول الخميس، بكمين نصبه عناصر من تنظيم الدولة لحافلة "
+            "عسكرية على طريق السخنة – دير الزور في بادية حمص الشرقية.")
+    (i,) = extract_article(article(text, date(2021, 3, 27)))
+    assert (i.place.name, i.place.admin1, i.killed) == ("السخنة", "حمص", 14)
+
+
 def test_seed_strategic_developments(seed: list[Incident]) -> None:
     moves = {(i.date, i.sub_event_type) for i in seed if i.event_type == "strategic-developments"}
     assert (date(2022, 10, 15), "change-to-group-activity") in moves   # the curfew, extended
