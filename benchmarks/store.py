@@ -288,14 +288,36 @@ def ingest_rate(db: Path, n: int) -> float | None:
         finally:
             held.append((time.perf_counter() - t) * 1000)
     ingest_mod._write = timed_write
+    stop = db.with_name(db.name + ".stop")
+    stop.unlink(missing_ok=True)
+    browser = subprocess.Popen([sys.executable, __file__, "--browse-loop", "--db", str(db)], stdout=subprocess.PIPE,
+                               text=True)
+    browser.stdout.readline()       # it holds the file before the ingest starts
     with Store.open(db) as store:
         t = time.perf_counter()
         report = store.ingest_articles(arts, batch=500)
         dt = time.perf_counter() - t
     ingest_mod._write = write
+    stop.touch()
+    waits = [float(x) for x in browser.communicate(timeout=120)[0].split()]
+    stop.unlink()
+    print(f"  a browser asking for a first page every 50 ms during that ingest: {len(waits)} requests, "
+          f"p50 {statistics.median(waits):.0f} ms, p95 {p(waits, .95):.0f} ms, max {max(waits):.0f} ms", file=sys.stderr)
     print(f"  ingest: {report.added} articles, {report.incidents} incidents in {dt:.1f} s; write transaction "
           f"per 500-article batch: p50 {statistics.median(held):.0f} ms, max {max(held):.0f} ms", file=sys.stderr)
     return report.added / dt
+
+
+def browse_loop(db: Path, stop: Path) -> None:
+    """Child process: a read-only browser asking for a first page every 50 ms until `stop` exists;
+    prints the latency of each request in ms."""
+    with Store.open(db, read_only=True, lock_timeout=60) as store:
+        while not stop.exists():
+            store.clear_cache()
+            t = time.perf_counter()
+            store.timeline(FILTERS["governorate"], 100)
+            print(f"{(time.perf_counter() - t) * 1000:.1f}", flush=True)
+            time.sleep(0.05)
 
 
 def shared_mode_cost(db: Path, runs: int) -> None:
@@ -326,9 +348,12 @@ def main() -> None:
     ap.add_argument("--ingest-articles", type=int, default=2000)
     ap.add_argument("--reuse", action="store_true", help="reuse an existing benchmark file of the right size")
     ap.add_argument("--viewer", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--browse-loop", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.viewer:
         return viewer(a.db)
+    if a.browse_loop:
+        return browse_loop(a.db, a.db.with_name(a.db.name + ".stop"))
     if not (a.reuse and a.db.exists()):
         t = time.perf_counter()
         generate(a.db, a.rows)
