@@ -384,6 +384,10 @@ class _Reader:
             if role != "locator":
                 prev_role = role
             prev_end = m.end
+        if any(m.level not in _COARSE for m, _ in near):
+            # "على مدينة خان شيخون …، لتُحكم الطوق على ريف حماة الشمالي": the most precise place
+            # named for the event (GUIDE rule 3); the countryside is context
+            near = [(m, p) for m, p in near if m.level not in _COARSE]
         if near and roads and all(m.level in _COARSE for m, _ in near):
             # "على طريق السخنة – دير الزور في بادية حمص": the end of the road in that governorate
             ends = [(m, p) for m, p in roads if p.admin1 in {q.admin1 for _, q in near}]

@@ -184,6 +184,13 @@ def test_a_road_located_in_a_governorate_is_at_its_end_there() -> None:
     assert (i.place.name, i.place.admin1, i.killed) == ("السخنة", "حمص", 14)
 
 
+def test_a_countryside_named_beside_the_town_taken_is_no_second_place() -> None:
+    text = ("سيطرت قوات النظام والميليشيات المساندة لها، اليوم الجمعة، على كامل مدينة خان شيخون في ريف إدلب الجنوبي، "
+            "بعد انسحاب فصائل المعارضة منها، لتُحكم بذلك الطوق على ريف حماة الشمالي.")
+    (i,) = extract_article(article(text, date(2019, 8, 23)))
+    assert (i.place.name, i.sub_event_type) == ("خان شيخون", "government-regains-territory")
+
+
 def test_seed_strategic_developments(seed: list[Incident]) -> None:
     moves = {(i.date, i.sub_event_type) for i in seed if i.event_type == "strategic-developments"}
     assert (date(2022, 10, 15), "change-to-group-activity") in moves   # the curfew, extended
