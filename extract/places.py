@@ -603,7 +603,7 @@ def _neighbourhood_city(matches: list[_Match], chosen: dict[int, tuple[_Entry, f
     (k: the first match after "حي"; skip it when it is X itself)."""
     for idx in chain(range(k - 1, -1, -1), range(k + int(skip_first), len(matches))):
         got = chosen.get(idx)
-        if got and got[0].level == "community":
+        if got and got[0].level in ("community", "neighbourhood"):
             return got[0]
     return None
 
@@ -638,6 +638,9 @@ def find_places(folded: str) -> list[PlaceMention]:
                 anchored[gov] += 1
     total = sum(article.values()) or 1
     dominant = article.most_common(1)[0][0] if article else None
+    # cities the article names: a quarter's generic name (سوق الهال) is that city's only there
+    cities = {g.entries[e].place.pcode for m in matches if not m.gov_context for e in m.ids
+              if g.entries[e].level == "community" and g.entries[e].prominence >= 0.6}
 
     # One sense per article: a name located once ("المالكية (ديريك) بريف الحسكة") keeps that
     # reading where it is named again without a locator.
@@ -675,6 +678,9 @@ def find_places(folded: str) -> list[PlaceMention]:
             if e.level == "neighbourhood" and m.cue_level != "neighbourhood" and not (
                     e.admin1_pcode in here or e.admin1_pcode in anchored):
                 continue                      # ساحة المرجة in Damascus is no quarter of Aleppo
+            if e.level == "neighbourhood" and m.cue is None \
+                    and e.place.pcode not in cities and e.admin1_pcode != "SY01":
+                continue                      # "سوق الهال" in a Manbij article is no Aleppo quarter
             if e.level == "neighbourhood" and m.next_govs and e.admin1_pcode not in m.next_govs:
                 continue                      # "الكلية الحربية في حمص" is no quarter of Aleppo
             if e.level == "community" and e.prominence < 0.6 and not (m.cue or m.locator) \

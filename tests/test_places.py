@@ -356,6 +356,20 @@ def test_an_unknown_quarter_keeps_the_city_it_was_first_given() -> None:
     assert [p.place.pcode for p in hoods] == ["C6147", "C6147"]
 
 
+def test_a_generic_quarter_name_needs_its_city_in_the_article() -> None:
+    # "سوق الهال" (the wholesale market) is an Aleppo quarter only where Aleppo city is named
+    text = "انفجرت دراجة مفخخة قرب سوق الهال وسط مدينة منبج بريف حلب الشرقي."
+    assert [p.level for s, p in mentions(text) if s == "سوق الهال"] == []
+    assert mention_of("سقطت قذيفة قرب سوق الهال في مدينة حلب.", "سوق الهال").place.pcode == "C1007"
+    assert mentions("وجهاء من عشيرة البوشعبان.") == []
+
+
+def test_an_unknown_quarter_after_a_known_one_is_in_the_same_city() -> None:
+    text = "شهدت أحياء درعا البلد وحي الأربعين وطريق السد اشتباكات."
+    hood = mention_of(text, "الأربعين")
+    assert (hood.level, hood.place.pcode) == ("neighbourhood", "C5993")
+
+
 # --- lookup (hometowns) ------------------------------------------------------------------------
 
 def test_lookup_hometowns() -> None:
