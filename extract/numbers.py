@@ -406,6 +406,10 @@ def find_quantities(f: Folded) -> list[Quantity]:
         if starts[i] < free:
             continue
         w = words[i]
+        if 0 < i < last and w.isdigit() and (
+                seps[i] in ("/", ":", "-") and words[i - 1][-1].isdigit()
+                or seps[i + 1] in ("/", ":") and words[i + 1][0].isdigit()):
+            continue              # a part of a date or a time (15/10/2022, 10:30): see _digits_at
         if (0 < i < last and seps[i] == " " and seps[i + 1] == " " and w.isdigit() and w.isascii()
                 and len(w) <= 12 and words[i - 1] not in _PLAIN_BEFORE and words[i + 1] not in _PLAIN_AFTER
                 and (i < 2 or words[i - 2] not in _PLAIN_TWO_BEFORE) and not (out and out[-1].subset)
