@@ -123,6 +123,11 @@ class _Reader:
         if _ANALYSIS_HEAD.match(self.text.lstrip().split("\n", 1)[0]):
             return []                     # "تحليل: …", "رأي: …": analysis is no report (GUIDE rule 1)
         for n, (s0, s1) in enumerate(sentences(self.text)):
+            if not (self.triggers.within(s0, s1) or self.places.within(s0, s1) or self.dates.within(s0, s1)
+                    or self._has(CASUALTY_CUE, s0, s1) or self._has(_NAME_CUE, s0, s1)
+                    or self._has(ACCIDENT_CUE, s0, s1)):
+                self.prev = (s0, s1)      # no event, toll, name, place or day: the narrative goes on
+                continue
             if self._has(ACCIDENT_CUE, s0, s1) and is_accident(clause_words(self.text, s0, s1)):
                 self.last = None
                 continue
