@@ -1,9 +1,10 @@
 """Filter -> parameterised SQL, and the timeline: keyset pages, random-access pages, counts.
 
 Values never enter SQL text: every constraint is a `?` placeholder with its value in `params`.
-Random access (`timeline_at`) goes through a per-filter histogram of rows per day: the day that
-holds row N is found by a running sum, and only that day range is sorted, so a page a million
-rows deep costs the same as the first page.
+Pages go through a per-filter histogram of rows per day (cached by the Store until the data
+changes): the days that hold rows N..N+limit (random access, `timeline_at`) or the next `limit`
+rows after a cursor (keyset, `timeline`) are found by a running sum, and only those days are
+filtered and sorted, so a page a million rows deep costs about the same as the first.
 """
 from __future__ import annotations
 
