@@ -212,6 +212,8 @@ MODAL_AFTER = _words("وشيك الوشيك مرتقب المرتقب محتمل
 _DEMONSTRATIVE = _words("هذه هذا تلك ذلك هذين هاتين")
 _SAME = _words("ذاتها ذاته نفسها نفسه المذكور المذكورة")
 _AFTER_THE = _words("عقب بعد إثر اثر وعقب وبعد")
+# "وجاء الاتفاق بعد …", "ويأتي القصف بعد …": an event told before, placed in its background.
+CAME = _words("جاء وجاء جاءت وجاءت ياتي وياتي تاتي وتاتي")
 _KINDS_OF = _words("عمليات حوادث حملات ظاهرة موجة")
 # A denied claim did not happen by the source's own account.
 DENIAL = _words("نفى نفت نفاه نفته ينفي تنفي نفي ونفى ونفت")
@@ -350,6 +352,8 @@ def back_reference(folded: str, t: Trigger, clause_start: int) -> bool:
     word = folded[t.start:t.end]
     if word.lstrip("وفب").startswith(("ال", "لل")) and before and before[0] in _AFTER_THE:
         return True                       # "فرضت عقب الاغتيال حظر تجوال": after the event told before
+    if word.lstrip("وفب").startswith("ال") and before and before[0] in CAME:
+        return True                       # "وجاء الاتفاق بعد حصار …": the event told, and its background
     if word.lstrip("وفب").startswith(("ال", "لل")) and before and before[0].lstrip("و") in _KINDS_OF:
         return True                       # "عمليات الاغتيال", "حوادث الخطف": a kind of event, not one
     return t.kind in ("weak", "generic") and t.event_type == "battles" and word.lstrip("وفب").startswith("ال")

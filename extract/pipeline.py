@@ -17,7 +17,7 @@ from typing import Generic, Protocol, TypeVar
 
 from extract.actors import ActorMention, find_actors
 from extract.dates import DateMention, find_dates
-from extract.events import (ACCIDENT_CUE, CASUALTY_CUE, CAUSE_CUE, DENIAL_CUE, EVENT_PRIORITY, MODAL_CUE,
+from extract.events import (ACCIDENT_CUE, CAME, CASUALTY_CUE, CAUSE_CUE, DENIAL_CUE, EVENT_PRIORITY, MODAL_CUE,
                             OPENER_CUE, PURPOSE_CUE, REPORTING, SOURCE_CUE, STATE_FORCES, UNDATED_CUE,
                             Casualty, Trigger, back_reference, cause_start, clause_words, clauses, cue_bits,
                             find_casualties, find_triggers, gravest, is_accident, is_ongoing,
@@ -211,7 +211,8 @@ class _Reader:
             if triggers and actors and self.last is not None and n - self.last_sentence <= 1 \
                     and any(t.event_type == self.last.event_type for t in triggers):
                 self._attach(self.last, s0, s1, actors, [], [])   # "الغارات … تتركز على مقرات للفصائل"
-            if (casualties or victims) and self.last is not None and n - self.last_sentence <= 2:
+            if (casualties or victims) and self.last is not None and n - self.last_sentence <= 2 \
+                    and not (words and words[0] in CAME):   # "وجاء الاتفاق بعد تصعيد أسفر عن مقتل العشرات"
                 self._attach(self.last, s0, s1, actors, casualties, victims)
             return
         if date_end is not None and not casualties:

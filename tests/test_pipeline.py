@@ -191,6 +191,15 @@ def test_a_countryside_named_beside_the_town_taken_is_no_second_place() -> None:
     assert (i.place.name, i.sub_event_type) == ("خان شيخون", "government-regains-territory")
 
 
+def test_an_event_placed_in_its_background_is_told_once() -> None:
+    text = ("دخلت دوريات من الشرطة العسكرية الروسية، اليوم الخميس، إلى أحياء درعا البلد لبدء تنفيذ اتفاق التسوية.\n"
+            "وبحسب مصدر من اللجان المركزية، فإن قوات النظام ستبدأ بتطبيق اتفاقات مماثلة في مدن وبلدات الريف الغربي، "
+            "مثل طفس واليادودة والمزيريب.\n"
+            "وجاء الاتفاق بعد حصار استمر أكثر من سبعين يوماً وتصعيد عسكري أسفر عن مقتل وجرح العشرات.")
+    (i,) = extract_article(article(text, date(2021, 9, 9)))
+    assert (i.place.name, i.killed, i.wounded) == ("درعا", 0, 0)
+
+
 def test_seed_strategic_developments(seed: list[Incident]) -> None:
     moves = {(i.date, i.sub_event_type) for i in seed if i.event_type == "strategic-developments"}
     assert (date(2022, 10, 15), "change-to-group-activity") in moves   # the curfew, extended
