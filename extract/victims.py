@@ -78,6 +78,11 @@ def _name_tokens(text: str, quoted: bool = False) -> list[re.Match[str]]:
     return out if 2 <= len(out) <= 5 else []
 
 
+# A title as a whole word, with or without a conjunction (what _is_title accepts), found at C speed.
+_TITLE_WORD = re.compile(r"(?<![^\W\d_])[وف]?(?:" + "|".join(sorted(_TITLES | _BARE_TITLES, key=len, reverse=True))
+                         + r")(?![^\W\d_])")
+
+
 def may_name(word: str) -> bool:
     """Can a name follow this folded word? (A clause with none of these names nobody.)"""
     w = word[1:] if word[:1] in "وف" and word[1:] else word
@@ -108,9 +113,7 @@ def find_victims(f: Folded, start: int, end: int, actors: list[ActorMention],
             s = m.start(1)
             spans.append((s + words[0].start(), s + words[-1].end()))
             listed = m.end()
-    for m in _WORD.finditer(text, start, end):
-        if not _is_title(m.group()):
-            continue
+    for m in _TITLE_WORD.finditer(text, start, end):
         nxt = text[m.end():min(end, m.end() + 80)]
         if not nxt[:1].isspace():
             continue
