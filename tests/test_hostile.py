@@ -57,13 +57,13 @@ def test_hostile_text_never_reaches_the_terminal(tmp_path: Path):
         n = store.count(Filter())
     assert n > 0, "the planted articles should produce incidents"
     raw = tmp_path / "raw.out"
-    term = Tmux(db, raw, size=(100, 30))
+    term = Tmux(db, raw, size=(100, 50))
     try:
         term.settled(f"{n:,} reports")
         seen = ""
         for _ in range(3):  # open each incident: fields, evidence, title, outlet, url, article text
             term.keys("Enter")
-            seen += term.settled("named victims")
+            seen += term.settled("not reviewed yet")  # only there once the incident has loaded
             term.keys("End")
             seen += term.settled("esc back")
             term.keys("Escape")
