@@ -370,6 +370,17 @@ def test_an_unknown_quarter_after_a_known_one_is_in_the_same_city() -> None:
     assert (hood.level, hood.place.pcode) == ("neighbourhood", "C5993")
 
 
+@pytest.mark.parametrize(("sentence", "surface", "pcode"), [
+    ("قصفت المدفعية التركية محيط بلدة تربة سبي.", "تربة سبي", "C4751"),      # Kurdish names
+    ("سيطرت الفصائل على مدينة كري سبي.", "كري سبي", "C5792"),
+    ("غارات على مدينة أبو كمال الحدودية.", "أبو كمال", "C5167"),
+    ("اندلعت اشتباكات في بلدة بصر الحرير.", "بصر الحرير", "C6105"),
+    ("قصفت الطائرات ريف ديرالزور الشرقي.", "ديرالزور", "SY09"),
+])
+def test_other_spellings_of_known_towns(sentence: str, surface: str, pcode: str) -> None:
+    assert mention_of(sentence, surface).place.pcode == pcode
+
+
 # --- lookup (hometowns) ------------------------------------------------------------------------
 
 def test_lookup_hometowns() -> None:
