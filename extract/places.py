@@ -751,7 +751,8 @@ def _unknown_neighbourhoods(text: str, toks: list[tuple[int, int, str]], matches
             continue
         nxt = toks[t + 1][2]
         if not _BETWEEN.match(text[toks[t][1]:toks[t + 1][0]]) or len(nxt) < 3 \
-                or _bare(nxt) in _CONTEXT_WORDS or nxt in _PREPOSITIONS or nxt in _AFTER_NAME or nxt.isdigit():
+                or _bare(nxt) in _CONTEXT_WORDS or nxt in _PREPOSITIONS or nxt in _AFTER_NAME \
+                or nxt.isdigit():
             continue
         m = hood_at.get(t + 1)
         name = m.core if m else nxt
