@@ -3,12 +3,28 @@ then a typed Arabic search filters the timeline; the screen is read back with ca
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 from store.api import Store
 from store.model import Filter
 from tui import rtl
 from tui_tmux import Tmux
+
+HEADLINE = re.compile(r"([\d,]+) reports · ([\d,]+) killed")
+LISTED = re.compile(r"timeline · ([\d,]+) ·")
+
+
+def wait_for_new_result(term: Tmux, before: str, must_show: str, timeout: float = 30.0) -> str:
+    """The screen once the list and the headline both show a result other than `before`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        screen = term.screen()
+        head, listed = HEADLINE.search(screen), LISTED.search(screen)
+        if must_show in screen and head and listed and head[1] == listed[1] != before:
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"no new result on screen:\n{term.screen()}")
 
 
 def test_first_run_then_search_in_a_16_colour_terminal(tmp_path: Path):
@@ -17,13 +33,13 @@ def test_first_run_then_search_in_a_16_colour_terminal(tmp_path: Path):
     try:
         screen = term.wait_for(" reports · ", timeout=90)
         assert "timeline" in screen and "filters: none" in screen
+        everything = HEADLINE.search(screen)[1]
         term.keys("/")
         term.keys("درعا", literal=True)
         term.keys("Enter")
         crumb = f"“{'درعا'}”"
-        screen = term.settled(rtl.visual(crumb))
-        shown = re.search(r"([\d,]+) reports · ([\d,]+) killed", screen)
-        assert shown, screen
+        screen = wait_for_new_result(term, everything, rtl.visual(crumb))
+        shown = HEADLINE.search(screen)
         # joined, reordered Arabic on screen (presentation forms), never the logical string
         assert rtl.visual("درعا") in screen
         term.keys("q")
