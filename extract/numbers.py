@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from extract.text import Folded, TokenTable, fold, token_table
 
@@ -406,27 +406,33 @@ def find_quantities(f: Folded) -> list[Quantity]:
         if starts[i] < free:
             continue
         w = words[i]
-        if 0 < i < last and w.isdigit() and (
-                seps[i] in ("/", ":", "-") and words[i - 1][-1].isdigit()
-                or seps[i + 1] in ("/", ":") and words[i + 1][0].isdigit()):
-            continue              # a part of a date or a time (15/10/2022, 10:30): see _digits_at
-        if (0 < i < last and seps[i] == " " and seps[i + 1] == " " and w.isdigit() and w.isascii()
-                and len(w) <= 12 and words[i - 1] not in _PLAIN_BEFORE and words[i + 1] not in _PLAIN_AFTER
-                and (i < 2 or words[i - 2] not in _PLAIN_TWO_BEFORE) and not (out and out[-1].subset)
-                and not (len(w) == 4 and w[:2] in ("19", "20"))):
-            # a bare figure between plain words (most of a table of numbers): nothing around it
-            # can change what the full reading below would give
-            q = Quantity(starts[i], t.ends[i], int(w))
-        else:
-            after_count = bool(out) and out[-1].noun is not None and out[-1].end == t.ends[i - 1]
-            q = _number_quantity(t, i) or _vague_at(f, t, i) or _noun_at(f, t, i, after_count)
-            if q is None:
+        if w.isdigit() and 0 < i < last:
+            if (seps[i] in ("/", ":", "-") and words[i - 1][-1].isdigit()
+                    or seps[i + 1] in ("/", ":") and words[i + 1][0].isdigit()):
+                continue          # a part of a date or a time (15/10/2022, 10:30): see _digits_at
+            if _plain_figure(t, i, out[-1] if out else None):
+                out.append(Quantity(starts[i], t.ends[i], int(w)))
+                free = out[-1].end
                 continue
-            if _is_subset(t, i, q, out[-1] if out else None):
-                q = replace(q, subset=True)
+        after_count = bool(out) and out[-1].noun is not None and out[-1].end == t.ends[i - 1]
+        q = _number_quantity(t, i) or _vague_at(f, t, i) or _noun_at(f, t, i, after_count)
+        if q is None:
+            continue
+        if _is_subset(t, i, q, out[-1] if out else None):
+            q = Quantity(q.start, q.end, q.value, q.approx, q.vague, q.noun, subset=True)
         out.append(q)
         free = q.end
     return out
+
+
+def _plain_figure(t: TokenTable, i: int, prev: Quantity | None) -> bool:
+    """Token i (digits, not first or last) is a bare figure between plain words, as in a table
+    of numbers: nothing around it can change what the full reading would give."""
+    words, seps, w = t.words, t.seps, t.words[i]
+    return (seps[i] == " " and seps[i + 1] == " " and w.isascii() and len(w) <= 12
+            and words[i - 1] not in _PLAIN_BEFORE and words[i + 1] not in _PLAIN_AFTER
+            and (i < 2 or words[i - 2] not in _PLAIN_TWO_BEFORE) and not (prev and prev.subset)
+            and not (len(w) == 4 and w[:2] in ("19", "20")))
 
 
 # Words around a bare figure that may change its reading (see find_quantities' fast path).
