@@ -491,6 +491,9 @@ class _Reader:
                 last = coarse[0].date_end or coarse[0].date
                 if last is not None and last < self.published - MAX_AGE:
                     return None, None, 2, False
+                since = self._since(coarse[0], c0) or self.text.startswith("منذ", coarse[0].start)
+                if since and _imperfective(words[:1]) and not self._toll_in(c0, c1):
+                    return None, None, 2, False   # "وتتعرض المنطقة منذ نهاية نيسان لحملة قصف": a campaign
                 return None, None, 2, not is_ongoing(words) or self._toll_in(c0, c1)
         near = [(t.start, t.end) for t in self._triggers_in(c0, c1)]
         if near and self._has(UNDATED_CUE, c0, c1) and any(

@@ -200,6 +200,12 @@ def test_an_event_placed_in_its_background_is_told_once() -> None:
     assert (i.place.name, i.killed, i.wounded) == ("درعا", 0, 0)
 
 
+def test_a_campaign_going_on_since_last_month_is_no_incident() -> None:
+    text = ("وتتعرض مناطق ريفي إدلب الجنوبي وحماة الشمالي منذ نهاية نيسان/أبريل الماضي لحملة قصف جوي وبري مكثفة "
+            "من قوات النظام وروسيا، تسببت بنزوح عشرات الآلاف نحو المناطق الحدودية مع تركيا.")
+    assert extract_article(article(text, date(2019, 5, 12))) == []
+
+
 def test_seed_strategic_developments(seed: list[Incident]) -> None:
     moves = {(i.date, i.sub_event_type) for i in seed if i.event_type == "strategic-developments"}
     assert (date(2022, 10, 15), "change-to-group-activity") in moves   # the curfew, extended
