@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from store.model import Filter, SummaryBy
@@ -34,23 +35,27 @@ def fill_table(table: DataTable, cells: Pivot, rows_by: SummaryBy, cols_by: Summ
     table.clear(columns=True)
     cols: dict[str, str] = {}
     rows: dict[str, str] = {}
-    values: dict[tuple[str, str], tuple[int, int]] = {}
+    values: dict[tuple[str, str], str] = {}
     for row_key, row_label, col_key, col_label, incidents, killed, _wounded in cells:
         rows.setdefault(row_key, row_label)
         cols.setdefault(col_key, col_label)
-        values[row_key, col_key] = (incidents, killed)
+        if incidents:
+            values[row_key, col_key] = f"{incidents}/{killed}"
     if cols_by in ("month", "week"):
         cols = dict(sorted(cols.items()))
     if rows_by == "actor":
         rows = {key: key for key in rows}
-    table.add_column(Text("n / killed", style="dim"), key="")
+    # explicit widths: auto-sized columns depend on when the table gets to measure its rows
+    table.add_column(Text("n / killed", style="dim"), width=ROW_LABEL_CELLS, key="")
     for key, label in cols.items():
-        table.add_column(Text(rtl.visual(label or key)), key=key)
+        shown = rtl.visual(label or key)
+        width = max([cell_len(shown)] + [len(text) for (_, c), text in values.items() if c == key])
+        table.add_column(Text(shown), width=width, key=key)
     for key, label in rows.items():
         row = [rtl.fit(label or key, ROW_LABEL_CELLS)]
         for col in cols:
-            n, k = values.get((key, col), (0, 0))
-            row.append(Text(f"{n}/{k}" if n else "·", style="" if n else "dim", justify="right"))
+            text = values.get((key, col))
+            row.append(Text(text or "·", style="" if text else "dim", justify="right"))
         table.add_row(*row, key=key)
 
 
