@@ -34,7 +34,7 @@ SUB_PRIORITY = {
     "violence-against-civilians": ("sexual-violence", "attack", "abduction-forced-disappearance"),
     "strategic-developments": ("agreement", "non-violent-transfer-of-territory", "arrests",
                                "disrupted-weapons-use", "looting-property-destruction",
-                               "change-to-group-activity", "headquarters-or-base-established", "other"),
+                               "headquarters-or-base-established", "change-to-group-activity", "other"),
 }
 STATE_FORCES = frozenset({"syria-regime-forces", "syria-transitional-forces"})
 
@@ -299,8 +299,10 @@ def is_ongoing(words: list[str]) -> bool:
     return _has_seq(words, _ONGOING_F)
 
 
-# "… على خلفية اشتباكات", "ردا على الغارات": what follows is the cause, not this clause's event.
-_BECAUSE = (("على", "خلفية"), ("ردا", "على"), ("رداً", "على"), ("منذ",), ("كرد", "فعل"), ("رد", "فعل"))
+# "… على خلفية اشتباكات", "ردا على الغارات", "، في إطار تعزيزات متواصلة": what follows is the cause
+# or the frame, not this clause's event.
+_BECAUSE = (("على", "خلفية"), ("ردا", "على"), ("رداً", "على"), ("منذ",), ("كرد", "فعل"), ("رد", "فعل"),
+            ("في", "إطار"))
 _BECAUSE_F = _fold_seqs(_BECAUSE)
 _DURATION = _words("أيام ايام يوم يومين ساعات ساعة ساعتين أسبوع أسبوعين أسابيع شهر شهرين أشهر شهور سنة "
                    "سنتين سنوات عام عامين أعوام مطلع بداية أواخر منتصف نهاية صباح مساء ساعات الصباح")
@@ -318,6 +320,9 @@ def cause_start(folded: str, start: int, end: int) -> int:
         nxt = words[k + 1] if k + 1 < len(words) else ""
         if words[k] == "منذ" and (nxt.isdigit() or nxt in _DURATION or parse_number(nxt) is not None):
             k0 = k + 1                    # "منذ ثلاثة أيام", "منذ 18 شباط": a time, not a background event
+            continue
+        if words[k] == "في" and not folded[start:starts[k]].rstrip().endswith("،"):
+            k0 = k + 1                    # "قوافل خرجت في إطار الإجلاء … لإطلاق نار": the frame of this event
             continue
         return starts[k]
 

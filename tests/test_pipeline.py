@@ -206,6 +206,15 @@ def test_a_campaign_going_on_since_last_month_is_no_incident() -> None:
     assert extract_article(article(text, date(2019, 5, 12))) == []
 
 
+def test_a_new_post_in_the_frame_of_ongoing_reinforcements() -> None:
+    text = ("دخل رتل عسكري تركي جديد، صباح اليوم الثلاثاء، إلى محافظة إدلب عبر معبر كفرلوسين الحدودي.\n"
+            "وقالت المصادر إن القوات التركية ثبتت نقطة عسكرية جديدة قرب بلدة المسطومة جنوب مدينة إدلب، في إطار "
+            "تعزيزات متواصلة منذ أيام.")
+    posts = [(i.date, i.sub_event_type) for i in extract_article(article(text, date(2020, 2, 11)))
+             if i.place.name == "المسطومة"]
+    assert posts == [(date(2020, 2, 11), "headquarters-or-base-established")]
+
+
 def test_seed_strategic_developments(seed: list[Incident]) -> None:
     moves = {(i.date, i.sub_event_type) for i in seed if i.event_type == "strategic-developments"}
     assert (date(2022, 10, 15), "change-to-group-activity") in moves   # the curfew, extended
