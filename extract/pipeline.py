@@ -182,6 +182,8 @@ class _Reader:
             if m:
                 named = [(Place(name=self.f.orig[slice(*self.f.span(*m.span(1)))]), [m.start(1)])]
                 places = [p for p, _ in named]
+            elif _SYRIAN_TARGETS.search(text, c0, c1):
+                named, places = [(SYRIA, [c0])], [SYRIA]   # "ضربات على مواقع سورية": the country, not the story's town
         if background:
             triggers = [t for t in triggers if t.kind != "weak"]
             own = [d for d in sentence_dates if c0 <= d.start < c1]
@@ -639,6 +641,7 @@ def _definite(text: str, t: Trigger) -> bool:
 _BORDER = frozenset("الحدود حدود الحدوديه بالحدود للحدود".split())
 # "القيادي السابق في فصائل المعارضة", "عناصر سابقين في فصائل المعارضة": no longer that side
 _FORMER = frozenset("السابق سابق سابقين سابقون السابقين السابقون سابقا".split())
+_SYRIAN_TARGETS = re.compile(r"(?:مواقع|اهداف|منشات|مقرات)\s+(?:عسكريه\s+)?(?:سوريه|في سوريا)(?![^\W_])")
 _COARSE = frozenset({"admin1", "admin2", "admin3", "region"})
 _AT_ONCE = ("بالتزامن", "تزامنا")
 _PROVISO = re.compile(r"(?<![^\W_])علي\s+ان\s+[تي][^\W\d_]{2,}")

@@ -215,6 +215,13 @@ def test_a_new_post_in_the_frame_of_ongoing_reinforcements() -> None:
     assert posts == [(date(2020, 2, 11), "headquarters-or-base-established")]
 
 
+def test_strikes_on_syrian_positions_are_placed_in_syria() -> None:
+    text = ("وأصيب ثلاثة مدنيين يوم السبت بإطلاق نار على حاجز في مدينة دوما.\n"
+            "بينما شنت الولايات المتحدة وبريطانيا وفرنسا فجر السبت ضربات على مواقع سورية.")
+    strikes = [i for i in extract_article(article(text, date(2018, 4, 15))) if i.event_type == "explosions"]
+    assert [(i.place.name, i.date) for i in strikes] == [("سوريا", date(2018, 4, 14))]
+
+
 def test_seed_strategic_developments(seed: list[Incident]) -> None:
     moves = {(i.date, i.sub_event_type) for i in seed if i.event_type == "strategic-developments"}
     assert (date(2022, 10, 15), "change-to-group-activity") in moves   # the curfew, extended
