@@ -54,14 +54,16 @@ NameOf = Literal["arabic", "key", "label"]
 
 
 def facet_prompt(f: Facet, name_of: NameOf, name_cells: int = NAME_CELLS) -> Text:
-    """Name then count; sub-levels are indented at the start of the reading direction.
+    """Name then count; sub-levels are indented at the start of the reading direction, and the top
+    level is bold, so a governorate and its capital of the same name (إدلب, إدلب) stay apart.
 
     Places by Arabic name, groups by id (as in the timeline), event types by label (the sub-type)."""
     name = {"arabic": f.label_ar or f.label, "key": f.key, "label": f.label or f.key}[name_of]
     indent = " " * min(f.level, 2)
     cells = name_cells - len(indent)
     named = rtl.cell(name, cells) + indent if rtl.has_arabic(name) else indent + rtl.cell(name, cells, "left")
-    return Text.assemble(named, (compact(f.count).rjust(COUNT_CELLS), "dim"), no_wrap=True)
+    return Text.assemble((named, "bold" if f.level == 0 else ""), (compact(f.count).rjust(COUNT_CELLS), "dim"),
+                         no_wrap=True)
 
 
 class FacetList(SelectionList[str]):
