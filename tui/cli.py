@@ -1,6 +1,6 @@
 """The `rasd` command line. Imports are lazy so `rasd extract` never loads Textual or DuckDB.
 
-    rasd [browse] [--db PATH] [--read-only] [--bidi app|terminal]
+    rasd [--db PATH] [--read-only] [--bidi app|terminal] [browse]
     rasd extract [FILE|-]
     rasd ingest PATH... [--published DATE]
     rasd export --format csv|jsonl|parquet|geojson|acled -o FILE [filters]
@@ -40,11 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="rasd", description="رصد — a terminal incident browser for Arabic conflict reporting")
     ap.add_argument("--db", type=Path, default=None, help="DuckDB file (default: $RASD_DB or the user data directory)")
     ap.add_argument("--read-only", action="store_true", help="open the store read-only (for browsing while another process ingests)")
+    bidi_help = "who reorders right-to-left text: rasd (app, the default) or the terminal; env RASD_BIDI"
+    ap.add_argument("--bidi", choices=["app", "terminal"], default=None, help=bidi_help)
     sub = ap.add_subparsers(dest="cmd")
 
     b = sub.add_parser("browse", help="open the incident browser (the default)")
-    b.add_argument("--bidi", choices=["app", "terminal"], default=None,
-                   help="who reorders right-to-left text: rasd (app, default) or the terminal; env RASD_BIDI")
+    # SUPPRESS: `rasd --bidi terminal` and `rasd browse --bidi terminal` both work
+    b.add_argument("--bidi", choices=["app", "terminal"], default=argparse.SUPPRESS, help=bidi_help)
 
     e = sub.add_parser("extract", help="articles JSONL -> incidents JSONL (GUIDE.md format)")
     e.add_argument("file", nargs="?", default="-", help="articles JSONL, or - for stdin")

@@ -107,7 +107,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_stats(args: argparse.Namespace) -> int:
     def body() -> int:
-        rtl.set_mode(rtl.choose_mode(None))
+        rtl.set_mode(rtl.choose_mode(getattr(args, "bidi", None)))
         out = Console()
         with Store.open(args.db, read_only=True) as store:
             f = _filter(store, args)
