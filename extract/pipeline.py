@@ -8,12 +8,14 @@ candidate it follows. Candidates with the same (day, place, type) are one incide
 """
 from __future__ import annotations
 
+import gc
 import re
 from bisect import bisect_left
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, Iterator, Protocol, TypeVar
 
 from extract.actors import ActorMention, find_actors
 from extract.dates import DateMention, find_dates
@@ -81,8 +83,24 @@ class _Named:
 
 def extract_article(article: Article) -> list[Incident]:
     """The incidents an article reports, in text order. Deterministic; total on any text."""
-    f = fold(article.text)
-    return _Reader(f, article.published).read()
+    with _no_cycle_collection():
+        f = fold(article.text)
+        return _Reader(f, article.published).read()
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Reading builds hundreds of thousands of short-lived tuples and mentions, none in a cycle;
+    the collector would walk the whole heap (the gazetteer too) again and again for nothing
+    (a quarter of a 1 MB article's time). Off while reading, back on after, unless it was off:
+    so nesting and other threads never leave it off for good."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 class _Reader:
