@@ -164,7 +164,19 @@ _TOKEN_SPLIT = re.compile(r"([^\W_]+)")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans, whitespace-trimmed, each including its end punctuation."""
+    """Sentence spans, whitespace-trimmed, each including its end punctuation. The spans of the
+    last text asked about are kept (the place and the clause passes over one article both ask)."""
+    global _last_sentences
+    cached = _last_sentences
+    if cached is None or cached[0] is not text:
+        cached = _last_sentences = (text, _sentence_spans(text))
+    return list(cached[1])
+
+
+_last_sentences: tuple[str, list[tuple[int, int]]] | None = None
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
     bounds = [0, *[m.end() for m in _SENTENCE_END.finditer(text)], len(text)]
     spans: list[tuple[int, int]] = []
     for a, b in zip(bounds, bounds[1:]):
