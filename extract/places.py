@@ -785,10 +785,12 @@ _LOOKUP_CUE = re.compile(r"^(?:(?:من|في)\s+)?(?:(?:ابناء|اهالي|س�
                          r"(?:[وفبل]?(مدينه|بلده|قريه|محافظه|حي|ناحيه|منطقه|مخيم|ريف)\s+)?")
 
 
+@lru_cache(maxsize=1 << 12)
 def lookup(name: str, near_admin1: str | None = None) -> Place | None:
     """The place a hometown names ("قرية برقا" -> برقة; "من أبناء مدينة طفس" -> طفس;
     "محافظة حمص" -> the governorate).
-    near_admin1 (Arabic governorate name or SY## P-code) decides between namesakes."""
+    near_admin1 (Arabic governorate name or SY## P-code) decides between namesakes. Cached: the
+    clause reader asks again for every town a list names."""
     g = _gaz()
     s = fold_text(name).strip()
     m = _LOOKUP_CUE.match(s)                  # "من أبناء مدينة طفس" -> cue مدينه, name طفس
