@@ -118,17 +118,11 @@ def find_dates(folded: str, published: date) -> list[DateMention]:
     t = token_table(folded)
     out: list[DateMention] = []
     free = 0  # text offset before which everything is already taken
-    for i, w in enumerate(t.words):
-        skip = 0
-        if w in _STARTS:
-            passes = _STARTS[w]
-        elif w[0] in "وفبل" and w[1:] in _STARTS:
-            passes, skip = _STARTS[w[1:]], 1
-        elif not w.isalpha() and (w[0].isdigit() or w[1:2].isdigit() or w[2:3].isdigit()):
-            # 15، و15، الـ15 (the tatweel is folded away)
-            passes, skip = _DIGIT_PASSES, int(not w[0].isdigit() and w[1:2].isdigit())
-        else:
-            continue
+    # most words start no date: decide once per distinct word, then visit only those that may
+    starters = {w: how for w in set(t.words) if (how := _starter(w)) is not None}
+    for i in [i for i, w in enumerate(t.words) if w in starters]:
+        w = t.words[i]
+        passes, skip = starters[w]
         start = t.starts[i]
         if start < free:
             continue
@@ -146,6 +140,18 @@ def find_dates(folded: str, published: date) -> list[DateMention]:
             out.append(best)
             free = best.end
     return out
+
+
+def _starter(w: str) -> tuple[tuple, int] | None:
+    """(the patterns a date starting at word w may match, 1 if they start after a proclitic)."""
+    if w in _STARTS:
+        return _STARTS[w], 0
+    if w[0] in "وفبل" and w[1:] in _STARTS:
+        return _STARTS[w[1:]], 1
+    if not w.isalpha() and (w[0].isdigit() or w[1:2].isdigit() or w[2:3].isdigit()):
+        # 15، و15، الـ15 (the tatweel is folded away)
+        return _DIGIT_PASSES, int(not w[0].isdigit() and w[1:2].isdigit())
+    return None
 
 
 _SINCE = frozenset({"منذ", "ومنذ"})
