@@ -121,8 +121,17 @@ class _Reader:
         self.triggers = _Sorted(find_triggers(self.text))
         # one pass over the words for the cues clauses ask about, so each clause asks in O(log n)
         tt = token_table(self.text)
-        cued = [(s, c) for s, c in zip(tt.starts, map(_cues, tt.words)) if c]
-        self.cue_at = {bit: [s for s, c in cued if c & bit] for bit in _CUES}
+        cue_of = {w: c for w in set(tt.words) if (c := _cues(w))}
+        self.cue_at: dict[int, list[int]] = {bit: [] for bit in _CUES}
+        bits_of: dict[int, list[list[int]]] = {}     # a word's cue bits -> the lists it goes to
+        for s, w in zip(tt.starts, tt.words):
+            c = cue_of.get(w)
+            if c:
+                lists = bits_of.get(c)
+                if lists is None:
+                    lists = bits_of[c] = [self.cue_at[bit] for bit in _CUES if c & bit]
+                for at in lists:
+                    at.append(s)
         self.cur_date: date | None = published     # the lead of a news report is the day's news
         self.cur_level = 0
         self.cur_place: Place | None = None
