@@ -559,21 +559,26 @@ def _foreign_after(text: str, toks: list[tuple[int, int, str]], m: _Match) -> bo
     return False
 
 
+# The bonus of a level by the cue before the name (None: no cue, or one of no level of its own).
+_LEVEL_BONUS: dict[str | None, dict[str, float]] = {
+    "community": {"community": 2.0, "neighbourhood": 1.0},
+    "neighbourhood": {"neighbourhood": 3.0, "community": 0.5},
+    "admin3": {"admin3": 2.0},
+    # "منطقة القنيطرة": the area of the governorate, not the city
+    "area": {"admin1": 1.0, "admin2": 1.0, "region": 1.5, "community": 0.8},
+    None: {"community": 1.0, "region": 1.0, "neighbourhood": 0.9, "admin1": 0.6,
+           "admin3": 0.3, "admin2": 0.2},
+}
+_GOV_BONUS = {"admin1": 3.0, "region": 2.5}
+
+
 def _level_bonus(e: _Entry, m: _Match) -> float:
     lvl, cue = e.level, m.cue_level
     if m.gov_context:
-        district = 1.0 if cue == "countryside" else 0.0          # ريف القصير: the district
-        return {"admin1": 3.0, "region": 2.5, "admin2": district}.get(lvl, 0.0)
-    if cue == "community":
-        return {"community": 2.0, "neighbourhood": 1.0}.get(lvl, 0.0)
-    if cue == "neighbourhood":
-        return {"neighbourhood": 3.0, "community": 0.5}.get(lvl, 0.0)
-    if cue == "admin3":
-        return 2.0 if lvl == "admin3" else 0.0
-    if cue == "area":          # "منطقة القنيطرة": the area of the governorate, not the city
-        return {"admin1": 1.0, "admin2": 1.0, "region": 1.5, "community": 0.8}.get(lvl, 0.0)
-    return {"community": 1.0, "region": 1.0, "neighbourhood": 0.9, "admin1": 0.6,
-            "admin3": 0.3, "admin2": 0.2}.get(lvl, 0.0)
+        if lvl == "admin2":
+            return 1.0 if cue == "countryside" else 0.0          # ريف القصير: the district
+        return _GOV_BONUS.get(lvl, 0.0)
+    return _LEVEL_BONUS.get(cue, _LEVEL_BONUS[None]).get(lvl, 0.0)
 
 
 def _acceptable(eid: int, m: _Match, strong: bool) -> bool:
