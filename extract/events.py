@@ -248,9 +248,10 @@ def _fold_seqs(seqs: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, .
 def _find_seq(words: list[str], seqs: dict[str, list[tuple[str, ...]]]) -> int:
     """Index of the first word starting one of the sequences, or -1."""
     for i, w in enumerate(words):
-        for s in seqs.get(w, ()):
-            if tuple(words[i:i + len(s)]) == s:
-                return i
+        if w in seqs:
+            for s in seqs[w]:
+                if tuple(words[i:i + len(s)]) == s:
+                    return i
     return -1
 
 
@@ -507,6 +508,12 @@ def _casualty_cue(word: str) -> tuple[str, bool] | None:
     return None
 
 
+@lru_cache(maxsize=65536)
+def _cumulative(word: str) -> bool:
+    """A word of a running toll (ارتفعت الحصيلة): its figure may be a total, not new dead."""
+    return _forms_in(word, _CUMULATIVE)
+
+
 def _person_like(q: Quantity, next_word: str) -> bool:
     """A counted amount of people: a person noun, or a bare number not followed by a unit."""
     if q.noun is not None:
@@ -526,7 +533,7 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
     cues = [(k, *cue) for k, cue in enumerate(map(_casualty_cue, words)) if cue]   # (index, outcome, verb?)
     if not cues:
         return []
-    cumulative_clause = any(_forms_in(w, _CUMULATIVE) for w in words)
+    cumulative_clause = any(map(_cumulative, words))
     qs = [q for q in quantities if start <= q.start < end]
     out: list[Casualty] = []
     subset_end = -1
