@@ -12,7 +12,7 @@ import gc
 import re
 from bisect import bisect_left
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Generic, Iterator, Protocol, TypeVar
@@ -28,7 +28,7 @@ from extract.events import (ACCIDENT_CUE, CAME, CASUALTY_CUE, CAUSE_CUE, DENIAL_
 from extract.grouping import SYRIA, Candidate, fold_arrests, merge, place_key, subtract_summaries, toll
 from extract.model import Article, Incident, Place, Span, Victim
 from extract.numbers import find_quantities
-from extract.place_roles import PLACE_CUES, is_locator_gap, metonym, most_precise, occupied, role_of
+from extract.place_roles import PLACE_CUES, beyond_border, is_locator_gap, metonym, most_precise, occupied, role_of
 from extract.places import PlaceMention, find_places, lookup
 from extract.text import Folded, fold, sentences, token_table
 from extract.victims import VictimMention, find_victims, may_name
@@ -37,7 +37,7 @@ MAX_AGE = timedelta(days=30)       # GUIDE rule 9
 TRANSITION = date(2024, 12, 8)     # the fall of the Assad government
 MAX_RANGE = timedelta(days=120)    # a longer "since …" total is a whole-war figure (rule 1)
 _TOKEN = re.compile(r"[^\W_]+")
-_ANAPHORIC_PLACE = re.compile(r"(?:في|على|علي|الى|الي|ب|دوار|مدخل|اطراف|وسط)\s*(?:ال)?"
+_ANAPHORIC_PLACE = re.compile(r"(?:في|على|علي|الى|الي|ب|دوار|مدخل|اطراف|وسط)\s*ال"
                               r"(?:مدينه|بلده|قريه|منطقه|مخيم|حي|مدينتين|بلدتين|قريتين)\b(?!\s+[^\W\d_]{3,}\s)")
 _DIRECTIONS = frozenset("الشمالي الجنوبي الشرقي الغربي الاوسط والشمالي والجنوبي والشرقي والغربي "
                         "الشمالي الغربي".split())
@@ -47,6 +47,7 @@ _FOREIGN = frozenset(
     "اسراييل لبنان العراق تركيا الاردن هاتاي فلسطين الجليل صفد طبريا الاقليم ايران روسيا حدودها حدوده "
     "المحتل المحتله".split())
 _SYRIA_PART = re.compile(r"(?:في\s+)?((?:شمال|جنوب|شرق|غرب|وسط)(?:\s+(?:شرق|غرب))?\s+سوريا)")
+_DESTINATION = frozenset("الي نحو باتجاه صوب".split())
 _FIGHTERS = frozenset("مقاتلين مقاتلي المقاتلين مقاتلو المسلحين مسلحي مسلحين عناصر الفصايل فصايل "
                       "مقاتلا مقاتل".split())
 _HIT = frozenset("استهداف استهدف استهدفت مقتل قتل اصابه اصيب متطوع متطوعين".split())
@@ -206,6 +207,8 @@ class _Reader:
             return
         if not places:
             m = _SYRIA_PART.search(text, c0, c1)
+            if m and not _DESTINATION.isdisjoint(_TOKEN.findall(text, max(c0, m.start() - 25), m.start())[-3:]):
+                m = None                  # "نقلهم إلى منطقة في شمال سوريا": where they went, not where it was
             if m:
                 named = [(Place(name=self.f.orig[slice(*self.f.span(*m.span(1)))]), [m.start(1)])]
                 places = [p for p, _ in named]
@@ -401,11 +404,11 @@ class _Reader:
                 role = prev_role if "و" in _TOKEN.findall(gap) or any(
                     w[:1] == "و" and w[1:] in PLACE_CUES for w in _TOKEN.findall(gap)) else "locator"
             elif any(0 <= m.start - e <= 24 for e in name_ends) or _inside(m.start, sources) \
-                    or occupied(text, m.end):
+                    or occupied(text, m.start, m.end):
                 role = "home"
             else:
                 role = role_of(before)
-            if role != "home" and metonym(m, before):
+            if role != "home" and (metonym(m, before) or beyond_border(m, before)):
                 role = "home"                               # "حذرت تل أبيب دمشق": the government
             place = self._disambiguate(m, clause_admin1)
             if role == "near":
@@ -615,7 +618,7 @@ class _Reader:
             if all(v.name != w.name for w in victims):
                 victims.append(v)
         return Incident(
-            date=c.date, date_end=c.date_end, place=c.place, event_type=c.event_type,
+            date=c.date, date_end=c.date_end, place=_governorate_named(c.place), event_type=c.event_type,
             sub_event_type=sub, actors=tuple(actors),
             killed=killed, wounded=wounded, victims=tuple(victims), evidence=tuple(spans),
             date_precision="day" if c.date else "none")
@@ -710,6 +713,14 @@ def _in_time(m: ActorMention, text: str, published: date) -> ActorMention:
             and not any(w.startswith(("النظام", "الاسد")) for w in _TOKEN.findall(text, m.start, m.end)):
         return ActorMention(m.start, m.end, "syria-transitional-forces")
     return m
+
+
+def _governorate_named(p: Place) -> Place:
+    """A governorate-wide place is written "محافظة القنيطرة": the governorate, not its namesake
+    capital city (a region keeps its own name: الغوطة الشرقية، الجولان)."""
+    if p.pcode and len(p.pcode) == 4 and p.pcode.startswith("SY") and p.name == p.admin1:
+        return replace(p, name=f"محافظة {p.name}")
+    return p
 
 
 def _one_side_on_civilians(actors: list[ActorMention], casualties: list[Casualty]) -> bool:

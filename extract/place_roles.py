@@ -63,9 +63,27 @@ def role_of(before: list[str]) -> str:
     return "near"
 
 
-def occupied(text: str, end: int) -> bool:
-    """"الجولان السوري المحتل": held by Israel, not a place of this conflict's events."""
-    return any(w.startswith(("المحتل", "محتل", "تحتل")) for w in _TOKEN.findall(text, end, end + 30)[:3])
+_HELD = ("المحتل", "محتل", "تحتل")
+
+
+def occupied(text: str, start: int, end: int) -> bool:
+    """"الجولان السوري المحتل", "الجزء الذي تحتله إسرائيل من (هضبة) الجولان": held by Israel, not a
+    place of this conflict's events."""
+    if any(w.startswith(_HELD) for w in _TOKEN.findall(text, end, end + 30)[:3]):
+        return True
+    before = _TOKEN.findall(text, max(0, start - 50), start)[-5:]
+    if before[-1:] and before[-1] in ("هضبه", *PLACE_CUES):
+        before.pop()                      # "من هضبة الجولان"
+    return before[-1:] == ["من"] and any(w.startswith(_HELD) for w in before[:-1])
+
+
+_BORDER = frozenset("حدود الحدود بحدود لحدود وحدود".split())
+
+
+def beyond_border(m: PlaceMention, before: list[str]) -> bool:
+    """"قرى على حدود الجولان": a region whose border is named is where the event was not (a
+    town's "حدود" is its edge, and the town is still the place)."""
+    return m.level == "region" and before[-1:] != [] and before[-1] in _BORDER
 
 
 def metonym(m: PlaceMention, before: list[str]) -> bool:

@@ -440,3 +440,23 @@ def test_rasd_extract_writes_one_guide_line_per_article(tmp_path, seed_text: str
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [r["id"] for r in rows] == ["a"]                # "b" has empty text: Article refuses it
     assert rows[0]["incidents"] and all(i["evidence"] for i in rows[0]["incidents"])
+
+
+def test_a_governorate_wide_place_is_named_as_the_governorate() -> None:
+    (i,) = extract_article(article("سقطت قذائف صاروخية اليوم الأربعاء في محافظة القنيطرة دون أن تسفر عن إصابات.",
+                                   date(2019, 6, 12)))
+    assert (i.place.name, i.place.pcode, i.place.admin1) == ("محافظة القنيطرة", "SY14", "القنيطرة")
+
+
+def test_villages_on_the_border_of_a_region_are_not_in_it_nor_where_they_went() -> None:
+    text = ("وصلت تعزيزات لقوات النظام إلى ريف محافظة القنيطرة. واستؤنفت اليوم الأربعاء عملية إجلاء مقاتلي "
+            "المعارضة وعائلاتهم من قرى على حدود الجولان إلى منطقة في شمال سوريا.")
+    (i,) = extract_article(article(text, date(2019, 6, 12)))
+    assert i.event_type == "strategic-developments"
+    assert (i.place.name, i.place.pcode) == ("محافظة القنيطرة", "SY14")
+
+
+def test_the_occupied_part_of_a_region_is_no_place_of_the_story() -> None:
+    text = ("وصلت تعزيزات لقوات النظام إلى محافظة القنيطرة. وتسيطر القوات على تلال تطل على الجزء الذي تحتله "
+            "إسرائيل من هضبة الجولان. وغادر المقاتلون المنطقة اليوم الأربعاء.")
+    assert {i.place.name for i in extract_article(article(text, date(2019, 6, 12)))} == {"محافظة القنيطرة"}
