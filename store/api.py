@@ -10,16 +10,17 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sized
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
 from extract.model import Article, Incident
-from store import export as export_mod
-from store import ingest as ingest_mod
 from store import lookup, query, summary as summary_mod
 from store.db import Connections, StoreError, check_and_migrate
 from store.model import (Cursor, Facet, Filter, IncidentDetail, IncidentRow, IngestReport, Review, ReviewStatus,
                          SummaryBy, SummaryRow, Totals, VictimRow)
 from store.reference import refresh
+
+if TYPE_CHECKING:  # export and ingest load pyarrow and multiprocessing: imported when used
+    from store.export import ExportFormat
 
 __all__ = ["Store", "StoreError"]
 CACHE_SIZE = 64     # per-filter results kept until the store changes
@@ -69,12 +70,16 @@ class Store:
 
     def ingest_articles(self, articles: Iterable[Article], batch: int = 500,
                         progress: Callable[[int, int], None] | None = None) -> IngestReport:
+        from store import ingest as ingest_mod
+
         total = len(articles) if isinstance(articles, Sized) else 0
         return ingest_mod.ingest(self.connections, ((a.id, a, None) for a in articles), batch, progress, total)
 
     def ingest_extracted(self, items: Iterable[tuple[Article, list[Incident]]], batch: int = 500) -> IngestReport:
         """Store incidents extracted elsewhere (e.g. `rasd extract` run on other machines) with their
         articles; the articles must already be sanitised, as evidence offsets point into their text."""
+        from store import ingest as ingest_mod
+
         given: dict[str, list[Incident]] = {}
 
         def sources():
@@ -222,8 +227,10 @@ class Store:
             cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
             cur.execute("COMMIT")
 
-    def export(self, f: Filter, fmt: export_mod.ExportFormat, path: Path | str) -> int:
+    def export(self, f: Filter, fmt: ExportFormat, path: Path | str) -> int:
         """Write the incidents of `f` as csv / jsonl / parquet / geojson / acled; returns rows written."""
+        from store import export as export_mod
+
         with self.connections.cursor() as cur:
             return export_mod.export(cur, f, fmt, Path(path))
 

@@ -9,11 +9,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 from functools import cache, cached_property
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
 from extract.text import fold_text
+
+if TYPE_CHECKING:  # pyarrow is imported where a table is built: browsing never needs it
+    import pyarrow as pa
 
 PLACE_COLUMNS = ("pcode", "name_ar", "name_en", "level", "admin1_pcode", "admin1_ar", "admin2_pcode",
                  "admin2_ar", "admin3_pcode", "lat", "lon")
@@ -64,6 +67,8 @@ def warm() -> None:
 
 
 def _table(rows: list[dict], columns: tuple[str, ...], names) -> pa.Table:
+    import pyarrow as pa
+
     data = {c: [r[c] for r in rows] for c in columns}
     data["aliases_ar"] = [r["aliases_ar"] for r in rows]
     data["names_fold"] = [names(r) for r in rows]

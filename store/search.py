@@ -11,10 +11,14 @@ whole vectors of neighbouring lists — 6-9 ms per term already at 100k incident
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import duckdb
-import pyarrow as pa
 
 from extract.text import search_terms
+
+if TYPE_CHECKING:  # pyarrow is imported where a table is built: browsing never needs it
+    import pyarrow as pa
 
 
 def incident_terms(evidence: str, place_name: str, admin1: str | None, admin2: str | None) -> list[str]:
@@ -50,6 +54,8 @@ def matching(tids: list[int], window: tuple | None = None, cols: str = "seq") ->
 
 def postings_rows(cur: duckdb.DuckDBPyConnection, terms: list[tuple[str, int, object]]) -> pa.Table:
     """Postings rows for a batch of (term, seq, sort_day); unseen terms are added to term_dict."""
+    import pyarrow as pa
+
     distinct = list(dict.fromkeys(t for t, _, _ in terms))
     cur.register("batch_terms", pa.table({"term": distinct}))
     tids = dict(cur.execute("SELECT d.term, d.tid FROM term_dict d JOIN batch_terms b USING (term)").fetchall())

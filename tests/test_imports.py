@@ -39,3 +39,9 @@ def test_extract_command_loads_neither_database_nor_ui() -> None:
     """`rasd extract` only needs the extractor: no DuckDB, no Textual on the path."""
     mods = loaded_after("import tui.cmd_extract")
     assert {"duckdb", "textual", "store"} & top_levels(mods) == set()
+
+
+def test_browser_loads_neither_exporter_nor_ingester() -> None:
+    """pyarrow, the exporter and the ingester (multiprocessing) load when used, not on the way to first paint."""
+    mods = loaded_after("import tui.app, tui.cmd_browse")
+    assert {"pyarrow", "store.export", "store.ingest", "multiprocessing"} & mods == set()
