@@ -570,6 +570,9 @@ _LEVEL_BONUS: dict[str | None, dict[str, float]] = {
            "admin3": 0.3, "admin2": 0.2},
 }
 _GOV_BONUS = {"admin1": 3.0, "region": 2.5}
+# Damascus lies inside Rif Dimashq: a sentence of Ghouta towns may name its eastern quarters
+# ("جوبر وزملكا وعربين") with them.
+_SURROUNDING = {"SY01": "SY03"}
 
 
 def _level_bonus(e: _Entry, m: _Match) -> float:
@@ -681,7 +684,8 @@ def find_places(folded: str) -> list[PlaceMention]:
             if not _acceptable(eid, m, strong=bool(in_context and (m.locator or m.preposition))):
                 continue
             if e.level == "neighbourhood" and m.cue_level != "neighbourhood" and not (
-                    e.admin1_pcode in here or e.admin1_pcode in anchored):
+                    e.admin1_pcode in here or e.admin1_pcode in anchored
+                    or _SURROUNDING.get(e.admin1_pcode) in here):
                 continue                      # ساحة المرجة in Damascus is no quarter of Aleppo
             if e.level == "neighbourhood" and m.cue is None \
                     and e.place.pcode not in cities and e.admin1_pcode != "SY01":

@@ -447,3 +447,8 @@ def test_any_text_gives_ordered_disjoint_spans(text: str) -> None:
         assert last <= p.start < p.end <= len(folded)
         assert p.level in places.LEVELS
         last = p.end
+
+
+def test_a_damascus_quarter_named_among_ghouta_towns_is_damascus() -> None:
+    # no cue: the Ghouta towns of the sentence vouch for Jobar, the Damascus quarter on their edge
+    assert codes("وقصفت قوات النظام اليوم الأربعاء جوبر وعين ترما وحزة بالمدفعية.")[:1] == ["C1001"]
