@@ -460,3 +460,11 @@ def test_the_occupied_part_of_a_region_is_no_place_of_the_story() -> None:
     text = ("وصلت تعزيزات لقوات النظام إلى محافظة القنيطرة. وتسيطر القوات على تلال تطل على الجزء الذي تحتله "
             "إسرائيل من هضبة الجولان. وغادر المقاتلون المنطقة اليوم الأربعاء.")
     assert {i.place.name for i in extract_article(article(text, date(2019, 6, 12)))} == {"محافظة القنيطرة"}
+
+
+@pytest.mark.parametrize("text", [
+    "ونزح مئات المدنيين اليوم الأربعاء إلى مدينة أريحا هرباً من القصف.",
+    "ولجأت عشرات العائلات اليوم الأربعاء إلى مدينة أريحا بحثاً عن ملجأ يقيهم من الغارات الجوية.",
+])
+def test_what_people_flee_or_shelter_from_is_no_event(text: str) -> None:
+    assert extract_article(article(text, date(2019, 6, 12))) == []
