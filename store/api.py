@@ -268,6 +268,8 @@ def _narrow(cur, f: Filter, by: SummaryBy, key: str) -> Filter:
     elif by == "month":
         start = date.fromisoformat(key + "-01")
         end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    elif by == "year":
+        start, end = date(int(key), 1, 1), date(int(key), 12, 31)
     else:
         raise ValueError(f"cannot narrow by {by!r}")
     return f.with_(date_from=max(start, f.date_from or start), date_to=min(end, f.date_to or end))

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Literal
 
 ReviewStatus = Literal["verified", "rejected", "needs-check", "unreviewed"]
-SummaryBy = Literal["place", "admin1", "admin2", "actor", "event_type", "sub_event_type", "week", "month"]
+SummaryBy = Literal["place", "admin1", "admin2", "actor", "event_type", "sub_event_type", "week", "month", "year"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +78,7 @@ class Totals:
 
 @dataclass(frozen=True, slots=True)
 class SummaryRow:
-    key: str            # pcode / actor id / event type / ISO week start / YYYY-MM
+    key: str            # pcode / actor id / event type / ISO week start / YYYY-MM / YYYY
     label: str          # human label (Arabic place name, actor name, …)
     incidents: int
     killed: int

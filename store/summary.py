@@ -15,7 +15,7 @@ import duckdb
 from store.model import Facet, Filter, SummaryBy, Totals
 from store.query import where
 
-PERIODS = ("week", "month")
+PERIODS = ("week", "month", "year")
 WEEK0 = "DATE '2000-01-03'"     # a Monday: weeks are grouped as whole weeks since it
 
 
@@ -38,6 +38,7 @@ DIMS: dict[str, Dim] = {
     "sub_event_type": Dim(("i.event_type", "i.sub_event_type"), "k{n}_0 || '/' || k{n}_1"),
     "week": Dim((f"(i.date - {WEEK0}) // 7",), f"strftime({WEEK0} + (k{{n}}_0 * 7)::INTEGER, '%Y-%m-%d')"),
     "month": Dim(("year(i.date) * 12 + month(i.date) - 1",), "printf('%04d-%02d', k{n}_0 // 12, k{n}_0 % 12 + 1)"),
+    "year": Dim(("year(i.date)",), "printf('%04d', k{n}_0)"),
 }
 
 
@@ -88,8 +89,8 @@ def _labels(cur: duckdb.DuckDBPyConnection, by: str, keys: list[str]) -> dict[st
 
 
 def summary(cur: duckdb.DuckDBPyConnection, f: Filter, by: SummaryBy, limit: int) -> list[tuple]:
-    """(key, label, incidents, killed, wounded): most killed first; weeks and months are the latest
-    `limit` periods in date order."""
+    """(key, label, incidents, killed, wounded): most killed first; weeks, months and years are the
+    latest `limit` periods in date order."""
     sql, params = grouped_sql(cur, f, [by])
     if by in PERIODS:
         rows = cur.execute(f"SELECT * FROM ({sql}) ORDER BY k0 DESC LIMIT ?", params + [limit]).fetchall()[::-1]

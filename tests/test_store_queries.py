@@ -51,6 +51,7 @@ def test_totals(store):
     ("week", False, {"2022-10-10": (4, 14, 3), "2022-10-17": (1, 7, 10), "2022-10-31": (1, 1, 0)}),
     ("month", False, {"2022-10": (5, 21, 13), "2022-11": (1, 1, 0)}),
     ("month", True, {"2022-10": (3, 15, 13), "2022-11": (1, 1, 0)}),
+    ("year", False, {"2022": (6, 22, 13)}),
 ])
 def test_summaries_match_hand_totals(store, by, dedupe, expected):
     assert by_key(store.summary(Filter(dedupe=dedupe), by, limit=50)) == expected
@@ -173,6 +174,8 @@ def test_pivot_cells_and_filter_for_cell(store):
     f = store.filter_for_cell(Filter(places=("C6111",)), "admin1", "SY12", "month", "2022-10")
     assert f.places == ("C6111",) and f.date_from == date(2022, 10, 1) and f.date_to == date(2022, 10, 31)
     assert store.count(f) == 4
+    f = store.filter_for_cell(Filter(date_from=date(2022, 10, 20)), "actor", "isis", "year", "2022")
+    assert f.date_from == date(2022, 10, 20) and f.date_to == date(2022, 12, 31)
     f = store.filter_for_cell(Filter(event_types=("battles",)), "sub_event_type", "battles/armed-clash",
                               "week", "2022-10-10")
     assert f.event_types == ("battles/armed-clash",) and store.count(f) == 4

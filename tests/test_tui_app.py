@@ -129,9 +129,10 @@ async def test_sort_and_jump_to_date(store: Store, tmp_path: Path):
 
 @sync
 async def test_drill_down_from_the_summary(store: Store, tmp_path: Path):
-    cells = store.pivot(Filter(), "place", "month")
+    assert len(store.summary(Filter(), "month", limit=13)) > 12  # the sample spans years: place × year
+    cells = store.pivot(Filter(), "place", "year")
     rows = list(dict.fromkeys(c[0] for c in cells))
-    cols = sorted(dict.fromkeys(c[2] for c in cells))  # months in time order
+    cols = sorted(dict.fromkeys(c[2] for c in cells))  # years in time order
     row_key, _, col_key, _, incidents, _, _ = max(cells, key=lambda c: c[4])
     app = RasdApp(store, export_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -142,7 +143,7 @@ async def test_drill_down_from_the_summary(store: Store, tmp_path: Path):
         await pilot.press(*["down"] * rows.index(row_key), *["right"] * (cols.index(col_key) + 1), "enter")
         await settle(pilot)
         assert isinstance(app.screen, CellScreen)
-        f = store.filter_for_cell(Filter(), "place", row_key, "month", col_key)
+        f = store.filter_for_cell(Filter(), "place", row_key, "year", col_key)
         lst = app.screen.query_one(IncidentList)
         assert lst.total == store.count(f)
         assert shown_ids(lst) == [r.id for r in store.timeline_at(f, 0, PAGE)]

@@ -4,7 +4,7 @@
     rasd extract [FILE|-]
     rasd ingest PATH... [--published DATE]
     rasd export --format csv|jsonl|parquet|geojson|acled -o FILE [filters]
-    rasd stats [--by place|admin1|actor|event_type|week|month] [filters]
+    rasd stats [--by place|admin1|actor|event_type|week|month|year] [filters]
 """
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filter_args(x)
 
     s = sub.add_parser("stats", help="casualty summary tables in the terminal")
-    s.add_argument("--by", default="admin1", choices=["place", "admin1", "admin2", "actor", "event_type", "sub_event_type", "week", "month"])
+    s.add_argument("--by", default="admin1", choices=["place", "admin1", "admin2", "actor", "event_type", "sub_event_type", "week", "month", "year"])
     s.add_argument("--limit", type=int, default=20)
     _add_filter_args(s)
     return ap

@@ -1,5 +1,5 @@
-"""Pivot tables of the current filter (place × month, actor × event type); Enter on a cell lists
-the incidents behind it (`Store.filter_for_cell`)."""
+"""Pivot tables of the current filter (place × month or year, actor × event type); Enter on a cell
+lists the incidents behind it (`Store.filter_for_cell`)."""
 from __future__ import annotations
 
 from textual import work
@@ -21,9 +21,10 @@ from tui.widgets.incident_list import PAGE, ColumnHeader, IncidentList
 from tui.workers import ReportWorkerErrors
 
 PIVOTS: tuple[tuple[str, SummaryBy, SummaryBy], ...] = (
-    ("place-month", "place", "month"),
+    ("place-time", "place", "month"),
     ("actor-type", "actor", "event_type"),
 )
+MAX_COLS = 12
 ROW_LABEL_CELLS = 18
 Pivot = list[tuple[str, str, str, str, int, int, int]]
 
@@ -41,7 +42,7 @@ def fill_table(table: DataTable, cells: Pivot, rows_by: SummaryBy, cols_by: Summ
         cols.setdefault(col_key, col_label)
         if incidents:
             values[row_key, col_key] = f"{incidents}/{killed}"
-    if cols_by in ("month", "week"):
+    if cols_by in ("month", "week", "year"):
         cols = dict(sorted(cols.items()))
     if rows_by == "actor":
         rows = {key: key for key in rows}
@@ -59,6 +60,10 @@ def fill_table(table: DataTable, cells: Pivot, rows_by: SummaryBy, cols_by: Summ
         table.add_row(*row, key=key)
 
 
+def pivot_title(rows: SummaryBy, cols: SummaryBy) -> str:
+    return f"{rows} × {cols}  (Enter: the incidents behind a cell)"
+
+
 class SummaryScreen(ReportWorkerErrors, Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "back", id="summary.back"),
@@ -66,7 +71,7 @@ class SummaryScreen(ReportWorkerErrors, Screen):
     ]
 
     class Loaded(Message):
-        def __init__(self, pivots: dict[str, Pivot]) -> None:
+        def __init__(self, pivots: dict[str, tuple[SummaryBy, SummaryBy, Pivot]]) -> None:
             super().__init__()
             self.pivots = pivots
 
@@ -78,13 +83,14 @@ class SummaryScreen(ReportWorkerErrors, Screen):
     def __init__(self, f: Filter, labels: dict[str, str]) -> None:
         super().__init__()
         self.filter, self.labels = f, labels
+        self.dims = {ident: (rows, cols) for ident, rows, cols in PIVOTS}
 
     def compose(self) -> ComposeResult:
         yield FieldsLine([("rasd — summary of the current filter  (loading…)", "bold")], id="summary-title")
         yield FieldsLine(breadcrumb(self.filter, self.labels, clear_hint=False))
         for ident, rows, cols in PIVOTS:
             with Vertical(classes="pivot") as box:
-                box.border_title = f"{rows} × {cols}  (Enter: the incidents behind a cell)"
+                box.border_title = pivot_title(rows, cols)
                 yield DataTable(id=ident, cursor_type="cell", zebra_stripes=True)
         yield Footer()
 
@@ -94,18 +100,26 @@ class SummaryScreen(ReportWorkerErrors, Screen):
     @work(thread=True, exclusive=True, group="pivot", exit_on_error=False)
     def load(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
-        pivots = {ident: store.pivot(self.filter, rows, cols) for ident, rows, cols in PIVOTS}
+        # months while they fit the table, else years: the latest 12 of 80 months would hide the rest
+        many_months = len(store.summary(self.filter, "month", limit=MAX_COLS + 1)) > MAX_COLS
+        pivots = {}
+        for ident, rows, cols in PIVOTS:
+            cols = "year" if cols == "month" and many_months else cols
+            pivots[ident] = (rows, cols, store.pivot(self.filter, rows, cols, limit_cols=MAX_COLS))
         self.post_message(self.Loaded(pivots))
 
     def on_summary_screen_loaded(self, message: Loaded) -> None:
         self.query_one("#summary-title", FieldsLine).update([("rasd — summary of the current filter", "bold")])
-        for ident, rows, cols in PIVOTS:
-            fill_table(self.query_one(f"#{ident}", DataTable), message.pivots[ident], rows, cols)
+        for ident, (rows, cols, cells) in message.pivots.items():
+            self.dims[ident] = (rows, cols)
+            table = self.query_one(f"#{ident}", DataTable)
+            table.parent.border_title = pivot_title(rows, cols)
+            fill_table(table, cells, rows, cols)
         self.query_one(f"#{PIVOTS[0][0]}", DataTable).focus()
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         ident = event.data_table.id
-        rows, cols = next((r, c) for i, r, c in PIVOTS if i == ident)
+        rows, cols = self.dims[ident]
         row_key, col_key = event.cell_key.row_key.value, event.cell_key.column_key.value
         if col_key:  # not the label column
             self.drill(rows, row_key, cols, col_key)
