@@ -75,16 +75,31 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
             groups.remove(c)
     for c in [g for g in groups if g.date is None and g.place != SYRIA]:
         mates = [g for g in groups if same(g, c) and g.date_end is not None]   # "منذ أيام" in a total
+        if not mates and _is_coarse(c.place):
+            # "خطفوا خلال مداهمة مسلحي التنظيم لمنطقة السويداء الأسبوع الماضي": the one incident of
+            # that type the article dates at a town of the governorate, told again loosely
+            mates = [g for g in groups if g.event_type == c.event_type and g.date is not None
+                     and g.place.admin1 == c.place.admin1 and not _is_coarse(g.place) and not g.inherited]
         if len(mates) == 1:
             _absorb(mates[0], c)
             groups.remove(c)
     for c in [g for g in groups if g.inherited]:
+        def told(g: Candidate) -> bool:
+            return g.event_type == c.event_type and g.date == c.date and not g.inherited \
+                and place_key(g.place) != place_key(c.place) and g.place.admin1 == c.place.admin1
         # "بدأ التنظيم شن هجمات مضادة … في المنطقة" then "يواصل هجماته المضادة في منطقة هجين": the
         # fighting the next incident names, not more fighting across the governorate
         nxt = min((g for g in groups if g.order > c.order), key=lambda g: g.order, default=None)
-        if nxt is not None and nxt.event_type == c.event_type and nxt.date == c.date and not nxt.inherited \
-                and place_key(nxt.place) != place_key(c.place) and nxt.place.admin1 == c.place.admin1:
+        if nxt is not None and told(nxt):
             _absorb(nxt, c)
+            groups.remove(c)
+            continue
+        # else, with no figure of its own, "… إن المسلحين خطفوا رهائن" retells the abduction of
+        # that day told before: it adds the sentence, not new sides
+        before = max((g for g in groups if g.order < c.order and told(g)), key=lambda g: g.order, default=None)
+        if before is not None and not c.casualties:
+            before.evidence |= c.evidence
+            before.victims.extend(c.victims)
             groups.remove(c)
     for c in [g for g in groups if g.place == SYRIA]:  # a lead with no place: the first incident of its day
         mates = [g for g in groups if g.place != SYRIA and g.date == c.date and g.event_type == c.event_type]

@@ -468,3 +468,18 @@ def test_the_occupied_part_of_a_region_is_no_place_of_the_story() -> None:
 ])
 def test_what_people_flee_or_shelter_from_is_no_event(text: str) -> None:
     assert extract_article(article(text, date(2019, 6, 12))) == []
+
+
+def test_a_closing_retelling_with_no_place_or_figure_is_the_incident_told_before() -> None:
+    text = ("قال ناشطون إن ثمانية مدنيين خطفوا أمس الثلاثاء من قرية الشبكي شرقي السويداء. وتعيش مدينة شهبا "
+            "حالة من التوتر منذ أشهر. ويقول ناشطون إن المسلحين خطفوا الرهائن واقتادوهم إلى جهة مجهولة.")
+    (i,) = extract_article(article(text, date(2019, 6, 12)))
+    assert (i.place.name, i.date, i.sub_event_type) == ("الشبكي", date(2019, 6, 11), "abduction-forced-disappearance")
+    assert len(i.evidence) == 2
+
+
+def test_an_undated_governorate_wide_mention_is_the_dated_incident_at_its_town() -> None:
+    text = ("قال ناشطون إن ثمانية مدنيين خطفوا أمس الثلاثاء من قرية الشبكي شرقي السويداء. ويحتجز المسلحون "
+            "رهائن خطفوا خلال مداهمتهم لمحافظة السويداء الأسبوع الماضي.")
+    (i,) = extract_article(article(text, date(2019, 6, 12)))
+    assert (i.place.name, i.date) == ("الشبكي", date(2019, 6, 11))
