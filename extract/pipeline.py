@@ -205,7 +205,7 @@ class _Reader:
         places = [p for p, _ in named]
         if not places and any(w in _FOREIGN for w in words):
             return
-        if not places:
+        if not places and text.find("سوري", c0, c1) >= 0:    # both patterns below name Syria
             m = _SYRIA_PART.search(text, c0, c1)
             if m and not _DESTINATION.isdisjoint(_TOKEN.findall(text, max(c0, m.start() - 25), m.start())[-3:]):
                 m = None                  # "نقلهم إلى منطقة في شمال سوريا": where they went, not where it was
@@ -674,7 +674,8 @@ _FORMER = frozenset("السابق سابق سابقين سابقون الساب�
 _SYRIAN_TARGETS = re.compile(r"(?:مواقع|اهداف|منشات|مقرات)\s+(?:عسكريه\s+)?(?:سوريه|في سوريا)(?![^\W_])")
 _COARSE = frozenset({"admin1", "admin2", "admin3", "region"})
 _AT_ONCE = ("بالتزامن", "تزامنا")
-_PROVISO = re.compile(r"(?<![^\W_])علي\s+ان\s+[تي][^\W\d_]{2,}")
+# (the word first, then that no letter comes before it: the engine jumps between its occurrences)
+_PROVISO = re.compile(r"علي(?<![^\W_]علي)\s+ان\s+[تي][^\W\d_]{2,}")
 _SUBORDINATE = re.compile(r"(?:بعد|قبل|وبعد|وقبل)\s+(?:ان|أن)\s")
 
 

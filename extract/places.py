@@ -282,7 +282,10 @@ _NISBA_GOVS = {
 _FOREIGN = frozenset(fold_text(
     "لبنان اللبنانية اللبناني العراق العراقية العراقي تركيا التركية التركي الأردن الأردنية "
     "الأردني فلسطين الفلسطينية إسرائيل الإسرائيلية مصر المصرية").split())
-_FOREIGN_NEAR = re.compile("|".join(sorted(_FOREIGN, key=len, reverse=True)))
+# Whether one is named near: the words that hold none of the others (الأردنية holds الأردن) are
+# enough to look for, and an alternation of fewer words is scanned faster.
+_FOREIGN_NEAR = re.compile("|".join(sorted(
+    w for w in _FOREIGN if not any(o != w and o in w for o in _FOREIGN))))
 _PROCLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
 _PROCLITIC_LETTERS = frozenset("وفبلك")
 _BETWEEN = re.compile(r"^[\s\u200c]*$")           # only spaces between two tokens of one name
