@@ -262,7 +262,8 @@ def _has_seq(words: list[str], seqs: dict[str, list[tuple[str, ...]]]) -> bool:
 
 
 def clause_words(folded: str, start: int, end: int) -> list[str]:
-    return _TOKEN.findall(folded, start, end)
+    """_TOKEN.findall(folded, start, end), from the token table (no second tokenisation)."""
+    return _window(folded, start, end)[0]
 
 
 _ACCIDENT_F = _fold_seqs(ACCIDENT)

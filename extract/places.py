@@ -30,7 +30,7 @@ from pathlib import Path
 from collections.abc import Iterator
 
 from extract.model import Place
-from extract.text import fold_text, sentences, token_table
+from extract.text import TokenTable, fold_text, sentences, token_table
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -360,10 +360,9 @@ def _head_word(tok: str) -> bool:
         tok.startswith(p) and tok[len(p):] in _TOPONYM_HEADS for p in _PROCLITICS)
 
 
-def _scan(text: str) -> tuple[list[tuple[int, int, str]], list[_Match]]:
-    t = token_table(text)
-    words, seps = t.words, t.seps
-    toks = list(zip(t.starts, t.ends, words))
+def _scan(text: str) -> tuple[TokenTable, list[_Match]]:
+    tt = token_table(text)
+    words, seps = tt.words, tt.seps
     g = _gaz()
     index = g.index
     memo = g.hits
@@ -378,7 +377,7 @@ def _scan(text: str) -> tuple[list[tuple[int, int, str]], list[_Match]]:
         if hits:
             hit_words.add(w)
     matches: list[_Match] = []
-    n = len(toks)
+    n = len(tt)
     free = 0                                  # tokens before this one are inside a name
     for i in [i for i, w in enumerate(words) if w in hit_words]:
         if i < free:
@@ -406,10 +405,10 @@ def _scan(text: str) -> tuple[list[tuple[int, int, str]], list[_Match]]:
         if j == i and _stop_only(g, tok, core, ids) and not (
                 plen == 0 and i > 0 and _BETWEEN.match(seps[i]) and _bare(words[i - 1]) in _STRICT_CUES):
             continue                          # علي (= على): a place only right after قرية …
-        start, end = toks[i][0] + plen, toks[j][1]
-        matches.append(_Match(i, j, start, end, text[toks[i][0]:end], ids, tok[:plen], al, core))
+        start, end = tt.starts[i] + plen, tt.ends[j]
+        matches.append(_Match(i, j, start, end, text[tt.starts[i]:end], ids, tok[:plen], al, core))
         free = j + 1
-    return toks, matches
+    return tt, matches
 
 
 def _stop_only(g: _Gazetteer, tok: str, core: str, ids: dict[int, int]) -> bool:
@@ -421,20 +420,20 @@ def _stop_only(g: _Gazetteer, tok: str, core: str, ids: dict[int, int]) -> bool:
     return got
 
 
-def _read_context(text: str, toks: list[tuple[int, int, str]], matches: list[_Match]) -> None:
+def _read_context(text: str, tt: TokenTable, matches: list[_Match]) -> None:
     g = _gaz()
     by_start = {m.ti: m for m in matches}
     prev: _Match | None = None
     for m in matches:
-        before = toks[m.ti - 1][2] if m.ti > 0 else ""
-        gap = text[toks[m.ti - 1][1]:toks[m.ti][0]] if m.ti > 0 else ""
+        before = tt.words[m.ti - 1] if m.ti > 0 else ""
+        gap = tt.seps[m.ti] if m.ti > 0 else ""
         adjacent = _BETWEEN.match(gap) is not None
         word = _bare(before) if adjacent and not m.bare_prefix else ""
         if word in _CUES:
             m.cue, m.cue_level = word, _CUES[word]
-        elif prev is not None and prev.cue in _LIST_CUES and _continues_list(text, toks, prev, m):
+        elif prev is not None and prev.cue in _LIST_CUES and _continues_list(tt, prev, m):
             m.cue, m.cue_level, m.inherited = prev.cue, prev.cue_level, True   # "بلدات X، Y وZ"
-        after = toks[m.tj + 1][2] if m.tj + 1 < len(toks) else ""
+        after = tt.words[m.tj + 1] if m.tj + 1 < len(tt) else ""
         m.gov_context = word in _GOV_CONTEXT or m.cue_level in ("admin1", "countryside") \
             or _bare(after) in _DIRECTION_ADJ          # "اللاذقية الشمالي": its countryside
         m.name_context = adjacent and before in _NAME_WORDS
@@ -442,14 +441,14 @@ def _read_context(text: str, toks: list[tuple[int, int, str]], matches: list[_Ma
             w in _PREPOSITIONS or w in _PLACE_VERBS
             for w in (before, before[1:] if before[:1] in ("و", "ف") else ""))
         m.in_phrase = m.cue is None and (
-            _in_phrase(text, toks, by_start, prev, m, adjacent)
+            _in_phrase(tt, by_start, prev, m, adjacent)
             or adjacent and _bare(before) in _LANDMARKS or _in_quoted_name(text, m))
-        if after and _BETWEEN.match(text[toks[m.tj][1]:toks[m.tj + 1][0]]):
+        if after and _BETWEEN.match(tt.seps[m.tj + 1]):
             m.nisba_govs = _NISBA_GOVS.get(after, ())
         m.unknown_hood = m.cue_level == "neighbourhood" and not any(
             g.entries[e].level == "neighbourhood" for e in m.ids)
-        m.locator = _locator(text, toks, by_start, m)
-        m.foreign = _foreign_after(text, toks, m)
+        m.locator = _locator(tt, by_start, m)
+        m.foreign = _foreign_after(text, tt, m)
         if m.locator is not None:
             m.locator.gov_context = True
         prev = m
@@ -465,8 +464,8 @@ def _in_quoted_name(text: str, m: _Match) -> bool:
     return opening >= 0 and len(text[opening + 1:m.start].split()) >= 1
 
 
-def _in_phrase(text: str, toks: list[tuple[int, int, str]], by_start: dict[int, _Match],
-               prev: _Match | None, m: _Match, adjacent: bool) -> bool:
+def _in_phrase(tt: TokenTable, by_start: dict[int, _Match], prev: _Match | None, m: _Match,
+               adjacent: bool) -> bool:
     """m is a common word inside a noun phrase, not a place: an adjective agreeing with the noun
     before it ("مظاهرة سلمية", "الاحتجاجات السلمية": a nisba form -يه after a feminine or a
     definite noun), or a name that carries ال in the gazetteer written bare and followed by a
@@ -475,7 +474,7 @@ def _in_phrase(text: str, toks: list[tuple[int, int, str]], by_start: dict[int, 
         return False
     word = m.surface
     if adjacent and m.ti > 0 and (prev is None or prev.tj != m.ti - 1):
-        before = toks[m.ti - 1][2]
+        before = tt.words[m.ti - 1]
         if _bare(before) not in _CONTEXT_WORDS and before not in _NAME_WORDS \
                 and before not in _PREPOSITIONS and before not in _PLACE_VERBS and len(before) > 2:
             if not m.has_al and word.endswith("يه") and before.endswith("ه") \
@@ -484,38 +483,37 @@ def _in_phrase(text: str, toks: list[tuple[int, int, str]], by_start: dict[int, 
             if m.has_al and word.endswith(("يه", "ي")) and before.startswith(
                     ("ال", "وال", "بال", "فال", "لل")):
                 return True                   # المظاهرات السلمية
-    if m.has_al or m.tj + 1 >= len(toks) or m.tj + 1 in by_start:
+    if m.has_al or m.tj + 1 >= len(tt) or m.tj + 1 in by_start:
         return False
     g = _gaz()
     # every reading is a name with ال (a quarter's own name shows in its forms: no bare one)
     if not all(g.entries[e].place.name.startswith("ال") or not m.ids[e] & 2 for e in m.ids):
         return False
-    if not _BETWEEN.match(text[toks[m.tj][1]:toks[m.tj + 1][0]]):
+    if not _BETWEEN.match(tt.seps[m.tj + 1]):
         return False
-    nxt = toks[m.tj + 1][2]
+    nxt = tt.words[m.tj + 1]
     # (a word behind و ف ب ل ك starts a new phrase: "من سلمية برصاص قناص")
     return not (nxt.startswith(("ال", "لل", "و", "ف", "ب", "ل", "ك")) or nxt in _AFTER_NAME
                 or _bare(nxt) in _CONTEXT_WORDS or nxt in _DIRECTION_ADJ or nxt.isdigit())
 
 
-def _continues_list(text: str, toks: list[tuple[int, int, str]], prev: _Match, m: _Match) -> bool:
+def _continues_list(tt: TokenTable, prev: _Match, m: _Match) -> bool:
     """m follows prev in a list: "X، Y", "X وY" or "X و Y"."""
     if prev.tj == m.ti - 1:
-        gap = text[toks[prev.tj][1]:toks[m.ti][0]]
+        gap = tt.seps[m.ti]
         if m.bare_prefix.startswith("و"):
             return _BETWEEN.match(gap) is not None
         return _LIST_GAP.match(gap) is not None and ("،" in gap or "," in gap)
-    return prev.tj == m.ti - 2 and toks[m.ti - 1][2] == "و"
+    return prev.tj == m.ti - 2 and tt.words[m.ti - 1] == "و"
 
 
-def _locator(text: str, toks: list[tuple[int, int, str]], by_start: dict[int, _Match],
-             m: _Match) -> _Match | None:
+def _locator(tt: TokenTable, by_start: dict[int, _Match], m: _Match) -> _Match | None:
     """A governorate or district named within a few locator words after m ("جاسم شمالي درعا",
     "بريف حمص") that holds one of m's readings."""
     g = _gaz()
-    k, limit, aside, listed = m.tj + 1, min(m.tj + 4, len(toks)), False, 0
+    k, limit, aside, listed = m.tj + 1, min(m.tj + 4, len(tt)), False, 0
     while k < limit:
-        gap = text[toks[k - 1][1]:toks[k][0]]
+        gap = tt.seps[k]
         if aside:                              # after "المالكية (ديريك"
             gap, aside = gap.lstrip().lstrip(")]"), False
         if not _LOCATOR_GAP.match(gap) and not (
@@ -527,13 +525,13 @@ def _locator(text: str, toks: list[tuple[int, int, str]], by_start: dict[int, _M
                     and not any(g.entries[e].level == "admin1" for e in nxt.ids):
                 # "الحميدية وجباتا الخشب في ريف القنيطرة": the list's locator locates each item
                 listed += nxt.tj - k + 1
-                limit, k = min(limit + nxt.tj - k + 1, len(toks)), nxt.tj + 1
+                limit, k = min(limit + nxt.tj - k + 1, len(tt)), nxt.tj + 1
                 continue
             if nxt.bare_prefix.startswith(("و", "ف")):
                 return None
             if "(" in gap and not m.ids.keys().isdisjoint(nxt.ids):
                 # "المالكية (ديريك) بريف الحسكة": the same place's other name, then the locator
-                limit, k, aside = min(limit + nxt.tj - k + 1, len(toks)), nxt.tj + 1, True
+                limit, k, aside = min(limit + nxt.tj - k + 1, len(tt)), nxt.tj + 1, True
                 continue
             govs = {g.entries[e].admin1_pcode for e in nxt.ids
                     if g.entries[e].level in ("admin1", "admin2")}
@@ -541,20 +539,20 @@ def _locator(text: str, toks: list[tuple[int, int, str]], by_start: dict[int, _M
             if not listed:
                 m.next_govs = frozenset(g.entries[e].admin1_pcode for e in nxt.ids)
             return nxt if govs & mine else None
-        if _bare(toks[k][2]) not in _LOCATOR_WORDS:
+        if _bare(tt.words[k]) not in _LOCATOR_WORDS:
             return None
         k += 1
     return None
 
 
-def _foreign_after(text: str, toks: list[tuple[int, int, str]], m: _Match) -> bool:
+def _foreign_after(text: str, tt: TokenTable, m: _Match) -> bool:
     """A country other than Syria, or its adjective, located right after the name."""
     if _FOREIGN_NEAR.search(text, m.end, m.end + 60) is None:
         return False
-    for k in range(m.tj + 1, min(m.tj + 4, len(toks))):
-        if not _LOCATOR_GAP.match(text[toks[k - 1][1]:toks[k][0]]):
+    for k in range(m.tj + 1, min(m.tj + 4, len(tt))):
+        if not _LOCATOR_GAP.match(tt.seps[k]):
             return False
-        word = _bare(toks[k][2])
+        word = _bare(tt.words[k])
         if word in _FOREIGN:
             return True
         if word not in _LOCATOR_WORDS:
@@ -622,8 +620,8 @@ def _neighbourhood_city(matches: list[_Match], chosen: dict[int, tuple[_Entry, f
 def find_places(folded: str) -> list[PlaceMention]:
     """Place mentions in folded text, disambiguated, without overlaps, in text order."""
     g = _gaz()
-    toks, matches = _scan(folded)
-    _read_context(folded, toks, matches)
+    tt, matches = _scan(folded)
+    _read_context(folded, tt, matches)
     sent_starts = [s for s, _ in sentences(folded)] or [0]
 
     def sentence_of(pos: int) -> int:
@@ -741,12 +739,12 @@ def find_places(folded: str) -> list[PlaceMention]:
             e, conf = chosen[k]
             out.append(PlaceMention(m.start, m.end, e.place, e.level, m.cue, conf))
     # "حي X" with X no known place of that city: the neighbourhood of the city named nearby.
-    out.extend(_unknown_neighbourhoods(folded, toks, matches, chosen))
+    out.extend(_unknown_neighbourhoods(tt, matches, chosen))
     out.sort(key=lambda p: p.start)
     return out
 
 
-def _unknown_neighbourhoods(text: str, toks: list[tuple[int, int, str]], matches: list[_Match],
+def _unknown_neighbourhoods(tt: TokenTable, matches: list[_Match],
                             chosen: dict[int, tuple[_Entry, float]]) -> list[PlaceMention]:
     """"حي X" where X is no known neighbourhood (حي العالية in a Jasim article): the
     neighbourhood of the community that locates it ("حي X وسط دوما"), else of the one named
@@ -758,35 +756,34 @@ def _unknown_neighbourhoods(text: str, toks: list[tuple[int, int, str]], matches
                     if k in chosen and chosen[k][0].level == "community"}
     known: dict[str, _Entry] = {}       # a quarter keeps the city it was first given
     out = []
-    for t in [t for t, (_, _, w) in enumerate(toks[:-1]) if w in _HOOD_CUES]:
+    for t in [t for t, w in enumerate(tt.words[:-1]) if w in _HOOD_CUES]:
         if t + 1 in taken:
             continue
-        nxt = toks[t + 1][2]
-        if not _BETWEEN.match(text[toks[t][1]:toks[t + 1][0]]) or len(nxt) < 3 \
+        nxt = tt.words[t + 1]
+        if not _BETWEEN.match(tt.seps[t + 1]) or len(nxt) < 3 \
                 or _bare(nxt) in _CONTEXT_WORDS or nxt in _PREPOSITIONS or nxt in _AFTER_NAME \
                 or nxt.isdigit():
             continue
         m = hood_at.get(t + 1)
         name = m.core if m else nxt
-        city = _locating_city(text, toks, community_at, m.tj if m else t + 1) or known.get(name) \
+        city = _locating_city(tt, community_at, m.tj if m else t + 1) or known.get(name) \
             or _neighbourhood_city(matches, chosen, bisect_right(starts, t), m is not None)
         if city is None:
             continue
         known.setdefault(name, city)
-        a, b = (m.start, m.end) if m else (toks[t + 1][0], toks[t + 1][1])
+        a, b = (m.start, m.end) if m else (tt.starts[t + 1], tt.ends[t + 1])
         out.append(PlaceMention(a, b, city.place, "neighbourhood", "حي", 0.6))
     return out
 
 
-def _locating_city(text: str, toks: list[tuple[int, int, str]], community_at: dict[int, _Entry],
-                   last: int) -> _Entry | None:
+def _locating_city(tt: TokenTable, community_at: dict[int, _Entry], last: int) -> _Entry | None:
     """A community named within a few locator words after token last ("وسط دوما", "في حرستا")."""
-    for k in range(last + 1, min(last + 4, len(toks))):
-        if not _LOCATOR_GAP.match(text[toks[k - 1][1]:toks[k][0]]):
+    for k in range(last + 1, min(last + 4, len(tt))):
+        if not _LOCATOR_GAP.match(tt.seps[k]):
             return None
         if k in community_at:
             return community_at[k]
-        if _bare(toks[k][2]) not in _LOCATOR_WORDS and _bare(toks[k][2]) not in _CUES:
+        if _bare(tt.words[k]) not in _LOCATOR_WORDS and _bare(tt.words[k]) not in _CUES:
             return None
     return None
 
