@@ -75,7 +75,7 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
             groups.remove(c)
     for c in [g for g in groups if g.date is None and g.place != SYRIA]:
         mates = [g for g in groups if same(g, c) and g.date_end is not None]   # "منذ أيام" in a total
-        if not mates and _is_coarse(c.place):
+        if not mates and c.place.pcode and _is_coarse(c.place):
             # "خطفوا خلال مداهمة مسلحي التنظيم لمنطقة السويداء الأسبوع الماضي": the one incident of
             # that type the article dates at a town of the governorate, told again loosely
             mates = [g for g in groups if g.event_type == c.event_type and g.date is not None
@@ -166,7 +166,9 @@ def subtract_summaries(groups: list[Candidate]) -> list[Candidate]:
 
 
 def _is_coarse(p: Place) -> bool:
-    return p.pcode is None or not p.pcode.startswith("C")
+    """Governorate-, region- or countryside-wide; a place known to its district ("قرى شمال غرب
+    البوكمال") is not, though it has no code."""
+    return not p.pcode.startswith("C") if p.pcode else p.admin2 is None
 
 
 def toll(cs: list[Casualty]) -> tuple[int, int]:

@@ -48,6 +48,8 @@ _FOREIGN = frozenset(
     "المحتل المحتله".split())
 _SYRIA_PART = re.compile(r"(?:في\s+)?((?:شمال|جنوب|شرق|غرب|وسط)(?:\s+(?:شرق|غرب))?\s+سوريا)")
 _DESTINATION = frozenset("الي نحو باتجاه صوب".split())
+_VILLAGES_OFF = re.compile(r"(?<![^\W_])(?:قري|بلدات|مناطق)\s+(?:شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي)"
+                           r"(?:\s+(?:شرق|غرب|شرقي|غربي))?\s+(?:مدينه\s+|بلده\s+)?$")
 _FIGHTERS = frozenset("مقاتلين مقاتلي المقاتلين مقاتلو المسلحين مسلحي مسلحين عناصر الفصايل فصايل "
                       "مقاتلا مقاتل".split())
 _HIT = frozenset("استهداف استهدف استهدفت مقتل قتل اصابه اصيب متطوع متطوعين".split())
@@ -468,7 +470,14 @@ class _Reader:
         return m.place
 
     def _name_region(self, m: PlaceMention, p: Place) -> Place:
-        """"ريف إدلب الجنوبي" is the countryside of Idlib, not the governorate as a whole."""
+        """"ريف إدلب الجنوبي" is the countryside of Idlib, not the governorate as a whole; "قرى
+        شمال غرب البوكمال" are unnamed villages off the town, not the town."""
+        if m.level == "community":
+            off = _VILLAGES_OFF.search(self.text, max(0, m.start - 40), m.start)
+            if off is None:
+                return p
+            name = self.f.orig[slice(*self.f.span(off.start(), m.end))]
+            return Place(name=name, pcode=None, admin1=p.admin1, admin2=p.admin2, lat=p.lat, lon=p.lon)
         if not (m.level == "admin1" and m.cue and m.cue.startswith("ريف")):
             return p
         end = m.end

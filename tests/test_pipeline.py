@@ -483,3 +483,13 @@ def test_an_undated_governorate_wide_mention_is_the_dated_incident_at_its_town()
             "رهائن خطفوا خلال مداهمتهم لمحافظة السويداء الأسبوع الماضي.")
     (i,) = extract_article(article(text, date(2019, 6, 12)))
     assert (i.place.name, i.date) == ("الشبكي", date(2019, 6, 11))
+
+
+def test_unnamed_villages_off_a_town_are_their_own_place_with_their_own_toll() -> None:
+    text = ("قُتل ثلاثة عناصر من قوات النظام أمس الثلاثاء بهجوم لتنظيم داعش على مدينة الميادين. وقتل خمسة "
+            "عناصر آخرين في هجمات للتنظيم على قرى جنوب شرق الميادين.")
+    town, villages = extract_article(article(text, date(2019, 6, 12)))
+    assert (town.place.pcode, town.killed) == ("C5192", 3)
+    assert (villages.place.name, villages.place.pcode, villages.place.admin1) == \
+        ("قرى جنوب شرق الميادين", None, "دير الزور")
+    assert villages.killed == 5                # not a governorate total the town's dead account for
