@@ -5,6 +5,8 @@ so the first word of an alias is matched after stripping those proclitics. Two k
 not in the lexicon as plain strings:
 - nationality adjectives (بقصف روسي، غارة تركية، القصف الجوي الإسرائيلي) count only after a word
   for a force or a weapon, so "وكالة إنترفاكس الروسية" or "الأراضي السورية" name nobody;
+- identity adjectives (فصائل درزية، مسلحين دروز، مجموعات عشائرية، فصائل محلية) make generic armed men
+  — otherwise opposition factions or nobody — the community's own groups;
 - generic back-references (التنظيم، الهيئة، الحزب، الجيش) name the organisation of that kind
   mentioned last, and nothing when none was mentioned before ("الجيش" alone: the Syrian army).
 """
@@ -42,6 +44,19 @@ _NATIONALITY = {
     "syria-regime-forces": "سوري سوريه السوري السوريه",
 }
 ADJECTIVES = {w: a for a, ws in _NATIONALITY.items() for w in fold_text(ws).split()}
+
+# Community adjective (folded) -> actor id, and the generic words for armed men they qualify
+# ("فصائل محلية درزية": the last adjective names the community).
+_IDENTITY = {
+    "druze-factions": "درزي درزيه الدرزي الدرزيه دروز الدروز",
+    "tribal-forces": "عشائري عشائريه العشائري العشائريه عشائريون عشائريين",
+    "local-armed-groups": "محلي محليه المحلي المحليه محليون محليين المحليين",
+}
+IDENTITY = {w: a for a, ws in _IDENTITY.items() for w in fold_text(ws).split()}
+_ARMED_MEN = set(fold_text(
+    "فصائل الفصائل فصيل الفصيل مسلحين مسلحون المسلحين المسلحون مسلحي مقاتلين مقاتلون المقاتلين مقاتلي "
+    "مجموعات المجموعات مجموعة المجموعة مجموعه المجموعه عناصر مسلحة المسلحة مسلحه المسلحه"
+).split())
 
 # Words for forces, weapons and strikes that a nationality adjective may qualify, directly or
 # after other adjectives (القصف الجوي الإسرائيلي، المقاتلات الحربية الروسية).
@@ -165,7 +180,8 @@ def _may_start(token: str) -> bool:
     """Can an actor mention start at this token? (Most words of an article cannot: the scan
     looks only at those that can, which keeps a 1 MB article fast.)"""
     by_first = _lexicon().by_first
-    return any(s in by_first or s in ADJECTIVES or s in _ANAPHORS or s == _SONS for s in stems(token))
+    return any(s in by_first or s in ADJECTIVES or s in _ANAPHORS or s == _SONS or s in _ARMED_MEN
+               for s in stems(token))
 
 
 def find_actors(folded: str) -> list[ActorMention]:
@@ -183,6 +199,8 @@ def find_actors(folded: str) -> list[ActorMention]:
         if hit is not None and hit[0] < len(words) and words[hit[0]] in ADJECTIVES \
                 and ADJECTIVES[words[hit[0]]] != hit[1] and hit[1] == "syria-regime-forces":
             hit = (hit[0] + 1, ADJECTIVES[words[hit[0]]])
+        if hit is None or all(_armed(w) for w in words[i:hit[0]]):
+            hit = _community(words, i, hit)
         if hit is not None:
             out.append(ActorMention(starts[i], ends[hit[0] - 1], hit[1]))
             i = hit[0]
@@ -191,6 +209,24 @@ def find_actors(folded: str) -> list[ActorMention]:
         if actor:
             out.append(ActorMention(starts[i], ends[i], actor))
     return out
+
+
+def _armed(word: str) -> bool:
+    return any(s in _ARMED_MEN for s in stems(word))
+
+
+def _community(words: list[str], i: int, hit: tuple[int, str] | None) -> tuple[int, str] | None:
+    """Generic armed men at token i followed by community adjectives: (index after the last, its actor)."""
+    j = i
+    while j < len(words) and _armed(words[j]) and j - i < 2:
+        j += 1
+    if j == i:
+        return hit
+    found = None
+    while j < len(words) and words[j] in IDENTITY and j - i < 4:
+        found = (j + 1, IDENTITY[words[j]])
+        j += 1
+    return found or hit
 
 
 def _anaphor(folded: str, words: list[str], i: int, before: list[ActorMention]) -> str | None:

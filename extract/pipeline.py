@@ -600,8 +600,10 @@ class _Reader:
     def _sides(self, c: Candidate, sub: str) -> list[str]:
         """Who took part, by the kind of event: civilians in every protest (the protesters, alone
         in a peaceful one), arrest and attack on civilians, never in a deployment, deal or
-        handover; an unclaimed planted bomb was set by an unidentified group."""
-        actors = list(c.actors)
+        handover; an unclaimed planted bomb was set by an unidentified group. The local armed
+        groups of a community-held region are its own factions (in Suwayda, the Druze factions)."""
+        community = _COMMUNITY_GROUPS.get(c.place.admin1) if c.place else None
+        actors = list(dict.fromkeys(community if a == "local-armed-groups" and community else a for a in c.actors))
         if (c.civilians or c.event_type in ("protests", "violence-against-civilians") or sub == "arrests") \
                 and "civilians" not in actors:
             actors.append("civilians")
@@ -632,6 +634,9 @@ class _Reader:
             killed=killed, wounded=wounded, victims=tuple(victims), evidence=tuple(spans),
             date_precision="day" if c.date else "none")
 
+
+# Governorate -> the actor its local armed groups are (the Druze of Jabal al-Arab hold their own).
+_COMMUNITY_GROUPS = {"السويداء": "druze-factions"}
 
 _NAME_CUE, _NEGATION_CUE, _CONTROL_CUE = 1 << 16, 1 << 17, 1 << 18
 _CUES = (MODAL_CUE, PURPOSE_CUE, CASUALTY_CUE, ACCIDENT_CUE, DENIAL_CUE, OPENER_CUE, CAUSE_CUE, UNDATED_CUE,

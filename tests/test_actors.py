@@ -35,6 +35,18 @@ def test_attached_forms_and_adjectives(text: str, expected: list[str]) -> None:
     assert ids(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("اندلعت اشتباكات بين فصائل درزية ومسلحين من العشائر", ["druze-factions", "tribal-forces"]),
+    ("هاجم مسلحون دروز حاجزاً لقوات الأمن العام", ["druze-factions", "syria-transitional-forces"]),
+    ("بين فصائل محلية درزية وعناصر الأمن العام", ["druze-factions", "syria-transitional-forces"]),  # the last adjective
+    ("استعادت مجموعات عشائرية السيطرة على القرية", ["tribal-forces"]),
+    ("وقتل عنصران من الفصائل المحلية في ريف درعا", ["local-armed-groups"]),
+    ("هاجمت الفصائل المسلحة مواقع قوات النظام", ["opposition-factions", "syria-regime-forces"]),  # no community
+])
+def test_community_adjectives_name_the_armed_men(text: str, expected: list[str]) -> None:
+    assert ids(text) == expected
+
+
 @pytest.mark.parametrize("text", [
     "وأكدت وكالة إنترفاكس الروسية",          # a Russian news agency is no Russian force
     "صواريخ سقطت داخل الأراضي السورية",       # Syrian territory is not the regime

@@ -493,3 +493,11 @@ def test_unnamed_villages_off_a_town_are_their_own_place_with_their_own_toll() -
     assert (villages.place.name, villages.place.pcode, villages.place.admin1) == \
         ("قرى جنوب شرق الميادين", None, "دير الزور")
     assert villages.killed == 5                # not a governorate total the town's dead account for
+
+
+def test_local_factions_of_suwayda_are_its_druze_factions() -> None:
+    text = ("اندلعت اشتباكات، اليوم الثلاثاء، بين فصائل محلية ومجموعة مسلحة تابعة للأمن العسكري في بلدة "
+            "القريا بريف السويداء الجنوبي، ما أدى إلى مقتل ثلاثة من عناصر المجموعة.")
+    found = extract_article(article(text, date(2023, 5, 16)))
+    assert [(i.place.name, i.date) for i in found] == [("القريا", date(2023, 5, 16))]
+    assert "druze-factions" in found[0].actors and "local-armed-groups" not in found[0].actors
