@@ -91,7 +91,7 @@ class FilterPanel(VerticalScroll):
             self.changes = changes
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="search / بحث", id="search")
+        yield Input(placeholder=f"search / {rtl.visual('بحث')}", id="search")  # chrome is displayed text too
         yield FieldsLine(id="search-preview")
         for ident, title in (("places", "towns (t)"), ("groups", "groups (g)"), ("types", "event types (y)")):
             lst = FacetList(id=ident, classes="facets")
