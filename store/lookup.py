@@ -19,7 +19,8 @@ _LEVEL_RANK = "CASE level WHEN 'admin1' THEN 0 WHEN 'admin2' THEN 1 WHEN 'admin3
 
 
 def find_places(cur: duckdb.DuckDBPyConnection, text: str, limit: int) -> list[Facet]:
-    """Best-matching places; count = incidents at or under each place."""
+    """Best-matching places (label the Latin name where the gazetteer has one, label_ar the Arabic);
+    count = incidents at or under each place."""
     q = fold_name(text)
     if not q:
         return []
@@ -33,8 +34,8 @@ def find_places(cur: duckdb.DuckDBPyConnection, text: str, limit: int) -> list[F
     counts = dict(cur.execute(" UNION ALL ".join(
         f"SELECT {col}, count(*) FROM incidents WHERE list_contains(?, {col}) GROUP BY 1" for col in by_column),
         list(by_column.values())).fetchall()) if rows else {}
-    return [Facet(key=p, label=ar, label_ar=ar, count=counts.get(p, 0), level=0 if lvl == 0 else 1)
-            for p, ar, _en, lvl, _s in rows]
+    return [Facet(key=p, label=en or ar, label_ar=ar, count=counts.get(p, 0), level=0 if lvl == 0 else 1)
+            for p, ar, en, lvl, _s in rows]
 
 
 def find_actors(cur: duckdb.DuckDBPyConnection, text: str, limit: int) -> list[Facet]:

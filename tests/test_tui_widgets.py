@@ -9,6 +9,7 @@ from rich.cells import cell_len
 
 from store.model import Facet, Filter, SummaryRow
 from tui import rtl
+from tui.commands import place_kind
 from tui.screens.main import breadcrumb
 from tui.widgets.casualties import weekly_series
 from tui.widgets.filter_panel import COUNT_CELLS, NAME_CELLS, compact, facet_prompt, parse_day
@@ -69,3 +70,9 @@ def test_facet_prompt_is_fixed_width_and_right_aligns_arabic():
 
 def test_compact_counts_fit_five_cells():
     assert [compact(n) for n in (0, 9_999, 10_000, 999_999, 1_250_000)] == ["0", "9,999", "10k", "999k", "1.2M"]
+
+
+@pytest.mark.parametrize("pcode, kind", [("SY12", "governorate"), ("SY1203", "district"),
+                                         ("SY120301", "subdistrict"), ("C6111", "town or village")])
+def test_palette_names_the_kind_of_place(pcode: str, kind: str) -> None:
+    assert place_kind(pcode) == kind

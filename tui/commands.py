@@ -6,6 +6,7 @@ never waits on DuckDB.
 from __future__ import annotations
 
 import asyncio
+import re
 from functools import partial
 
 from rich.text import Text
@@ -16,6 +17,13 @@ from tui import rtl
 from tui.screens.dialogs import EXPORT_FORMATS
 
 LOOKUP_LIMIT = 8
+PLACE_KINDS = ((re.compile(r"SY\d\d$"), "governorate"), (re.compile(r"SY\d{4}$"), "district"),
+               (re.compile(r"SY\d{6}$"), "subdistrict"))
+
+
+def place_kind(pcode: str) -> str:
+    """What an OCHA P-code names (communities and the neighbourhoods filed under them are C-codes)."""
+    return next((kind for pattern, kind in PLACE_KINDS if pattern.match(pcode)), "town or village")
 
 
 def hit_text(kind: str, facet: Facet) -> Text:
@@ -73,7 +81,9 @@ class RasdCommands(Provider):
         )
         for rank, facet in enumerate(places):
             yield Hit(0.9 - rank * 0.01, hit_text("place", facet), partial(self._jump, "places", facet),
-                      text=f"place {facet.label} {facet.label_ar}", help=f"filter the timeline to {facet.key}")
+                      text=f"place {facet.label} {facet.label_ar}",
+                      help=f"{place_kind(facet.key)} · {facet.count:,} incidents · Enter filters the timeline to it")
         for rank, facet in enumerate(groups):
             yield Hit(0.8 - rank * 0.01, hit_text("group", facet), partial(self._jump, "actors", facet),
-                      text=f"group {facet.label} {facet.label_ar}", help=f"filter the timeline to {facet.key}")
+                      text=f"group {facet.label} {facet.label_ar}",
+                      help=f"{facet.count:,} incidents · Enter filters the timeline to it")
