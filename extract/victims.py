@@ -24,8 +24,12 @@ _TITLES = frozenset(fold_text(
 ).split())
 # Titles used without the article before a name ("مختار بلدة البصيرة “…”", "عضو مجلس …").
 _BARE_TITLES = frozenset(fold_text("مختار عضو").split())
-# "القتلى هم “…” و“…”": a quoted name right after these is a name too.
-_THEY_ARE = frozenset(fold_text("هم هما هو هي وهم وهما القتلى القتيلان القتيلين الضحايا الضحيتان الضحيتين").split())
+# "القتلى هم “…” و“…”", "بينهم “…”", "والطفلان “…” و“…”": a quoted name right after these is a
+# name too (a group's quoted name is no actor's nor place's: checked where they are used).
+_THEY_ARE = frozenset(fold_text(
+    "هم هما هو هي القتلى القتيلان القتيلين الضحايا الضحيتان الضحيتين بينهم بينهما منهم منهما "
+    "الطفلان الطفلين الطفلتان الطفلتين الشابان الشقيقان الشقيقين الأخوان الأخوين الأطفال الشبان"
+).split())
 # A name never contains these: they end it.
 _STOP = frozenset(fold_text(
     "من في إلى الى عن مع بعد قبل إثر اثر خلال جراء برصاص بقصف أحد احد إحدى احدى قائد عضو "
@@ -51,8 +55,8 @@ class VictimMention:
     victim: Victim
 
 
-def _name_tokens(text: str, quoted: bool = False) -> list[re.Match[str]]:
-    """Leading name words of text: 2-5 words, stopping at a stop word or punctuation. Outside
+def _name_tokens(text: str, quoted: bool = False, least: int = 2) -> list[re.Match[str]]:
+    """Leading name words of text: `least`-5 words, stopping at a stop word or punctuation. Outside
     quotes a word like a plural verb (أصيبوا) ends it too; inside them "كاوا" is a name."""
     out: list[re.Match[str]] = []
     pos = 0
@@ -67,7 +71,7 @@ def _name_tokens(text: str, quoted: bool = False) -> list[re.Match[str]]:
             break
         if w in _STOP or (out and w[0] == "و") or w in _TITLES or (w.endswith("وا") and not quoted):
             break
-        if w == "علي" and out:            # the name Ali, or the preposition على (folded alike)
+        if w == "علي" and out and not quoted:     # the name Ali, or the preposition على (folded alike)
             rest = text[m.end():].split(maxsplit=1)
             if rest and not (rest[0] in _STOP or rest[0][:1] in "،,.؛:()\"“”"):
                 break
@@ -75,23 +79,37 @@ def _name_tokens(text: str, quoted: bool = False) -> list[re.Match[str]]:
         pos = m.end()
         if len(out) == 5:
             break
-    return out if 2 <= len(out) <= 5 else []
+    return out if least <= len(out) <= 5 else []
 
 
-# A title as a whole word, with or without a conjunction (what _is_title accepts), found at C speed.
-_TITLE_WORD = re.compile(r"(?<![^\W\d_])[وف]?(?:" + "|".join(sorted(_TITLES | _BARE_TITLES, key=len, reverse=True))
-                         + r")(?![^\W\d_])")
+def _bare(word: str) -> str:
+    """The word without a conjunction or a preposition fused to its article: "وللعنصر" ->
+    "العنصر", "بالشاب" -> "الشاب", "وهو" -> "هو"."""
+    w = word[1:] if word[:1] in "وف" and word[1:] else word
+    if w.startswith("لل") and len(w) > 4:
+        return "ا" + w[1:]
+    if w[:1] in "بك" and w[1:3] == "ال":
+        return w[1:]
+    return w
+
+
+# A title as a whole word, with or without a conjunction or a fused preposition (what _is_title
+# accepts), found at C speed.
+_TITLE_WORD = re.compile(r"(?<![^\W\d_])[وف]?(?:" + "|".join(sorted(
+    {v for t in _TITLES | _BARE_TITLES for v in (t, *(("ب" + t, "ك" + t, "ل" + t[1:]) if t.startswith("ال") else ()))},
+    key=len, reverse=True)) + r")(?![^\W\d_])")
 
 
 def may_name(word: str) -> bool:
     """Can a name follow this folded word? (A clause with none of these names nobody.)"""
-    w = word[1:] if word[:1] in "وف" and word[1:] else word
-    return _is_title(word) or w in _THEY_ARE
+    w = _bare(word)
+    return w in _TITLES or w in _BARE_TITLES or w in _THEY_ARE
 
 
 def _is_title(word: str) -> bool:
-    """القيادي، والمدعو، مختار (بلدة …): with or without the article or a conjunction."""
-    w = word[1:] if word[:1] in "وف" and word[1:] else word
+    """القيادي، والمدعو، للعنصر، مختار (بلدة …): with or without the article, a conjunction or a
+    fused preposition."""
+    w = _bare(word)
     return w in _TITLES or w in _BARE_TITLES
 
 
@@ -106,10 +124,14 @@ def find_victims(f: Folded, start: int, end: int, actors: list[ActorMention],
         gap = text[listed:m.start()] if listed >= 0 else ""
         joined = (0 <= m.start() - listed <= 4 and gap.strip(" \"“”«»'،,") in ("و", "")) \
             or (0 <= m.start() - listed <= 50 and _LIST_GAP.fullmatch(gap) is not None)
-        if not (any(_is_title(w) for w in before) or before[-1:] and before[-1] in _THEY_ARE or joined):
+        right_after = bool(before) and m.start() - 12 <= text.rfind(before[-1], 0, m.start()) \
+            and (_is_title(before[-1]) or _bare(before[-1]) in _THEY_ARE)
+        if not (any(_is_title(w) for w in before) or right_after or joined):
             continue
-        words = _name_tokens(m.group(1), quoted=True)
-        if words and len(words) == len(_WORD.findall(m.group(1))):
+        # a lone given name only right after its title or in a list ("الطفلان “سارة” و“يزن”")
+        words = _name_tokens(m.group(1), quoted=True, least=1 if right_after or joined else 2)
+        if words and len(words) == len(_WORD.findall(m.group(1))) \
+                and not any(x.start < m.end(1) and m.start(1) < x.end for x in actors):
             s = m.start(1)
             spans.append((s + words[0].start(), s + words[-1].end()))
             listed = m.end()
