@@ -28,6 +28,7 @@ class Candidate:
     actors: list[str] = field(default_factory=list)
     casualties: list[Casualty] = field(default_factory=list)
     victims: list[Victim] = field(default_factory=list)
+    named_dead: set[str] = field(default_factory=set)   # names whose death the text tells (قتل الشاب …)
     evidence: set[tuple[int, int]] = field(default_factory=set)   # sentence spans
     civilians: bool = False
     headline: bool = False         # from the headline: restates the body, adds no incident of its own
@@ -100,6 +101,7 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
         if before is not None and not c.casualties:
             before.evidence |= c.evidence
             before.victims.extend(c.victims)
+            before.named_dead |= c.named_dead
             groups.remove(c)
     for c in [g for g in groups if g.place == SYRIA]:  # a lead with no place: the first incident of its day
         mates = [g for g in groups if g.place != SYRIA and g.date == c.date and g.event_type == c.event_type]
@@ -137,6 +139,7 @@ def _absorb(into: Candidate, c: Candidate) -> None:
             into.actors.append(a)
     into.casualties.extend(c.casualties)
     into.victims.extend(c.victims)
+    into.named_dead |= c.named_dead
     into.civilians |= c.civilians
     into.evidence |= c.evidence
 

@@ -341,9 +341,12 @@ class _Reader:
         wounded = any(c.outcome == "wounded" for c in casualties)
         arrested = cand.event_type == "strategic-developments" and "arrests" in cand.subs
         for v in victims:
+            told = outcome_near(self.text, s0, v.start)
             outcome = "abducted" if abducted and not killed else "arrested" if arrested and not killed else (
-                outcome_near(self.text, s0, v.start) or ("wounded" if wounded and not killed else "killed"))
+                told or ("wounded" if wounded and not killed else "killed"))
             cand.victims.append(Victim(v.victim.name, v.victim.hometown, outcome, v.victim.actor))
+            if told == "killed" == outcome and _killed_by_name(self.text, s0, v.start):
+                cand.named_dead.add(v.victim.name)
         cand.evidence.add((s0, s1))
 
     def _participants(self, c0: int, c1: int, sources: list[tuple[int, int]]) -> list[ActorMention]:
@@ -405,8 +408,9 @@ class _Reader:
                 # "دوما في الغوطة الشرقية": a locator of the place before, not a place of its own
                 role = prev_role if "و" in _TOKEN.findall(gap) or any(
                     w[:1] == "و" and w[1:] in PLACE_CUES for w in _TOKEN.findall(gap)) else "locator"
-            elif any(0 <= m.start - e <= 24 for e in name_ends) or _inside(m.start, sources) \
-                    or occupied(text, m.start, m.end):
+            elif (any(0 <= m.start - e <= 24 for e in name_ends) and not _locative(before)) \
+                    or _inside(m.start, sources) or occupied(text, m.start, m.end):
+                # "“فلان” من قرية برقا" is his home; "المدعو فلان في بلدة المزيريب" is where it was
                 role = "home"
             else:
                 role = role_of(before)
@@ -618,6 +622,7 @@ class _Reader:
 
     def _incident(self, c: Candidate) -> Incident:
         killed, wounded = toll(c.casualties)
+        killed = max(killed, len(c.named_dead))     # "قُتل الشاب “…”": a named dead man is one killed
         sub = gravest(c.subs, c.event_type)
         actors = self._sides(c, sub)
         spans = []
@@ -772,6 +777,32 @@ def _imperfective(first: list[str]) -> bool:
     """A clause opened by a present-tense verb (وتشن، ويشهد): something going on, not a day's event."""
     w = first[0].removeprefix("و") if first else ""
     return len(w) >= 3 and w[0] in "تي" and not w.startswith(("تنظيم", "تقرير", "تركيا", "تعزيزات"))
+
+
+_LOCATIVE = frozenset("في وفي علي قرب بالقرب داخل امام عند".split())
+
+
+def _locative(before: list[str]) -> bool:
+    """The words before a place (its cue words dropped) end in a preposition of where: في، ب، على."""
+    words = list(before)
+    while words and (words[-1] in PLACE_CUES or words[-1][1:] in PLACE_CUES and words[-1][:1] in "وب"):
+        if words[-1][:1] == "ب" and words[-1][1:] in PLACE_CUES:
+            return True               # "ببلدة المزيريب"
+        words.pop()
+    return bool(words) and (words[-1] in _LOCATIVE or words[-1] in ("ب", "وب"))
+
+
+_KILLING = frozenset("قتل قتلت مقتل مصرع استشهاد لقي لقيت اغتيال اغتال اغتالت اعدام اعدم اعدمت توفي".split())
+
+
+def _killed_by_name(text: str, s0: int, pos: int) -> bool:
+    """"قُتل الشاب “…”", "اغتيال المدعو …", "لقي الطفل … حتفه": the killing names its dead right
+    after the verb (not "بين القتلى العنصر …", who may be one of a figure counted elsewhere)."""
+    before = _TOKEN.findall(text, max(s0, pos - 40), pos)[-2:]
+    if len(before) < 2 or not may_name(before[1]):
+        return False
+    w = before[0].removeprefix("و")
+    return w in _KILLING or (w[:1] in "بل" and w[1:] in _KILLING)
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:

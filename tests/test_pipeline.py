@@ -80,6 +80,25 @@ def test_quoted_names_after_they_are_among_them_and_fused_titles(text: str, name
     assert [v.name for v in i.victims] == names
 
 
+def test_a_place_after_a_name_with_in_is_where_it_happened_not_his_home() -> None:
+    text = "اغتال مسلحون مجهولون، اليوم الأحد، المدعو أحمد سعيد الحريري في بلدة المزيريب بريف درعا الغربي."
+    (i,) = extract_article(article(text, date(2019, 5, 12)))
+    assert i.place.pcode == lookup("المزيريب", "درعا").pcode
+    assert i.victims[0].hometown is None
+
+
+@pytest.mark.parametrize(("text", "killed"), [
+    ("قتل الشاب محمد خالد العبود، اليوم الأحد، برصاص مجهولين في مدينة الميادين.", 1),
+    ("لقي الطفل “أحمد محمد العلي” حتفه، اليوم الأحد، بانفجار لغم في بلدة المزيريب.", 1),
+    ("قتل ثلاثة مدنيين، اليوم الأحد، بقصف على بلدة كنصفرة. "
+     "ونعت صفحات محلية الشاب “أحمد محمد العلي” الذي قتل في القصف.", 3),
+])
+def test_a_named_dead_man_is_one_killed(text: str, killed: int) -> None:
+    """The killing names its dead with no figure: one each; a figure given already counts them."""
+    (i,) = extract_article(article(text, date(2019, 5, 12)))
+    assert i.killed == killed
+
+
 def test_arrests_told_with_a_fight_are_part_of_it() -> None:
     text = ("وأضاف المراسل أن طيران التحالف الدولي شن يوم أمس الجمعة غارات على مبانٍ في محيط سجن غويران "
             "بمدينة الحسكة يتحصن فيها مهاجمون، فيما أعلنت قسد مقتل ثلاثين مهاجماً على الأقل واعتقال أكثر من مئة فار.")
