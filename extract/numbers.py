@@ -539,7 +539,7 @@ def _vague_at(f: Folded, t: TokenTable, i: int) -> Quantity | None:
     w, start = t.words[i], t.starts[i]
     if w not in _VAGUE and w not in _VAGUE_OF and len(w) > 3 and w[0] in "وفبل":
         w, start = w[1:], start + 1
-    if w in ("عده", "بضعه") and f.orig[f.to_orig[t.ends[i] - 1]] not in "ةﺓﺔ":
+    if w in ("عده", "بضعه") and f.orig[f.orig_at(t.ends[i] - 1)] not in "ةﺓﺔ":
         return None  # بعده "after it", وعده "his promise": only عدّة with ta marbuta is "several"
     if w in _VAGUE_OF:
         if t.next_word(i + 1) != "من":
@@ -598,7 +598,7 @@ def _fatha_dual(f: Folded, t: TokenTable, i: int, noun: PersonNoun) -> bool:
     end = t.ends[i]
     if not (noun.sound_plural and t.words[i].endswith("ين")) or end - t.starts[i] < 4:
         return False
-    a, b = f.to_orig[end - 3], f.to_orig[end - 2]
+    a, b = f.orig_at(end - 3), f.orig_at(end - 2)
     return "\u064e" in f.orig[a + 1:b]
 
 

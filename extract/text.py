@@ -2,14 +2,14 @@
 
 Extraction matches over *folded* text (no harakat or tatweel, one spelling of alef/ya/ta-marbuta,
 ASCII digits) but evidence must point into the article *as published*. `fold` therefore keeps an
-offset map (`Folded.to_orig`) from every folded character back to the original string.
+offset map (`Folded.orig_at`) from every folded character back to the original string.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from itertools import accumulate, chain, compress, repeat
+from bisect import bisect_right
+from itertools import accumulate
 
 # --- sanitize ---------------------------------------------------------------------------------
 
@@ -63,11 +63,9 @@ _NFKC_RANGES = ((0x00A0, 0x33FF), (0xA000, 0xABFF), (0xF900, 0xFFFF), (0x1D400, 
                 (0x1EE00, 0x1EEFF), (0x1F100, 0x1F2FF), (0x2F800, 0x2FA1F))
 
 
-def _build_table() -> tuple[dict[int, str], str]:
-    """Per-code-point fold (NFKC, then Arabic folds and deletions) and the class of code points
-    whose fold is not exactly one character (these shift offsets)."""
+def _build_table() -> dict[int, str]:
+    """Per-code-point fold (NFKC, then Arabic folds and deletions)."""
     table: dict[int, str] = {}
-    shifting: list[str] = []
     for lo, hi in _NFKC_RANGES:
         for cp in range(lo, hi + 1):
             c = chr(cp)
@@ -77,9 +75,7 @@ def _build_table() -> tuple[dict[int, str], str]:
             out = _DELETED_RE.sub("", "".join(_ARABIC_FOLDS.get(x, x) for x in n))
             if out != c:
                 table[cp] = out
-                if len(out) != 1:
-                    shifting.append(c)
-    return table, _char_class(shifting)
+    return table
 
 
 def _char_class(chars: list[str]) -> str:
@@ -94,28 +90,42 @@ def _char_class(chars: list[str]) -> str:
     return "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in spans)
 
 
-_TABLE, _SHIFTING_CLASS = _build_table()
-_SHIFTING = re.compile(f"[{_SHIFTING_CLASS}]+")
+_TABLE = _build_table()
 _SHIFT_LEN = {chr(cp): len(out) for cp, out in _TABLE.items() if len(out) != 1}
+# str.translate looks every character up in the table; news text is mostly letters that stay as
+# they are and a few common ones that fold one-to-one (ة أ إ ى ئ …). Those are replaced whole-text
+# (a C scan each); what is left to fold is found as runs of anything outside ASCII and the
+# unchanged Arabic letters, and translated run by run (the folds produce none of the replaced
+# letters, so the order does not matter).
+_COMMON = {chr(cp): _TABLE[cp] for cp in map(ord, "ةأإىئآؤ")}
+_PLAIN = _char_class([chr(cp) for cp in range(0x600, 0x700) if cp not in _TABLE])
+_TO_FOLD = re.compile(f"([^\\x00-\\x9f{_PLAIN}]+)")
 
 
-@dataclass(frozen=True)
 class Folded:
-    """Folded text plus the original it came from; to_orig[i] is the original offset of text[i]
-    (len(text) + 1 entries, the last being len(orig)); non-decreasing."""
-    text: str
-    orig: str
-    to_orig: list[int]
+    """Folded text plus the original it came from. orig_at(i) is the original offset of text[i]
+    (orig_at(len(text)) == len(orig)); non-decreasing. The map is kept sparse, as the points where
+    the offset shift changes (news has a few thousand in a megabyte)."""
+    __slots__ = ("text", "orig", "_at", "_shift")
+
+    def __init__(self, text: str, orig: str, at: list[int], shift: list[int]) -> None:
+        self.text = text
+        self.orig = orig
+        self._at = at               # folded offsets, ascending, _at[0] == 0
+        self._shift = shift         # from _at[k] on (until _at[k+1]), orig offset = i + _shift[k]
+
+    def orig_at(self, i: int) -> int:
+        return i + self._shift[bisect_right(self._at, i) - 1]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) covering folded text[start:end], incl. marks deleted inside it."""
         start = max(0, min(start, len(self.text)))
         end = max(start, min(end, len(self.text)))
-        ostart = self.to_orig[start]
+        ostart = self.orig_at(start)
         if end == start:
             return ostart, ostart
-        oend = self.to_orig[end]
-        last = self.to_orig[end - 1]
+        oend = self.orig_at(end)
+        last = self.orig_at(end - 1)
         if oend <= last:  # end falls inside one expanded character (e.g. the lam-alef ligature)
             oend = last + 1
         return ostart, oend
@@ -123,27 +133,34 @@ class Folded:
 
 def fold(s: str) -> Folded:
     """Fold for matching: see module doc. Everything not listed (punctuation, newlines) is kept."""
-    text = s.translate(_TABLE)
-    if _SHIFTING.search(s) is None:
-        return Folded(text, s, list(range(len(s) + 1)))
-    if abs(len(text) - len(s)) * 64 < len(s):  # news: a few marks here and there, jump between them
-        to_orig: list[int] = []
-        pos = 0
-        for m in _SHIFTING.finditer(s):
-            a, b = m.span()
-            to_orig.extend(range(pos, a))
-            for i in range(a, b):
-                to_orig.extend([i] * _SHIFT_LEN[s[i]])
-            pos = b
-        to_orig.extend(range(pos, len(s) + 1))
-    else:  # fully voweled or all-ligature text: per-character counts, in C
-        counts = list(map(_SHIFT_LEN.get, s, repeat(1)))
-        if max(counts) <= 1:
-            to_orig = list(compress(range(len(s)), counts))
-        else:
-            to_orig = list(chain.from_iterable(map(repeat, range(len(s)), counts)))
-        to_orig.append(len(s))
-    return Folded(text, s, to_orig)
+    text = s
+    for c, out in _COMMON.items():
+        text = text.replace(c, out)
+    parts = _TO_FOLD.split(text)
+    at, shift = [0], [0]
+    pos = delta = 0                       # original offset, and original minus folded offset
+    for k in range(1, len(parts), 2):
+        pos += len(parts[k - 1])
+        run = parts[k]
+        parts[k] = run.translate(_TABLE)
+        for c in run:                     # a mark deleted or a ligature expanded moves the shift
+            n = _SHIFT_LEN.get(c, 1)
+            if n != 1:
+                for d in range(delta, delta - n, -1):   # an expansion's characters all map back to c
+                    _shift_point(at, shift, pos - d, d)
+                delta += 1 - n
+                _shift_point(at, shift, pos + 1 - delta, delta)
+            pos += 1
+    return Folded("".join(parts), s, at, shift)
+
+
+def _shift_point(at: list[int], shift: list[int], i: int, d: int) -> None:
+    """From folded offset i on, the original offset is i + d (a later point at i replaces one)."""
+    if at[-1] == i:
+        shift[-1] = d
+    else:
+        at.append(i)
+        shift.append(d)
 
 
 def fold_text(s: str) -> str:
