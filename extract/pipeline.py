@@ -497,7 +497,10 @@ class _Reader:
 
     def _report_date(self, d: DateMention, s0: int) -> bool:
         """A day right after a reporting verb ("أعلن المرصد، الجمعة، أن …") dates the report."""
-        before = _TOKEN.findall(self.text, max(s0, d.start - 60), d.start)[-6:]
+        a = max(s0, d.start - 60)
+        if not self._window_may_hold(SOURCE_CUE, a, d.start):
+            return False
+        before = _TOKEN.findall(self.text, a, d.start)[-6:]
         if not any(f in REPORTING for w in before for f in word_forms(w)):
             return False
         return not self._triggers_in(max(s0, d.start - 60), d.start)
@@ -569,6 +572,12 @@ class _Reader:
     def _has(self, cue: int, a: int, b: int) -> bool:
         """Does a word with this cue start in [a, b)?"""
         return _first(self.cue_at[cue], a, b) < b
+
+    def _window_may_hold(self, cue: int, a: int, b: int) -> bool:
+        """May a word of _TOKEN.findall(text, a, b) have this cue? Not if no word with it starts
+        there and the window cuts no word at either end (a cut word's part is a word of its own)."""
+        text = self.text
+        return self._has(cue, a, b) or (a > 0 and text[a - 1:a + 1].isalnum()) or text[b - 1:b + 1].isalnum()
 
     def _negated(self, pos: int, window: int) -> bool:
         """events.negated, asked only where a word ending like a negation precedes pos (the
