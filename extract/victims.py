@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from extract.actors import ActorMention
 from extract.model import Victim
+from extract.numbers import parse_number, person_noun
 from extract.places import lookup
 from extract.text import Folded, fold_text
 
@@ -27,7 +28,7 @@ _BARE_TITLES = frozenset(fold_text("مختار عضو").split())
 # "القتلى هم “…” و“…”", "بينهم “…”", "والطفلان “…” و“…”": a quoted name right after these is a
 # name too (a group's quoted name is no actor's nor place's: checked where they are used).
 _THEY_ARE = frozenset(fold_text(
-    "هم هما هو هي القتلى القتيلان القتيلين الضحايا الضحيتان الضحيتين بينهم بينهما منهم منهما "
+    "هم هما هو هي القتلى القتيلان القتيلين الضحايا الضحيتان الضحيتين أسماؤهم بينهم بينهما منهم منهما "
     "الطفلان الطفلين الطفلتان الطفلتين الشابان الشقيقان الشقيقين الأخوان الأخوين الأطفال الشبان"
 ).split())
 # A name never contains these: they end it.
@@ -46,6 +47,12 @@ _HOMETOWN = re.compile(
     r"(?:من\s+(?:ابناء\s+|اهالي\s+|سكان\s+)?|المتحدر\s+من\s+|المنحدر\s+من\s+|ينحدر\s+من\s+|ابن\s+)"
     r"(?:(?P<cue>قريه|مدينه|بلده|محافظه|حي|مخيم|بلدتي|قريتي)\s+)?(?P<name>[^\W\d_]+(?:\s+[^\W\d_]+)?)"
 )
+
+
+# "… وهم: أحمد محمد الخطيب، وعلي حسن الخطيب": an unquoted list of names after a colon
+_LIST_HEAD = re.compile(r"(?<![^\W\d_])(?:و?هما?|القتلي|الضحايا|اسماوهم)\s*:\s*(?:كل\s+من\s+)?")
+# given names that begin with و (elsewhere a list item's و is "and")
+_WAW_NAMES = frozenset(fold_text("وليد وائل وسيم وسام وجيه وديع وفاء وعد وداد وضاح").split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +149,8 @@ def find_victims(f: Folded, start: int, end: int, actors: list[ActorMention],
         words = _name_tokens(nxt)
         if words and not any(a <= m.end() + 1 + words[0].start() < b for a, b in spans):
             spans.append((m.end() + words[0].start(), m.end() + words[-1].end()))
+    for m in _LIST_HEAD.finditer(text, start, end):
+        spans += [sp for sp in _listed_names(text, m.end(), end) if not any(a < sp[1] and sp[0] < b for a, b in spans)]
     spans.sort()
     out: list[VictimMention] = []
     for k, (a, b) in enumerate(spans):
@@ -154,6 +163,27 @@ def find_victims(f: Folded, start: int, end: int, actors: list[ActorMention],
         if actor is None and out and _combatant_title(text, prev_end, a):
             actor = out[-1].victim.actor        # "… والعنصر “أبو عمر الحمصي”": one of the same group
         out.append(VictimMention(a, b, Victim(name=name, hometown=hometown, outcome="killed", actor=actor)))
+    return out
+
+
+def _listed_names(text: str, a: int, end: int) -> list[tuple[int, int]]:
+    """The names of a comma-separated list from a to the first item that is not wholly a name of
+    2-5 words (a figure or a person noun like "ثلاثة أطفال" is no name: the list names nobody)."""
+    out: list[tuple[int, int]] = []
+    pos = a
+    while pos < end:
+        stop = text.find("،", pos, end)
+        stop = end if stop < 0 else stop
+        item_start = pos + len(text[pos:stop]) - len(text[pos:stop].lstrip())
+        item = text[item_start:stop].rstrip(" .")
+        if out and item[:1] == "و" and item.split(maxsplit=1)[0] not in _WAW_NAMES:
+            item_start, item = item_start + 1, item[1:]
+        words = _name_tokens(item)
+        every = _WORD.findall(item)
+        if not words or len(words) != len(every) or any(person_noun(w) or parse_number(w) for w in every):
+            break
+        out.append((item_start + words[0].start(), item_start + words[-1].end()))
+        pos = stop + 1
     return out
 
 

@@ -80,6 +80,19 @@ def test_quoted_names_after_they_are_among_them_and_fused_titles(text: str, name
     assert [v.name for v in i.victims] == names
 
 
+@pytest.mark.parametrize(("tail", "names"), [
+    ("وهم: أحمد محمد الخطيب، وعلي حسن الخطيب، ووليد يوسف العلي.",
+     ["أحمد محمد الخطيب", "علي حسن الخطيب", "وليد يوسف العلي"]),
+    ("والقتلى هم: أحمد محمد الخطيب، وعلي حسن الخطيب، فيما أصيب خمسة آخرون بجروح.",
+     ["أحمد محمد الخطيب", "علي حسن الخطيب"]),
+    ("وهم: ثلاثة أطفال، ووالدتهم.", []),
+])
+def test_an_unquoted_list_of_names_after_a_colon(tail: str, names: list[str]) -> None:
+    text = "قتل ثلاثة مدنيين، اليوم الأحد، بقصف لقوات النظام على بلدة كنصفرة، " + tail
+    (i,) = extract_article(article(text, date(2019, 5, 12)))
+    assert [v.name for v in i.victims] == names
+
+
 def test_a_place_after_a_name_with_in_is_where_it_happened_not_his_home() -> None:
     text = "اغتال مسلحون مجهولون، اليوم الأحد، المدعو أحمد سعيد الحريري في بلدة المزيريب بريف درعا الغربي."
     (i,) = extract_article(article(text, date(2019, 5, 12)))
