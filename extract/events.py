@@ -481,6 +481,8 @@ CASUALTY_WORDS = _KILL | _WOUND | _CAPTURE   # a clause without one of these has
 # Pronoun forms that refer back to people counted earlier ("4 قادة … ما أدى لمقتلهم جميعاً").
 _KILL_ANAPHORIC = _words("مقتلهم مقتلهما مقتلها مقتله قتلهم مصرعهم مصرعهما حتفهم حتفهما")
 _SUBSET = _words("بينهم بينهما بينها منهم منهما منها")
+# "قتل ثلاثة مدنيين، وهم: طفلان وامرأة": the figure just given, broken down
+_THEY_ARE = frozenset("هم وهم هما وهما هن وهن".split())
 _CUMULATIVE = _words("ارتفع ارتفعت ترتفع يرتفع ارتفاع الحصيلة حصيلة")
 # Counted things that are not people: "طفل (14 عاماً)", "18 غارة", "3 كيلومتر".
 _NOT_PEOPLE = _words(
@@ -529,7 +531,7 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
 
     A figure belongs to the nearest casualty word: a verb right after it (جنديين تركيين قتلا),
     else the last casualty word before it (مقتل شابين … وشاب …، وجرح اثنين), else one a few words
-    after it (27 عنصرا … لقوا حتفهم). Figures after بينهم/منهم are parts of a figure already
+    after it (27 عنصرا … لقوا حتفهم). Figures after بينهم/منهم/وهم are parts of a figure already
     counted; a pronoun form (لمقتلهم جميعا) takes back the people counted before it.
     """
     words, starts, ends = _window(folded, start, end)
@@ -548,7 +550,8 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
         if not _person_like(q, nxt):
             continue
         if any(words[k] in _SUBSET or words[k][1:] in _SUBSET or words[k] in ("بين", "وبين")
-               for k in range(max(0, qi - 2), qi)) or (subset_end >= 0 and _only_and(folded, subset_end, q.start)):
+               for k in range(max(0, qi - 2), qi)) or (qi >= 1 and words[qi - 1] in _THEY_ARE and out) \
+                or (subset_end >= 0 and _only_and(folded, subset_end, q.start)):
             subset_end = q.end
             continue                      # "بينهم طفلان", "بين القتلى طفلين وامرأة": part of a figure
         subset_end = -1

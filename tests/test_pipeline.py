@@ -93,6 +93,15 @@ def test_an_unquoted_list_of_names_after_a_colon(tail: str, names: list[str]) ->
     assert [v.name for v in i.victims] == names
 
 
+@pytest.mark.parametrize(("text", "killed"), [
+    ("قتل ثلاثة مدنيين، اليوم الأحد، بقصف لقوات النظام على بلدة كنصفرة، وهم: طفلان وامرأة.", 3),
+    ("قتل خمسة مدنيين، اليوم الأحد، بقصف لقوات النظام على بلدة كنصفرة، هم 3 أطفال وامرأتان.", 5),
+])
+def test_a_breakdown_after_they_are_restates_the_figure(text: str, killed: int) -> None:
+    (i,) = extract_article(article(text, date(2019, 5, 12)))
+    assert i.killed == killed
+
+
 def test_a_place_after_a_name_with_in_is_where_it_happened_not_his_home() -> None:
     text = "اغتال مسلحون مجهولون، اليوم الأحد، المدعو أحمد سعيد الحريري في بلدة المزيريب بريف درعا الغربي."
     (i,) = extract_article(article(text, date(2019, 5, 12)))
