@@ -546,15 +546,14 @@ def _locator(tt: TokenTable, by_start: dict[int, _Match], m: _Match) -> _Match |
 
 
 def _foreign_after(text: str, tt: TokenTable, m: _Match) -> bool:
-    """A country other than Syria, or its adjective, located right after the name."""
-    if _FOREIGN_NEAR.search(text, m.end, m.end + 60) is None:
-        return False
+    """A country other than Syria, or its adjective, located right after the name (and within
+    60 characters: the words are read first, as most names are followed by no locator word)."""
     for k in range(m.tj + 1, min(m.tj + 4, len(tt))):
         if not _LOCATOR_GAP.match(tt.seps[k]):
             return False
         word = _bare(tt.words[k])
         if word in _FOREIGN:
-            return True
+            return _FOREIGN_NEAR.search(text, m.end, m.end + 60) is not None
         if word not in _LOCATOR_WORDS:
             return False
     return False
