@@ -165,7 +165,34 @@ def find_triggers(folded: str, start: int = 0, end: int | None = None) -> list[T
         if p.kind != "none":              # "خط فض الاشتباك" is a line on a map, not a clash
             out.append(Trigger(starts[i], ends[j - 1], p.event_type, p.sub_event_type, p.kind))
         i = j
+    if "قطع" in folded[start:end]:
+        out = _service_cuts(folded, start, len(folded) if end is None else end, out)
     return out
+
+
+# "قطعت قوات النظام الكهرباء والخبز عن المدينة": the verb, its subject, then the service cut
+# (the phrase patterns need the words side by side, as in "قطع الكهرباء"). The pattern opens with
+# the stem, which the regex engine scans for fast; what may come before it is checked after.
+_CUT = re.compile(r"قطع(?:ت|وا)?\s+(?:[^\W\d_]+\s+){0,4}?(?:[وب]?ال)?(?:كهرباء|مياه|ماء|خبز|اتصالات|انترنت)(?![^\W_])")
+_CUT_LEAD = re.compile(r"[وف]?[بليت]?")
+
+
+def _service_cuts(folded: str, start: int, end: int, found: list[Trigger]) -> list[Trigger]:
+    """found with the service cuts of folded[start:end] not already among them (strategic
+    developments, sub-type other: events.csv)."""
+    cuts = []
+    starts = [t.start for t in found]     # found is in text order, without overlaps
+    for m in _CUT.finditer(folded, start, end):
+        a = m.start()
+        token = _TOKEN.search(folded, max(0, a - 3), m.end())       # the word the stem ends
+        while token is not None and token.end() <= a:
+            token = _TOKEN.search(folded, token.end(), m.end())
+        if token is None or not _CUT_LEAD.fullmatch(folded, token.start(), a):
+            continue                      # "انقطع", "مقطع": no cut made
+        k = bisect_left(starts, m.end())
+        if k == 0 or found[k - 1].end <= token.start():
+            cuts.append(Trigger(token.start(), m.end(), "strategic-developments", "other", "strong"))
+    return sorted(found + cuts, key=lambda t: t.start) if cuts else found
 
 
 # --- clauses ------------------------------------------------------------------------------------

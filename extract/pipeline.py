@@ -235,6 +235,9 @@ class _Reader:
         etype, subs = _classify(triggers, actors, casualties)
         if etype == "explosions" and _opened_by_bombing(text, triggers):
             etype, subs = "battles", {"armed-clash"}    # "هجوماً على السجن بدأ بتفجير سيارتين مفخختين"
+        if subs == {"other"} and level < 2 and any(t.sub_event_type == "other" and "قطع" in text[t.start:t.end]
+                                                   for t in triggers):
+            date_ = None                  # "… أن النظام قطع الكهرباء عن سكان المدينة": a standing measure, undated
         if etype is not None and not places and not casualties and (level < 2 or date_ is None) \
                 and all(t.kind not in ("strong", "target", "defuse") or (_definite(text, t) and self.candidates)
                         for t in triggers):

@@ -31,9 +31,16 @@ def tolls(text: str) -> list[tuple[str, int]]:
     ("أعلن فيه أبناء جاسم تمديد حظر التجوال لليوم الثاني", "strategic-developments", "change-to-group-activity"),
     ("كما دخلت أرتال عسكرية من أبناء مدن وبلدات درعا", "strategic-developments", "change-to-group-activity"),
     ("النظام قام بقطع الكهرباء والخبز عن سكان جاسم", "strategic-developments", "other"),
+    ("وقطعت قوات النظام صباح اليوم المياه والخبز عن أحياء المدينة", "strategic-developments", "other"),
 ])
 def test_trigger_types(text: str, etype: str, sub: str) -> None:
     assert (etype, sub) in {(e, s) for _, e, s in triggers(text)}
+
+
+def test_an_outage_is_no_cut() -> None:
+    # "انقطاع الكهرباء" befalls a town; "قطع الطريق" is no service cut
+    assert triggers("يعاني الأهالي من انقطاع الكهرباء عن الحي") == []
+    assert triggers("وتمكن من قطع الطريق بين البلدتين") == []
 
 
 def test_longest_trigger_wins() -> None:

@@ -560,3 +560,11 @@ def test_local_factions_of_suwayda_are_its_druze_factions() -> None:
     found = extract_article(article(text, date(2023, 5, 16)))
     assert [(i.place.name, i.date) for i in found] == [("القريا", date(2023, 5, 16))]
     assert "druze-factions" in found[0].actors and "local-armed-groups" not in found[0].actors
+
+
+def test_a_service_cut_told_with_no_day_is_undated() -> None:
+    text = ("اندلعت اشتباكات، اليوم الأحد، بين مجموعات محلية وخلايا لتنظيم داعش في مدينة الصنمين بريف درعا "
+            "الشمالي. وأشار المصدر إلى أن قوات النظام قطعت المياه والكهرباء عن أحياء المدينة.")
+    found = extract_article(article(text, date(2023, 5, 14)))
+    assert [(i.date, i.event_type, i.sub_event_type) for i in found] == [
+        (date(2023, 5, 14), "battles", "armed-clash"), (None, "strategic-developments", "other")]
