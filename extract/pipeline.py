@@ -804,16 +804,20 @@ def _locative(before: list[str]) -> bool:
     return bool(words) and (words[-1] in _LOCATIVE or words[-1] in ("ب", "وب"))
 
 
+_GROUP_LEAD = frozenset("في لدي السابق البارز العسكري الميداني الامني".split())
 _KILLING = frozenset("قتل قتلت مقتل مصرع استشهاد لقي لقيت اغتيال اغتال اغتالت اعدام اعدم اعدمت توفي".split())
 
 
 def _killed_by_name(text: str, s0: int, pos: int) -> bool:
     """"قُتل الشاب “…”", "اغتيال المدعو …", "لقي الطفل … حتفه": the killing names its dead right
     after the verb (not "بين القتلى العنصر …", who may be one of a figure counted elsewhere)."""
-    before = _TOKEN.findall(text, max(s0, pos - 40), pos)[-2:]
-    if len(before) < 2 or not may_name(before[1]):
+    before = _TOKEN.findall(text, max(s0, pos - 90), pos)[-9:]
+    # "قتل القيادي [السابق] في هيئة تحرير الشام “…”": the title, then the group he was in
+    k = next((k for k in range(len(before) - 1, 0, -1) if may_name(before[k])), 0)
+    group = before[k + 1:]
+    if k == 0 or (group and not ({"في", "لدي"} & set(group[:3]) and group[0] in _GROUP_LEAD)):
         return False
-    w = before[0].removeprefix("و")
+    w = before[k - 1].removeprefix("و")
     return w in _KILLING or (w[:1] in "بل" and w[1:] in _KILLING)
 
 

@@ -107,6 +107,10 @@ _TITLE_FORMS = frozenset(c + v for t in _TITLES | _BARE_TITLES
                          for v in (t, *(("ب" + t, "ك" + t, "ل" + t[1:]) if t.startswith("ال") else ()))
                          for c in ("", "و", "ف"))
 _WHOLE_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]+")
+# "القيادي في هيئة تحرير الشام أبو محمد الحوراني": after the title, its group, then a kunya (a
+# kunya is a name wherever it stands; another word after a group may be anything).
+_AFFILIATED_KUNYA = re.compile(r"\s+(?:(?:ال[^\W\d_]+|سابق|بارز)\s+){0,2}(?:في|لدي)\s+(?P<group>(?:[^\W\d_]+\s+){1,5}?)"
+                               r"(?P<kunya>(?:ابو|ام)\s+[^\W\d_]+)")
 
 
 def may_name(word: str) -> bool:
@@ -151,8 +155,15 @@ def find_victims(f: Folded, start: int, end: int, actors: list[ActorMention],
         if not nxt[:1].isspace():
             continue
         words = _name_tokens(nxt)
-        if words and not any(a <= m.end() + 1 + words[0].start() < b for a, b in spans):
-            spans.append((m.end() + words[0].start(), m.end() + words[-1].end()))
+        off = m.end()
+        if not words:
+            kunya = _AFFILIATED_KUNYA.match(nxt)
+            if kunya and _STOP.isdisjoint(kunya.group("group").split()) \
+                    and lookup(" ".join(_WORD.findall(nxt, kunya.start("kunya"))[:2])) is None:
+                off += kunya.start("kunya")
+                words = _name_tokens(nxt[kunya.start("kunya"):])
+        if words and not any(a <= off + words[0].start() < b for a, b in spans):
+            spans.append((off + words[0].start(), off + words[-1].end()))
     for m in _LIST_HEAD.finditer(text, start, end):
         spans += [sp for sp in _listed_names(text, m.end(), end) if not any(a < sp[1] and sp[0] < b for a, b in spans)]
     spans.sort()

@@ -568,3 +568,17 @@ def test_a_service_cut_told_with_no_day_is_undated() -> None:
     found = extract_article(article(text, date(2023, 5, 14)))
     assert [(i.date, i.event_type, i.sub_event_type) for i in found] == [
         (date(2023, 5, 14), "battles", "armed-clash"), (None, "strategic-developments", "other")]
+
+
+def test_a_kunya_after_the_title_and_its_group_is_a_name() -> None:
+    text = ("قتل القيادي في هيئة تحرير الشام أبو خالد الشامي، اليوم الأحد، بانفجار عبوة ناسفة استهدفت "
+            "سيارته في مدينة سرمدا شمالي إدلب.")
+    (i,) = extract_article(article(text, date(2023, 5, 14)))
+    assert [v.name for v in i.victims] == ["أبو خالد الشامي"]
+
+
+def test_a_named_dead_man_after_his_title_and_group_is_one_killed() -> None:
+    text = ("قتل القائد العسكري في جيش العزة “محمود سعيد العمر”، مساء اليوم الأحد، بغارة جوية روسية على "
+            "بلدة اللطامنة في ريف حماة الشمالي.")
+    (i,) = extract_article(article(text, date(2023, 5, 14)))
+    assert i.killed == 1
