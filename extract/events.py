@@ -546,6 +546,11 @@ def _cumulative(word: str) -> bool:
     return _forms_in(word, _CUMULATIVE)
 
 
+# "العثور على جثة شاب مقتولاً": a body found killed is one of the dead (not a body of the dead
+# already counted, "انتشال جثث القتلى": GUIDE rule 7).
+_FOUND_DEAD = _words("مقتولا مقتولة مقتولين مقتولتين مقتولان")
+
+
 def _person_like(q: Quantity, next_word: str) -> bool:
     """A counted amount of people: a person noun, or a bare number not followed by a unit."""
     if q.noun is not None:
@@ -574,7 +579,9 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
         if qi == len(words):
             continue
         nxt = words[qj] if qj < len(words) else ""
-        if not _person_like(q, nxt):
+        found_dead = q.noun is not None and PERSON_NOUNS[q.noun].role == "body" \
+            and not _FOUND_DEAD.isdisjoint(words[qj:qj + 6])
+        if not (_person_like(q, nxt) or found_dead):
             continue
         if any(words[k] in _SUBSET or words[k][1:] in _SUBSET or words[k] in ("بين", "وبين")
                for k in range(max(0, qi - 2), qi)) or (qi >= 1 and words[qi - 1] in _THEY_ARE and out) \
@@ -583,7 +590,7 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
             continue                      # "بينهم طفلان", "بين القتلى طفلين وامرأة": part of a figure
         subset_end = -1
         role = PERSON_NOUNS[q.noun].role if q.noun else None
-        outcome = {"killed": "killed", "wounded": "wounded"}.get(role or "")
+        outcome = "killed" if found_dead else {"killed": "killed", "wounded": "wounded"}.get(role or "")
         if outcome is None:
             outcome = _cue_for(cues, qi, qj)
         if outcome not in ("killed", "wounded"):

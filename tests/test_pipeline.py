@@ -582,3 +582,10 @@ def test_a_named_dead_man_after_his_title_and_group_is_one_killed() -> None:
             "بلدة اللطامنة في ريف حماة الشمالي.")
     (i,) = extract_article(article(text, date(2023, 5, 14)))
     assert i.killed == 1
+
+
+def test_a_body_found_killed_is_one_killed_by_violence_against_civilians() -> None:
+    text = ("عثر أهالي بلدة المسيفرة شرقي درعا، صباح اليوم الأحد، على جثة شاب مقتولاً بطلقات نارية في أرض "
+            "زراعية قرب البلدة.")
+    (i,) = extract_article(article(text, date(2023, 5, 14)))
+    assert (i.event_type, i.sub_event_type, i.killed) == ("violence-against-civilians", "attack", 1)
