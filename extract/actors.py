@@ -89,6 +89,7 @@ _ANAPHORS = {fold_text(k): v for k, v in _ANAPHORS.items()}
 _ARMY = "الجيش"
 # "أبناء جاسم / أبناء مدينة جاسم" are the town's own armed men; "من أبناء …" is a hometown.
 _SONS = "ابناء"
+_QUOTES = "“”\"«»'"
 _NOT_SONS_OF = set(fold_text("العشائر العشيرة الشعب الطائفة عمومته عمومتهم الشهداء").split())
 
 
@@ -205,7 +206,8 @@ def find_actors(folded: str) -> list[ActorMention]:
             out.append(ActorMention(starts[i], ends[hit[0] - 1], hit[1]))
             i = hit[0]
             continue
-        actor = _adjective_actor(words, i) or _anaphor(folded, words, i, out) or _sons_of(words, i)
+        gap = folded[ends[i]:starts[i + 1]] if i + 1 < len(words) else ""
+        actor = _adjective_actor(words, i) or _anaphor(folded, words, i, out) or _sons_of(words, i, gap)
         if actor:
             out.append(ActorMention(starts[i], ends[i], actor))
     return out
@@ -243,8 +245,10 @@ def _anaphor(folded: str, words: list[str], i: int, before: list[ActorMention]) 
     return None
 
 
-def _sons_of(words: list[str], i: int) -> str | None:
-    if _SONS not in stems(words[i]) or i + 1 >= len(words):
+def _sons_of(words: list[str], i: int, gap: str) -> str | None:
+    """"أبناء جاسم" are the town's armed men; not "من أبناء …" (a hometown), "أبناء العشائر", or the
+    sons of a quoted person ("الطفلان أبناء “خالد الدياب”")."""
+    if _SONS not in stems(words[i]) or i + 1 >= len(words) or any(q in gap for q in _QUOTES):
         return None
     if i > 0 and words[i - 1] == "من":
         return None

@@ -52,6 +52,7 @@ def test_community_adjectives_name_the_armed_men(text: str, expected: list[str])
     "صواريخ سقطت داخل الأراضي السورية",       # Syrian territory is not the regime
     "وذكر المرصد السوري لحقوق الإنسان",
     "أحد عناصر التنظيم من أبناء المدينة",      # a hometown, not the town's fighters
+    "وقال إن الطفلين هما أبناء “خالد الدياب”",  # the sons of a named person
 ])
 def test_no_actor_where_an_adjective_or_noun_names_nobody(text: str) -> None:
     assert "russia-forces" not in ids(text)
