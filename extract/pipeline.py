@@ -38,7 +38,8 @@ TRANSITION = date(2024, 12, 8)     # the fall of the Assad government
 MAX_RANGE = timedelta(days=120)    # a longer "since …" total is a whole-war figure (rule 1)
 _TOKEN = re.compile(r"[^\W_]+")
 _ANAPHORIC_PLACE = re.compile(r"(?:في|على|علي|الى|الي|ب|دوار|مدخل|اطراف|وسط)\s*ال"
-                              r"(?:مدينه|بلده|قريه|منطقه|مخيم|حي|مدينتين|بلدتين|قريتين)\b(?!\s+[^\W\d_]{3,}\s)")
+                              r"(?:مدينه|بلده|قريه|منطقه|مخيم|حي|مدينتين|بلدتين|قريتين)\b(?!\s+[^\W\d_]{3,}\s)"
+                              r"(?!\s+ال[^\W\d_]{2,})")   # "في المنطقة الحدودية": described, not the town just named
 _DIRECTIONS = frozenset("الشمالي الجنوبي الشرقي الغربي الاوسط والشمالي والجنوبي والشرقي والغربي "
                         "الشمالي الغربي".split())
 _ANALYSIS_HEAD = re.compile(r"\s*(?:تحليل|راي|مقال راي|قراءه|وجهه نظر)\s*[:：\-–]")

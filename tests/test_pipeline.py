@@ -589,3 +589,12 @@ def test_a_body_found_killed_is_one_killed_by_violence_against_civilians() -> No
             "زراعية قرب البلدة.")
     (i,) = extract_article(article(text, date(2023, 5, 14)))
     assert (i.event_type, i.sub_event_type, i.killed) == ("violence-against-civilians", "attack", 1)
+
+
+def test_a_described_area_is_not_the_hometown_just_named() -> None:
+    # "في المنطقة الحدودية" describes an area; it does not point back to the victim's home town
+    text = ("استهدفت مسيّرة سيارة قرب بلدة خان أرنبة في ريف القنيطرة اليوم الثلاثاء، ما أدى لمقتل شخصين. "
+            "وقال مصدر إن القتيلين هما “سامر خالد العلي” من بلدة حضر، ويعملان في المنطقة الحدودية. "
+            "وكانت مسيّرة قد استهدفت أمس الاثنين سيارة قرب تلة مجاورة.")
+    places = {i.place.name for i in extract_article(article(text, date(2024, 6, 4)))}
+    assert "حضر" not in places and "خان أرنبة" in places
