@@ -251,7 +251,7 @@ class _Reader:
                 self._attach(self.last, s0, s1, actors, [], [])   # "الغارات … تتركز على مقرات للفصائل"
             if (casualties or victims) and self.last is not None and n - self.last_sentence <= 2 \
                     and not (words and words[0] in CAME):   # "وجاء الاتفاق بعد تصعيد أسفر عن مقتل العشرات"
-                self._attach(self.last, s0, s1, actors, casualties, victims)
+                self._attach(self._told_at(places) or self.last, s0, s1, actors, casualties, victims)
             return
         if date_end is not None and not casualties:
             return                        # "since 19 April" is only an incident as a toll
@@ -330,6 +330,19 @@ class _Reader:
                 continue
             out.append(t)
         return out
+
+    def _told_at(self, places: list[Place]) -> Candidate | None:
+        """The incident of the day last told at the place a follow-up names ("وبين الضحايا في أريحا …"
+        after "قصف على أريحا ودارة عزة": the dead of Ariha, not of the town told last)."""
+        if not places or self.last is None:
+            return None
+        want = place_key(places[0])
+        for cand in reversed(self.candidates):
+            if cand.date != self.last.date:
+                return None
+            if place_key(cand.place) == want:
+                return cand
+        return None
 
     def _attach(self, cand: Candidate, s0: int, s1: int, actors: list[ActorMention],
                 casualties: list[Casualty], victims: list[VictimMention]) -> None:
