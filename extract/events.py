@@ -510,6 +510,9 @@ _KILL_ANAPHORIC = _words("مقتلهم مقتلهما مقتلها مقتله ق
 _SUBSET = _words("بينهم بينهما بينها منهم منهما منها")
 # "قتل ثلاثة مدنيين، وهم: طفلان وامرأة": the figure just given, broken down
 _THEY_ARE = frozenset("هم وهم هما وهما هن وهن".split())
+# "وبين الضحايا في أريحا الطفل …": everyone after "among the victims" is one of a figure already given
+_AMONG = _words("بين وبين")
+_THE_VICTIMS = _words("الضحايا القتلى الشهداء الجرحى المصابين المصابون الموتى")
 _CUMULATIVE = _words("ارتفع ارتفعت ترتفع يرتفع ارتفاع الحصيلة حصيلة")
 # Counted things that are not people: "طفل (14 عاماً)", "18 غارة", "3 كيلومتر".
 _NOT_PEOPLE = _words(
@@ -571,6 +574,7 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
     if not cues:
         return []
     cumulative_clause = any(map(_cumulative, words))
+    among = next((k for k in range(len(words) - 1) if words[k] in _AMONG and words[k + 1] in _THE_VICTIMS), len(words))
     qs = [q for q in quantities if start <= q.start < end]
     out: list[Casualty] = []
     subset_end = -1
@@ -585,7 +589,7 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
             continue
         if any(words[k] in _SUBSET or words[k][1:] in _SUBSET or words[k] in ("بين", "وبين")
                for k in range(max(0, qi - 2), qi)) or (qi >= 1 and words[qi - 1] in _THEY_ARE and out) \
-                or (subset_end >= 0 and _only_and(folded, subset_end, q.start)):
+                or (subset_end >= 0 and _only_and(folded, subset_end, q.start)) or among < qi:
             subset_end = q.end
             continue                      # "بينهم طفلان", "بين القتلى طفلين وامرأة": part of a figure
         subset_end = -1

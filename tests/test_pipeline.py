@@ -598,3 +598,23 @@ def test_a_described_area_is_not_the_hometown_just_named() -> None:
             "وكانت مسيّرة قد استهدفت أمس الاثنين سيارة قرب تلة مجاورة.")
     places = {i.place.name for i in extract_article(article(text, date(2024, 6, 4)))}
     assert "حضر" not in places and "خان أرنبة" in places
+
+
+_TWO_TOWNS = ("قُتل سبعة مدنيين اليوم الأحد جراء قصف مدفعي لقوات النظام على مدينة سرمين وبلدة النيرب "
+              "شرقي إدلب. ")
+
+
+def test_the_dead_named_at_one_of_two_towns_go_to_that_town() -> None:
+    text = _TWO_TOWNS + "وأضاف المراسل أن بين الضحايا في سرمين الطفل “يامن خالد الحسين” والمسن “عبد الله حسن الأحمد”."
+    by_place = {i.place.name: i for i in extract_article(article(text, date(2020, 1, 12)))}
+    assert {v.name for v in by_place["سرمين"].victims} == {"يامن خالد الحسين", "عبد الله حسن الأحمد"}
+    assert not by_place["النيرب"].victims
+
+
+@pytest.mark.parametrize("among", [
+    "وأضاف المراسل أن بين الضحايا في سرمين الطفل “يامن خالد الحسين” وشقيقه.",
+    "وأضاف المراسل أن بين الضحايا في سرمين طفلين من عائلة واحدة.",
+])
+def test_who_is_among_the_victims_was_counted_already(among: str) -> None:
+    incidents = extract_article(article(_TWO_TOWNS + among, date(2020, 1, 12)))
+    assert sum(i.killed for i in incidents) == 7
