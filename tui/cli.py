@@ -37,7 +37,7 @@ def _add_filter_args(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="rasd", description="رصد — a terminal incident browser for Arabic conflict reporting")
+    ap = argparse.ArgumentParser(prog="rasd", description="rasd (raṣd, 'monitoring') — a terminal incident browser for Arabic conflict reporting")
     ap.add_argument("--db", type=Path, default=None, help="DuckDB file (default: $RASD_DB or the user data directory)")
     ap.add_argument("--read-only", action="store_true", help="open the store read-only (for browsing while another process ingests)")
     bidi_help = "who reorders right-to-left text: rasd (app, the default) or the terminal; env RASD_BIDI"
