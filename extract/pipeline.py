@@ -357,12 +357,13 @@ class _Reader:
         killed = any(c.outcome == "killed" for c in casualties)
         wounded = any(c.outcome == "wounded" for c in casualties)
         arrested = cand.event_type == "strategic-developments" and "arrests" in cand.subs
+        between = [(m.start, m.end) for m in (*self.actors.within(s0, s1), *self.dates.within(s0, s1))]
         for v in victims:
             told = outcome_near(self.text, s0, v.start)
             outcome = "abducted" if abducted and not killed else "arrested" if arrested and not killed else (
                 told or ("wounded" if wounded and not killed else "killed"))
             cand.victims.append(Victim(v.victim.name, v.victim.hometown, outcome, v.victim.actor))
-            if told == "killed" == outcome and _killed_by_name(self.text, s0, v.start):
+            if told == "killed" == outcome and _killed_by_name(self.text, s0, v.start, between):
                 cand.named_dead.add(v.victim.name)
         cand.evidence.add((s0, s1))
 
@@ -822,16 +823,24 @@ _GROUP_LEAD = frozenset("في لدي السابق البارز العسكري ا
 _KILLING = frozenset("قتل قتلت مقتل مصرع استشهاد لقي لقيت اغتيال اغتال اغتالت اعدام اعدم اعدمت توفي".split())
 
 
-def _killed_by_name(text: str, s0: int, pos: int) -> bool:
+def _killed_by_name(text: str, s0: int, pos: int, between: list[tuple[int, int]]) -> bool:
     """"قُتل الشاب “…”", "اغتيال المدعو …", "لقي الطفل … حتفه": the killing names its dead right
-    after the verb (not "بين القتلى العنصر …", who may be one of a figure counted elsewhere)."""
-    before = _TOKEN.findall(text, max(s0, pos - 90), pos)[-9:]
-    # "قتل القيادي [السابق] في هيئة تحرير الشام “…”": the title, then the group he was in
+    after the verb (not "بين القتلى العنصر …", who may be one of a figure counted elsewhere).
+    Only a when or a who (the spans `between`) may stand between: "اغتال مسلحون مجهولون، فجر
+    اليوم، الشاب “…”" puts the killers first (verb, subject, object)."""
+    tokens = list(_TOKEN.finditer(text, max(s0, pos - 160), pos))[-16:]
+    before = [m.group() for m in tokens]
+    # "قتل القيادي [السابق] في هيئة تحرير الشام “…”": the title, then the group he was in, or
+    # "مختار بلدة البصيرة “…”" the town he holds it for
     k = next((k for k in range(len(before) - 1, 0, -1) if may_name(before[k])), 0)
     group = before[k + 1:]
-    if k == 0 or (group and not ({"في", "لدي"} & set(group[:3]) and group[0] in _GROUP_LEAD)):
+    if k == 0 or (group and not ({"في", "لدي"} & set(group[:3]) and group[0] in _GROUP_LEAD)
+                  and not (len(group) <= 3 and group[0] in PLACE_CUES)):
         return False
-    w = before[k - 1].removeprefix("و")
+    k -= 1
+    while k > 0 and _inside(tokens[k].start(), between):
+        k -= 1
+    w = before[k].removeprefix("و")
     return w in _KILLING or (w[:1] in "بل" and w[1:] in _KILLING)
 
 

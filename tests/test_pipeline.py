@@ -618,3 +618,15 @@ def test_the_dead_named_at_one_of_two_towns_go_to_that_town() -> None:
 def test_who_is_among_the_victims_was_counted_already(among: str) -> None:
     incidents = extract_article(article(_TWO_TOWNS + among, date(2020, 1, 12)))
     assert sum(i.killed for i in incidents) == 7
+
+
+def test_a_named_man_killed_by_a_subject_told_first_is_one_dead() -> None:
+    text = ("اغتال مسلحون مجهولون، مساء أمس الاثنين، الشاب “سامي عادل الخطيب” بإطلاق النار عليه قرب منزله "
+            "في بلدة المزيريب بريف درعا الغربي.")
+    (i,) = extract_article(article(text, date(2022, 3, 15)))
+    assert (i.date, i.killed) == (date(2022, 3, 14), 1)
+    mukhtar = ("اغتال مسلحون مجهولون فجر اليوم مختار بلدة اليادودة “حسن علي المصري” أمام منزله في ريف درعا الغربي.")
+    (i,) = extract_article(article(mukhtar, date(2022, 3, 15)))
+    assert i.killed == 1
+    attempt = ("نجا المدعو “سامي عادل الخطيب” من محاولة اغتيال بإطلاق النار عليه في بلدة المزيريب بريف درعا.")
+    assert all(i.killed == 0 for i in extract_article(article(attempt, date(2022, 3, 15))))
