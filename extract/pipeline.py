@@ -244,14 +244,17 @@ class _Reader:
                         for t in triggers):
             etype = None                  # a bare "هجوم", "القصف" with nothing of its own is no report
         if etype is None:
-            if "منذ" in words:            # "… قُتل العشرات منذ مطلع العام": a running count, no event's
-                return
+            if "منذ" in words:            # "… قُتل العشرات منذ مطلع العام": a running count, no event's,
+                casualties = []           # but the dead it names are still the story's ("… المنتشرين
+                if not victims:           # في المنطقة منذ أسابيع")
+                    return
             if triggers and actors and self.last is not None and n - self.last_sentence <= 1 \
                     and any(t.event_type == self.last.event_type for t in triggers):
                 self._attach(self.last, s0, s1, actors, [], [])   # "الغارات … تتركز على مقرات للفصائل"
             if (casualties or victims) and self.last is not None and n - self.last_sentence <= 2 \
                     and not (words and words[0] in CAME):   # "وجاء الاتفاق بعد تصعيد أسفر عن مقتل العشرات"
-                self._attach(self._told_at(places) or self.last, s0, s1, actors, casualties, victims)
+                self._attach(self._of_the_dead(s0, victims) or self._told_at(places) or self.last,
+                             s0, s1, actors, casualties, victims)
             return
         if date_end is not None and not casualties:
             return                        # "since 19 April" is only an incident as a toll
@@ -343,6 +346,15 @@ class _Reader:
             if place_key(cand.place) == want:
                 return cand
         return None
+
+    def _of_the_dead(self, s0: int, victims: list[VictimMention]) -> Candidate | None:
+        """Names told among the dead ("ومن بين القتلى الشاب “…”") after an incident that killed
+        nobody (a curfew, the abduction that set off a clash) are the dead of the last deadly one."""
+        last = self.last
+        if not victims or last is None or outcome_near(self.text, s0, victims[0].start) != "killed" \
+                or any(c.outcome == "killed" for c in last.casualties) or last.named_dead:
+            return None
+        return next((c for c in reversed(self.candidates) if any(x.outcome == "killed" for x in c.casualties)), None)
 
     def _attach(self, cand: Candidate, s0: int, s1: int, actors: list[ActorMention],
                 casualties: list[Casualty], victims: list[VictimMention]) -> None:
