@@ -61,6 +61,16 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
         mates = [g for g in groups if same(g, c) and not g.headline]
         if mates:                         # its actors may belong to the headline's other event
             mates[0].evidence |= c.evidence
+        # a lead telling the risen toll before the event ("ارتفعت حصيلة القتلى … إلى 16"، then
+        # "هاجم المسلحون حاجزاً في قرية …") left it and its names on the headline: they are the
+        # event's, the first of its kind the body places in the headline's governorate (a plain
+        # sum, "أسفرت الحوادث عن مقتل خمسة", restates the body's incidents)
+        told = mates or [g for g in groups if g.event_type == c.event_type and not g.headline
+                         and g.place.admin1 == c.place.admin1 and g.date_end is None]
+        if told:
+            told[0].casualties.extend(x for x in c.casualties if x.cumulative)
+            told[0].victims.extend(c.victims)
+            told[0].named_dead |= c.named_dead
         groups.remove(c)
     for c in [g for g in groups if g.level < 0]:    # a cause named in passing: the event it names
         mates = [g for g in groups if same(g, c) and g.order < c.order and g.level >= 0]

@@ -630,3 +630,24 @@ def test_a_named_man_killed_by_a_subject_told_first_is_one_dead() -> None:
     assert i.killed == 1
     attempt = ("نجا المدعو “سامي عادل الخطيب” من محاولة اغتيال بإطلاق النار عليه في بلدة المزيريب بريف درعا.")
     assert all(i.killed == 0 for i in extract_article(article(attempt, date(2022, 3, 15))))
+
+
+def test_names_told_among_the_dead_belong_to_the_deadly_incident() -> None:
+    text = ("قُتل سبعة عناصر من قوات النظام، فجر اليوم الأحد، بهجوم لمسلحين مجهولين على حاجز عسكري في بلدة "
+            "الصنمين بريف درعا الشمالي.\n"
+            "وفرضت قوات النظام حظر تجوال في مدينة إزرع المجاورة حتى إشعار آخر.\n"
+            "وبحسب المصدر، فإن من بين القتلى المجند “وسيم فايز الحمد” من مدينة جبلة، وهو من عناصر الحاجز "
+            "المنتشرين هناك منذ أشهر.")
+    attack, curfew = extract_article(article(text, date(2022, 3, 13)))
+    assert (attack.place.name, attack.killed) == ("الصنمين", 7)
+    assert [(v.name, v.outcome) for v in attack.victims] == [("وسيم فايز الحمد", "killed")]
+    assert curfew.victims == ()
+
+
+def test_a_risen_toll_told_before_its_event_is_that_event_s() -> None:
+    text = ("تسعة قتلى من الأمن العام بهجمات لمسلحين على حواجز في ريف إدلب الشمالي\n"
+            "ارتفعت حصيلة قتلى عناصر الأمن العام في الهجمات التي شنها مسلحون على حواجز في ريف إدلب الشمالي، "
+            "فجر أمس الاثنين، إلى تسعة قتلى، بحسب مصدر أمني.\n"
+            "وقال المصدر إن المسلحين هاجموا حاجزاً في بلدة كفرتخاريم، واشتبكوا مع العناصر لساعات قبل انسحابهم.")
+    (i,) = extract_article(article(text, date(2022, 3, 15)))
+    assert (i.date, i.place.name, i.killed) == (date(2022, 3, 14), "كفر تخاريم", 9)
