@@ -586,11 +586,12 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
         nxt = words[qj] if qj < len(words) else ""
         found_dead = q.noun is not None and PERSON_NOUNS[q.noun].role == "body" \
             and not _FOUND_DEAD.isdisjoint(words[qj:qj + 6])
-        if not (_person_like(q, nxt) or found_dead):
+        if not (_person_like(q, nxt) or found_dead) or _one_of_a_thing(words, qi, q, cues):
             continue
         if any(words[k] in _SUBSET or words[k][1:] in _SUBSET or words[k] in ("بين", "وبين")
                for k in range(max(0, qi - 2), qi)) or (qi >= 1 and words[qi - 1] in _THEY_ARE and out) \
-                or (subset_end >= 0 and _only_and(folded, subset_end, q.start)) or among < qi:
+                or (subset_end >= 0 and _only_and(folded, subset_end, q.start)) or among < qi \
+                or (q.subset and _of_the_victims(words, cues, qi)):
             subset_end = q.end
             continue                      # "بينهم طفلان", "بين القتلى طفلين وامرأة": part of a figure
         subset_end = -1
@@ -619,6 +620,25 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
                 # "اغتال مسلحون القيادي … ما أدى لمقتله": the one person the clause is about
                 out.append(Casualty(starts[k], ends[k], outcome, 1))
     return out
+
+
+_BEFORE_A_COUNT = _words("الي إلى علي على من عن في و")
+
+
+def _one_of_a_thing(words: list[str], qi: int, q: Quantity, cues: list[tuple[int, str, bool]]) -> bool:
+    """"من عائلة واحدة", "دفعة واحدة": a bare "one" after a noun is that noun's adjective, not a
+    person ("مقتل واحد من العناصر" counts one after the casualty word)."""
+    if q.noun is not None or q.value != 1 or words[qi] not in ("واحد", "واحده") or qi == 0:
+        return False
+    return words[qi - 1] not in _BEFORE_A_COUNT and all(k != qi - 1 for k, _, _ in cues)
+
+
+def _of_the_victims(words: list[str], cues: list[tuple[int, str, bool]], qi: int) -> bool:
+    """"نُقل الجرحى إلى المشفى، وحالة اثنين منهم حرجة": "of them" points back to the dead or the
+    wounded themselves (the casualty word last before the figure), so the figure is a part of
+    theirs; after a verb ("اعتقلت خمسة وأعدمت ثلاثة منهم") it is a count of its own."""
+    before = [k for k, _, _ in cues if qi - 12 <= k < qi]
+    return bool(before) and any(w in _THE_VICTIMS for w in (words[before[-1]], words[before[-1]][1:]))
 
 
 def _only_and(folded: str, a: int, b: int) -> bool:

@@ -651,3 +651,19 @@ def test_a_risen_toll_told_before_its_event_is_that_event_s() -> None:
             "وقال المصدر إن المسلحين هاجموا حاجزاً في بلدة كفرتخاريم، واشتبكوا مع العناصر لساعات قبل انسحابهم.")
     (i,) = extract_article(article(text, date(2022, 3, 15)))
     assert (i.date, i.place.name, i.killed) == (date(2022, 3, 14), "كفر تخاريم", 9)
+
+
+def test_of_them_after_the_wounded_and_one_family_are_no_new_figures() -> None:
+    text = ("قُتل ثلاثة عناصر من قوات النظام وأصيب خمسة آخرون، اليوم الثلاثاء، بانفجار عبوة ناسفة في بلدة "
+            "المليحة الغربية بريف درعا الشرقي.\n"
+            "وقال المصدر إن الجرحى نُقلوا إلى مشفى درعا الوطني، وإن حالة ثلاثة منهم خطيرة.")
+    (i,) = extract_article(article(text, date(2022, 3, 15)))
+    assert (i.killed, i.wounded) == (3, 5)
+    executed = ("اعتقلت قوات النظام خمسة شبان، اليوم الثلاثاء، في بلدة المليحة الغربية بريف درعا الشرقي، "
+                "ثم أعدمت ثلاثة منهم ميدانياً.")
+    (i,) = extract_article(article(executed, date(2022, 3, 15)))
+    assert i.killed == 3
+    family = ("قُتل ستة مدنيين، فجر اليوم الثلاثاء، جراء غارة جوية على منزل في بلدة كفرنبل بريف إدلب الجنوبي، "
+              "والضحايا جميعهم من عائلة واحدة.")
+    (i,) = extract_article(article(family, date(2022, 3, 15)))
+    assert i.killed == 6
