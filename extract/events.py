@@ -646,12 +646,15 @@ def _only_and(folded: str, a: int, b: int) -> bool:
 
 
 def outcome_near(folded: str, start: int, pos: int) -> str | None:
-    """The casualty word governing a name at pos: the last one before it in the clause."""
+    """The casualty word governing a name at pos: the last one before it in the clause ("واعتقلت
+    اثنين منهم، بينهم الشاب “…”": the man was taken, abducted if by a خطف word)."""
     for w in reversed(_TOKEN.findall(folded, start, pos)):
         if _forms_in(w, _KILL):
             return "killed"
         if _forms_in(w, _WOUND):
             return "wounded"
+        if _forms_in(w, _CAPTURE):
+            return "abducted" if "خطف" in w else "arrested"
     return None
 
 

@@ -367,13 +367,16 @@ class _Reader:
         abducted = cand.event_type == "violence-against-civilians" and \
             "abduction-forced-disappearance" in cand.subs
         killed = any(c.outcome == "killed" for c in casualties)
-        wounded = any(c.outcome == "wounded" for c in casualties)
+        # "حالة أحدهم، الطفل “…”، خطرة": a name told with no casualty word shares the toll of the
+        # clause, else of the incident (wounded when it has only wounded)
+        wounded = not killed and any(c.outcome == "wounded" for c in casualties or cand.casualties) \
+            and not (any(c.outcome == "killed" for c in cand.casualties) or cand.named_dead)
         arrested = cand.event_type == "strategic-developments" and "arrests" in cand.subs
         between = [(m.start, m.end) for m in (*self.actors.within(s0, s1), *self.dates.within(s0, s1))]
         for v in victims:
             told = outcome_near(self.text, s0, v.start)
             outcome = "abducted" if abducted and not killed else "arrested" if arrested and not killed else (
-                told or ("wounded" if wounded and not killed else "killed"))
+                told or ("wounded" if wounded else "killed"))
             cand.victims.append(Victim(v.victim.name, v.victim.hometown, outcome, v.victim.actor))
             if told == "killed" == outcome and _killed_by_name(self.text, s0, v.start, between):
                 cand.named_dead.add(v.victim.name)

@@ -667,3 +667,15 @@ def test_of_them_after_the_wounded_and_one_family_are_no_new_figures() -> None:
               "والضحايا جميعهم من عائلة واحدة.")
     (i,) = extract_article(article(family, date(2022, 3, 15)))
     assert i.killed == 6
+
+
+def test_a_named_person_has_the_outcome_told_of_them() -> None:
+    taken = ("فرّق عناصر من الأسايش، مساء أمس الأحد، وقفة احتجاجية لأهالي مدينة الشدادي أمام مقر البلدية، "
+             "واعتقلوا خمسة من المحتجين، بينهم الناشط “ماجد خليل العساف” من قرية العريشة.")
+    (i,) = extract_article(article(taken, date(2022, 3, 14)))
+    assert [(v.name, v.outcome) for v in i.victims] == [("ماجد خليل العساف", "arrested")]
+    hurt = ("أصيب أربعة أطفال بجروح، ظهر اليوم الاثنين، جراء انفجار قنبلة عنقودية من مخلفات القصف في "
+            "بلدة كفرنبل بريف إدلب الجنوبي.\n"
+            "وقال المسعفون إن الأطفال نُقلوا إلى مشفى المدينة، وإن حالة أحدهم، الطفل “ياسر عمر الحسين”، حرجة.")
+    (i,) = extract_article(article(hurt, date(2022, 3, 14)))
+    assert [(v.name, v.outcome) for v in i.victims] == [("ياسر عمر الحسين", "wounded")]
