@@ -679,3 +679,10 @@ def test_a_named_person_has_the_outcome_told_of_them() -> None:
             "وقال المسعفون إن الأطفال نُقلوا إلى مشفى المدينة، وإن حالة أحدهم، الطفل “ياسر عمر الحسين”، حرجة.")
     (i,) = extract_article(article(hurt, date(2022, 3, 14)))
     assert [(v.name, v.outcome) for v in i.victims] == [("ياسر عمر الحسين", "wounded")]
+
+
+def test_people_named_by_their_trade_are_victims_not_places() -> None:
+    text = ("قُتل مزارعان، اليوم الثلاثاء، بانفجار لغم أرضي في بلدة التمانعة بريف إدلب الجنوبي، هما المزارع "
+            "“سعيد أحمد الخلف” والراعي “محمود علي الحسن”.")
+    (i,) = extract_article(article(text, date(2022, 3, 15)))
+    assert [v.name for v in i.victims] == ["سعيد أحمد الخلف", "محمود علي الحسن"]
