@@ -244,6 +244,8 @@ _AFTER_THE = _words("عقب بعد إثر اثر وعقب وبعد")
 # "وجاء الاتفاق بعد …", "ويأتي القصف بعد …": an event told before, placed in its background.
 CAME = _words("جاء وجاء جاءت وجاءت ياتي وياتي تاتي وتاتي")
 _KINDS_OF = _words("عمليات حوادث حملات ظاهرة موجة")
+_CHARGED = _words("متورط متورطا متورطة متورطين متورطون المتورطين بتورط بتورطه بتورطهم بتهمة بتهم متهم متهما "
+                  "متهمين المتهم")
 # A denied claim did not happen by the source's own account.
 DENIAL = _words("نفى نفت نفاه نفته ينفي تنفي نفي ونفى ونفت")
 # An analyst's view is analysis, not a report of an incident (GUIDE rule 1).
@@ -392,6 +394,8 @@ def back_reference(folded: str, t: Trigger, clause_start: int) -> bool:
         return True                       # "وجاء الاتفاق بعد حصار …": the event told, and its background
     if word.lstrip("وفب").startswith(("ال", "لل")) and before and before[0].lstrip("و") in _KINDS_OF:
         return True                       # "عمليات الاغتيال", "حوادث الخطف": a kind of event, not one
+    if not _CHARGED.isdisjoint(_TOKEN.findall(folded, max(clause_start, t.start - 30), t.start)[-3:]):
+        return True                       # "بوصفه متورطاً في اعتقال شبان": what a man is charged with
     return t.kind in ("weak", "generic") and t.event_type == "battles" and word.lstrip("وفب").startswith("ال")
 
 

@@ -167,7 +167,8 @@ class _Reader:
             # "… بعد أن خطفتهم يوم أمس الثلاثاء، …": an earlier event and its day, told in passing
             holes = _subordinates(self.text, s0, s1)
             main = [t for t in self._triggers_in(s0, s1) if not _inside(t.start, holes)
-                    and t.kind in ("strong", "weak", "target", "generic", "defuse", "fighters")]
+                    and t.kind in ("strong", "weak", "target", "generic", "defuse", "fighters")
+                    and not back_reference(self.text, t, s0)]
             # "… أسفر عن مقتله قبل أن يفجر حزاماً ناسفاً": what the dead man did not get to do
             unrealised = [h for h in holes if _cut_short(self.text, s0, h[0])]
             # "قُتل … بعد أن اعتدى عليه حشد غاضب": with no event outside it, it is the event

@@ -686,3 +686,10 @@ def test_people_named_by_their_trade_are_victims_not_places() -> None:
             "“سعيد أحمد الخلف” والراعي “محمود علي الحسن”.")
     (i,) = extract_article(article(text, date(2022, 3, 15)))
     assert [v.name for v in i.victims] == ["سعيد أحمد الخلف", "محمود علي الحسن"]
+
+
+def test_what_a_man_is_charged_with_is_no_event_of_the_sentence() -> None:
+    text = ("قُتل عنصر سابق في قوات النظام، مساء أمس السبت، بعد أن اعتدى عليه حشد غاضب بالضرب وسط مدينة الميادين "
+            "شرقي دير الزور، إثر تعرف أهالٍ عليه بوصفه متورطاً في اعتقال شبان من المدينة قبل سنوات.")
+    (i,) = extract_article(article(text, date(2025, 3, 2)))
+    assert (i.date, i.event_type, i.killed) == (date(2025, 3, 1), "riots", 1)
