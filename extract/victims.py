@@ -8,7 +8,7 @@ might be names would drag in places and verbs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.actors import ActorMention
 from extract.model import Victim
@@ -181,6 +181,12 @@ def find_victims(f: Folded, start: int, end: int, actors: list[ActorMention],
         if actor is None and out and _combatant_title(text, prev_end, a):
             actor = out[-1].victim.actor        # "… والعنصر “أبو عمر الحمصي”": one of the same group
         out.append(VictimMention(a, b, Victim(name=name, hometown=hometown, outcome="killed", actor=actor)))
+    # "“أ” و“ب” من بصرى الشام": a hometown told after names listed together is all of theirs
+    for k in range(len(out) - 2, -1, -1):
+        here, nxt = out[k], out[k + 1]
+        if here.victim.hometown is None and nxt.victim.hometown is not None \
+                and text[here.end:nxt.start].strip(" \"“”«»'،,") in ("و", ""):
+            out[k] = VictimMention(here.start, here.end, replace(here.victim, hometown=nxt.victim.hometown))
     return out
 
 

@@ -693,3 +693,14 @@ def test_what_a_man_is_charged_with_is_no_event_of_the_sentence() -> None:
             "شرقي دير الزور، إثر تعرف أهالٍ عليه بوصفه متورطاً في اعتقال شبان من المدينة قبل سنوات.")
     (i,) = extract_article(article(text, date(2025, 3, 2)))
     assert (i.date, i.event_type, i.killed) == (date(2025, 3, 1), "riots", 1)
+
+
+def test_a_hometown_told_after_names_listed_together_is_all_of_theirs() -> None:
+    text = ("قُتل عنصران من الفيلق الخامس، اليوم الثلاثاء، بانفجار عبوة ناسفة في بلدة المليحة الشرقية بريف درعا "
+            "الشرقي، هما “عماد سالم الحريري” و“فادي خالد الزعبي” من بلدة الجيزة.")
+    (i,) = extract_article(article(text, date(2022, 3, 15)))
+    assert [v.hometown for v in i.victims] == ["الجيزة", "الجيزة"]
+    each = ("قُتل عنصران، اليوم الثلاثاء، بانفجار عبوة ناسفة في بلدة المليحة الشرقية بريف درعا الشرقي، هما "
+            "“عماد سالم الحريري” من مدينة بصرى الشام، و“فادي خالد الزعبي” من بلدة الجيزة.")
+    (i,) = extract_article(article(each, date(2022, 3, 15)))
+    assert [v.hometown for v in i.victims] == ["بصرى الشام", "الجيزة"]
