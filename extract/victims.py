@@ -176,7 +176,8 @@ def find_victims(f: Folded, start: int, end: int, actors: list[ActorMention],
         prev_end = spans[k - 1][1] if k > 0 else max(start, a - 40)
         oa, ob = f.span(a, b)
         name = f.orig[oa:ob].strip("\"“”«»' ")
-        hometown = _hometown(text, b, nxt_start, near_admin1, home)
+        hometown = _hometown(text, b, nxt_start, near_admin1, home) or _group_hometown(text, max(start, a - 160), a,
+                                                                                    near_admin1)
         actor = _affiliation(actors, prev_end, a, b, nxt_start)
         if actor is None and out and _combatant_title(text, prev_end, a):
             actor = out[-1].victim.actor        # "… والعنصر “أبو عمر الحمصي”": one of the same group
@@ -216,6 +217,21 @@ _COMBATANT_TITLES = frozenset(fold_text("القيادي القائد العنص�
 
 def _combatant_title(text: str, a: int, b: int) -> bool:
     return any(w in _COMBATANT_TITLES or w[1:] in _COMBATANT_TITLES for w in _WORD.findall(text, a, b))
+
+
+_GROUP_HEAD = frozenset(fold_text("بينهم بينهما منهم منهما هم هما وهم وهما").split())
+
+
+def _group_hometown(text: str, a: int, b: int, near_admin1: str | None) -> str | None:
+    """"ثلاثة شبان من مدينة شهبا، بينهم “…”": the town of the people a list head (بينهم، هما)
+    right before the name refers to."""
+    heads = [m for m in _WORD.finditer(text, a, b) if m.group() in _GROUP_HEAD]
+    if not heads or len(_WORD.findall(text, heads[-1].end(), b)) > 1:
+        return None
+    towns = [m for m in _HOMETOWN.finditer(text, a, heads[-1].start()) if m.group("cue")]
+    if not towns or len(_WORD.findall(text, towns[-1].end(), heads[-1].start())) > 8:
+        return None
+    return _hometown(text, towns[-1].start(), heads[-1].start(), near_admin1, None)
 
 
 def _hometown(text: str, a: int, b: int, near_admin1: str | None, home: str | None) -> str | None:

@@ -704,3 +704,10 @@ def test_a_hometown_told_after_names_listed_together_is_all_of_theirs() -> None:
             "“عماد سالم الحريري” من مدينة بصرى الشام، و“فادي خالد الزعبي” من بلدة الجيزة.")
     (i,) = extract_article(article(each, date(2022, 3, 15)))
     assert [v.hometown for v in i.victims] == ["بصرى الشام", "الجيزة"]
+
+
+def test_the_town_of_a_group_is_the_hometown_of_those_named_among_it() -> None:
+    text = ("خطف مسلحون مجهولون، اليوم الثلاثاء، ثلاثة شبان من بلدة الكرك الشرقي على طريق درعا، بينهم "
+            "“فارس علي النابلسي”.")
+    (i,) = extract_article(article(text, date(2022, 3, 15)))
+    assert [(v.name, v.hometown) for v in i.victims] == [("فارس علي النابلسي", "الكرك")]
