@@ -235,6 +235,8 @@ class _Reader:
         if not ok:
             return
         etype, subs = _classify(triggers, actors, casualties)
+        if level == 2 and not background and etype is not None:
+            date_ = self._day_of_verb(c0, c1, sentence_dates, triggers, etype) or date_
         if etype == "explosions" and _opened_by_bombing(text, triggers):
             etype, subs = "battles", {"armed-clash"}    # "هجوماً على السجن بدأ بتفجير سيارتين مفخختين"
         if subs == {"other"} and level < 2 and any(t.sub_event_type == "other" and "قطع" in text[t.start:t.end]
@@ -585,6 +587,17 @@ class _Reader:
         if days and days[0].date <= self.published:
             return days[0].date, None, 0, True
         return self.cur_date, None, min(self.cur_level, 1), True
+
+    def _day_of_verb(self, c0: int, c1: int, sentence_dates: list[DateMention], triggers: list[Trigger],
+                     etype: str) -> date | None:
+        """"طوقت البلدة صباح أمس السبت، …، واعتقلت اليوم الأحد ثلاثة": of two days in a clause, the one
+        told right after the verb of the event's kind dates it."""
+        days = [d for d in sentence_dates if c0 <= d.start < c1 and d.precision == "day" and d.date_end is None]
+        if len(days) < 2:
+            return None
+        told = [d for d in days for t in triggers if t.event_type == etype and t.end <= d.start
+                and not self.text[t.end:d.start].strip(" ،,")]
+        return told[0].date if told and self.published - MAX_AGE <= told[0].date <= self.published else None
 
     def _casualties(self, a: int, b: int) -> list[Casualty]:
         """Casualty figures of folded[a:b], computed once per span."""

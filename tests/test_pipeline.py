@@ -711,3 +711,10 @@ def test_the_town_of_a_group_is_the_hometown_of_those_named_among_it() -> None:
             "“فارس علي النابلسي”.")
     (i,) = extract_article(article(text, date(2022, 3, 15)))
     assert [(v.name, v.hometown) for v in i.victims] == [("فارس علي النابلسي", "الكرك")]
+
+
+def test_of_two_days_in_a_clause_the_one_after_the_event_verb_dates_it() -> None:
+    text = ("وأضاف أن قوات الأمن العام طوقت البلدة صباح أمس الاثنين، وأقامت حواجز على مداخلها، واعتقلت اليوم "
+            "الثلاثاء أربعة أشخاص يُشتبه بتورطهم في الجريمة في بلدة تلكلخ بريف حمص.")
+    (i,) = extract_article(article(text, date(2025, 3, 4)))
+    assert (i.date, i.sub_event_type) == (date(2025, 3, 4), "arrests")
