@@ -27,7 +27,7 @@ _TITLES = frozenset(fold_text(
     "الموظفة المدرس المعلمة الصيدلاني البائع"
 ).split())
 # Titles used without the article before a name ("مختار بلدة البصيرة “…”", "عضو مجلس …").
-_BARE_TITLES = frozenset(fold_text("مختار عضو").split())
+_BARE_TITLES = frozenset(fold_text("مختار عضو عنصر").split())
 # "القتلى هم “…” و“…”", "بينهم “…”", "والطفلان “…” و“…”": a quoted name right after these is a
 # name too (a group's quoted name is no actor's nor place's: checked where they are used).
 _THEY_ARE = frozenset(fold_text(

@@ -718,3 +718,12 @@ def test_of_two_days_in_a_clause_the_one_after_the_event_verb_dates_it() -> None
             "الثلاثاء أربعة أشخاص يُشتبه بتورطهم في الجريمة في بلدة تلكلخ بريف حمص.")
     (i,) = extract_article(article(text, date(2025, 3, 4)))
     assert (i.date, i.sub_event_type) == (date(2025, 3, 4), "arrests")
+
+
+def test_a_member_named_after_his_unit_is_a_victim() -> None:
+    text = "اغتال مسلحون مجهولون اليوم عنصر الأمن العسكري “سامر خليل الحوري” في بلدة طفس بريف درعا الغربي."
+    (i,) = extract_article(article(text, date(2022, 3, 15)))
+    assert ([v.name for v in i.victims], i.killed) == (["سامر خليل الحوري"], 1)
+    count = "قُتل عنصر من قوات النظام وأصيب عنصر آخر اليوم بانفجار عبوة ناسفة في بلدة طفس بريف درعا."
+    (i,) = extract_article(article(count, date(2022, 3, 15)))
+    assert (i.victims, i.killed, i.wounded) == ((), 1, 1)
