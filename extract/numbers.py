@@ -129,6 +129,10 @@ PERSON_NOUNS: dict[str, PersonNoun] = {n.lemma: n for n in (
     _noun("مفقود", "مفقوده", (), "detained", sound=True, adjectival=True),
     _noun("جثه", None, ("جثث",), "body"),
     _noun("اخر", "اخري", (), "person", sound=True, adjectival=True),
+    # "وإصابة ثالث بجروح", "وإصابة والده": one more person, as "آخر" is
+    _noun("ثالث", "ثالثه", (), "person", adjectival=True),
+    _noun("رابع", "رابعه", (), "person", adjectival=True),
+    _noun("والد", "والده", (), "person", adjectival=True),   # his father / her mother: one person
 )}
 
 # Every spelling of every person noun, behind every proclitic: word -> (noun, number, proclitic).

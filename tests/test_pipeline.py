@@ -727,3 +727,14 @@ def test_a_member_named_after_his_unit_is_a_victim() -> None:
     count = "قُتل عنصر من قوات النظام وأصيب عنصر آخر اليوم بانفجار عبوة ناسفة في بلدة طفس بريف درعا."
     (i,) = extract_article(article(count, date(2022, 3, 15)))
     assert (i.victims, i.killed, i.wounded) == ((), 1, 1)
+
+
+def test_a_third_man_or_a_father_hurt_is_one_wounded() -> None:
+    third = ("انفجرت عبوة ناسفة اليوم بسيارة عسكرية لقوات النظام قرب بلدة طفس بريف درعا، ما أدى لمقتل عنصرين "
+             "وإصابة ثالث بجروح.")
+    (i,) = extract_article(article(third, date(2022, 3, 15)))
+    assert (i.killed, i.wounded) == (2, 1)
+    father = ("قُتل الشاب “سامر خليل الحوري”، اليوم الثلاثاء، برصاص مسلحين مجهولين أمام منزله في بلدة طفس "
+              "بريف درعا، وأصيب والده بجروح.")
+    (i,) = extract_article(article(father, date(2022, 3, 15)))
+    assert (i.killed, i.wounded) == (1, 1)
