@@ -603,7 +603,8 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
         outcome = "killed" if found_dead else {"killed": "killed", "wounded": "wounded"}.get(role or "")
         if outcome is None:
             outcome = _cue_for(cues, qi, qj)
-        if outcome not in ("killed", "wounded"):
+        if outcome not in ("killed", "wounded") or (_killed_or_wounded(cues, qi) and not any(
+                qi - 6 <= bisect_left(starts, p.end) - 1 < qi - 2 for p in qs)):
             continue
         cum = cumulative_clause and _after_to(words, qi)
         out.append(Casualty(q.start, q.end, outcome, q.value, q.vague, cum, role in _CIVILIAN_ROLES,
@@ -624,6 +625,14 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
                 # "اغتال مسلحون القيادي … ما أدى لمقتله": the one person the clause is about
                 out.append(Casualty(starts[k], ends[k], outcome, 1))
     return out
+
+
+def _killed_or_wounded(cues: list[tuple[int, str, bool]], qi: int) -> bool:
+    """"مقتل وإصابة العشرات", "قُتل وجرح 20": one figure for the dead and the wounded together, no
+    split: none of them is surely dead, none surely wounded (GUIDE rule 7). (Not when the first
+    word has a figure of its own: "ستة قُتلوا وأصيب 12".)"""
+    told = {k: o for k, o, _ in cues}
+    return told.get(qi - 2) is not None and told.get(qi - 1) is not None and told[qi - 2] != told[qi - 1]
 
 
 _BEFORE_A_COUNT = _words("الي إلى علي على من عن في و")

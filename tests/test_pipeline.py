@@ -738,3 +738,14 @@ def test_a_third_man_or_a_father_hurt_is_one_wounded() -> None:
               "بريف درعا، وأصيب والده بجروح.")
     (i,) = extract_article(article(father, date(2022, 3, 15)))
     assert (i.killed, i.wounded) == (1, 1)
+
+
+def test_one_figure_for_the_dead_and_wounded_together_is_neither() -> None:
+    joint = ("استهدف هجوم بطائرات مسيّرة، اليوم الخميس، حفلاً عسكرياً في مدينة حمص، ما أدى إلى مقتل وإصابة "
+             "العشرات.")
+    (i,) = extract_article(article(joint, date(2022, 3, 17)))
+    assert (i.killed, i.wounded) == (0, 0)
+    split = ("قالت مصادر طبية إن ستة مدنيين قُتلوا وأصيب اثنا عشر آخرون، اليوم الخميس، بقصف مدفعي على مدينة "
+             "حمص.")
+    (i,) = extract_article(article(split, date(2022, 3, 17)))
+    assert (i.killed, i.wounded) == (6, 12)
