@@ -261,6 +261,14 @@ class _Reader:
             return
         if date_end is not None and not casualties:
             return                        # "since 19 April" is only an incident as a toll
+        if not _CLAIMED.isdisjoint(words[:8]):
+            told = next((c for c in reversed(self.candidates) if c.event_type == etype and not c.headline
+                         and (not places or place_key(c.place) == place_key(places[0]))), None)
+            if told is not None:
+                # "وتبنى التنظيم تفجير الشحيل، زاعماً أنه أسفر عن مقتل خمسة": who did the event told
+                # before; the figures are the claimant's
+                self._attach(told, s0, s1, actors, [], [])
+                return
         if etype == "explosions" and not places and not background and text.startswith(_AT_ONCE, c0) \
                 and self.last is not None and self.last.event_type == "battles" and n - self.last_sentence <= 1:
             # "دخلت قوات النظام المدينة …، بالتزامن مع قصف مدفعي وجوي مكثف": the text ties the
@@ -834,6 +842,9 @@ def _imperfective(first: list[str]) -> bool:
     w = first[0].removeprefix("و") if first else ""
     return len(w) >= 3 and w[0] in "تي" and not w.startswith(("تنظيم", "تقرير", "تركيا", "تعزيزات"))
 
+
+# A claim of responsibility: "تبنى التنظيم الهجوم".
+_CLAIMED = frozenset("تبني وتبني تبنت وتبنت يتبني ويتبني تتبني وتتبني".split())
 
 _LOCATIVE = frozenset("في وفي علي قرب بالقرب داخل امام عند".split())
 

@@ -749,3 +749,12 @@ def test_one_figure_for_the_dead_and_wounded_together_is_neither() -> None:
              "حمص.")
     (i,) = extract_article(article(split, date(2022, 3, 17)))
     assert (i.killed, i.wounded) == (6, 12)
+
+
+def test_a_claim_of_an_event_told_names_its_doer_not_a_new_event() -> None:
+    text = ("قُتل عنصران من قوات سوريا الديمقراطية، صباح اليوم الأحد، بانفجار عبوة ناسفة استهدفت سيارتهما في "
+            "بلدة ذيبان بريف دير الزور الشرقي.\n"
+            "وأضاف المصدر أن قوات التحالف نفذت أمس عملية إنزال قرب بلدة الشدادي.\n"
+            "وتبنى تنظيم داعش عبر معرفاته تفجير ذيبان، زاعماً أنه أسفر عن مقتل أربعة عناصر.")
+    (bomb,) = [i for i in extract_article(article(text, date(2022, 3, 13))) if i.event_type == "explosions"]
+    assert (bomb.date, bomb.killed, "isis" in bomb.actors) == (date(2022, 3, 13), 2, True)
