@@ -37,7 +37,8 @@ MAX_AGE = timedelta(days=30)       # GUIDE rule 9
 TRANSITION = date(2024, 12, 8)     # the fall of the Assad government
 MAX_RANGE = timedelta(days=120)    # a longer "since …" total is a whole-war figure (rule 1)
 _TOKEN = re.compile(r"[^\W_]+")
-_ANAPHORIC_PLACE = re.compile(r"(?:في|على|علي|الى|الي|ب|دوار|مدخل|اطراف|وسط)\s*ال"
+_ANAPHORIC_PLACE = re.compile(r"(?:في|على|علي|الى|الي|ب|دوار|مدخل|اطراف|وسط|محيط|قرب"
+                              r"|(?<![^\W\d_])(?:شمالي|جنوبي|شرقي|غربي|شمال|جنوب|شرق|غرب))\s*ال"
                               r"(?:مدينه|بلده|قريه|منطقه|مخيم|حي|مدينتين|بلدتين|قريتين)\b(?!\s+[^\W\d_]{3,}\s)"
                               r"(?!\s+ال[^\W\d_]{2,})")   # "في المنطقة الحدودية": described, not the town just named
 _DIRECTIONS = frozenset("الشمالي الجنوبي الشرقي الغربي الاوسط والشمالي والجنوبي والشرقي والغربي "

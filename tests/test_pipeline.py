@@ -758,3 +758,11 @@ def test_a_claim_of_an_event_told_names_its_doer_not_a_new_event() -> None:
             "وتبنى تنظيم داعش عبر معرفاته تفجير ذيبان، زاعماً أنه أسفر عن مقتل أربعة عناصر.")
     (bomb,) = [i for i in extract_article(article(text, date(2022, 3, 13))) if i.event_type == "explosions"]
     assert (bomb.date, bomb.killed, "isis" in bomb.actors) == (date(2022, 3, 13), 2, True)
+
+
+def test_a_compass_point_off_the_town_points_back_to_the_town_just_named() -> None:
+    text = ("قُتل ثلاثة عناصر، مساء أمس، بانفجار عبوة ناسفة في مدينة بصرى الشام.\n"
+            "وفي سياق منفصل، اغتال مسلحون مجهولون فجر اليوم الشاب “قصي فرحان الحشيش” من مدينة طفس، بإطلاق "
+            "النار عليه أثناء توجهه إلى عمله في الأراضي الزراعية غربي المدينة.")
+    _, shot = extract_article(article(text, date(2022, 3, 15)))
+    assert (shot.place.name, shot.killed) == ("طفس", 1)
