@@ -515,7 +515,8 @@ _KILL_ANAPHORIC = _words("مقتلهم مقتلهما مقتلها مقتله ق
 _SUBSET = _words("بينهم بينهما بينها منهم منهما منها")
 # "قتل ثلاثة مدنيين، وهم: طفلان وامرأة": the figure just given, broken down
 _THEY_ARE = frozenset("هم وهم هما وهما هن وهن".split())
-# "وبين الضحايا في أريحا الطفل …": everyone after "among the victims" is one of a figure already given
+# "بين القتلى طفلان", "وبين الضحايا في أريحا الطفل …": who comes after "among the victims" is one of
+# a figure already given
 _AMONG = _words("بين وبين")
 _THE_VICTIMS = _words("الضحايا القتلى الشهداء الجرحى المصابين المصابون الموتى")
 _CUMULATIVE = _words("ارتفع ارتفعت ترتفع يرتفع ارتفاع الحصيلة حصيلة")
@@ -592,7 +593,7 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
             and not _FOUND_DEAD.isdisjoint(words[qj:qj + 6])
         if not (_person_like(q, nxt) or found_dead) or _one_of_a_thing(words, qi, q, cues):
             continue
-        if any(words[k] in _SUBSET or words[k][1:] in _SUBSET or words[k] in ("بين", "وبين")
+        if any(words[k] in _SUBSET or words[k][1:] in _SUBSET or words[k] in _AMONG
                for k in range(max(0, qi - 2), qi)) or (qi >= 1 and words[qi - 1] in _THEY_ARE and out) \
                 or (subset_end >= 0 and _only_and(folded, subset_end, q.start)) or among < qi \
                 or (q.subset and _of_the_victims(words, cues, qi)):
