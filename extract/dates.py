@@ -8,6 +8,7 @@ patterns match folded text (see extract.text.fold): no hamza, ة -> ه, ى -> ي
 from __future__ import annotations
 
 import calendar
+import datetime
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -24,9 +25,9 @@ class DateMention:
     for a period "منذ …" (since); relative is False for calendar dates written out."""
     start: int
     end: int
-    date: date | None
+    date: datetime.date | None
     precision: str = "day"
-    date_end: date | None = None
+    date_end: datetime.date | None = None
     relative: bool = True
 
 
@@ -335,7 +336,7 @@ _TIME_WORDS = ("قبيل", "قبل", "بعد", "منتصف", "ساعات", "فج
                "ليله", "ليل", "باكرا")
 _DIGIT_PASSES = ((_CALENDAR, _calendar), (_NUMERIC, _numeric), (_PERIOD, _period))
 _STARTS: dict[str, tuple] = {}
-for _pass, _words in (
+for _pass, _starters in (
         ((_CALENDAR, _calendar), ("يوم", *_WEEKDAYS, *_ORDINAL_UNITS, "العاشر", "الحادي", "العشرين",
                                   "الثلاثين", *_TIME_WORDS)),
         ((_MONTH_ONLY, _month_only), ("شهر", "في", "خلال", "منذ", "مطلع", "اوايل", "اواخر", "منتصف",
@@ -347,7 +348,7 @@ for _pass, _words in (
         ((_AGO, _ago), ("قبل", "منذ")),
         ((_PERIOD, _period), ("هذا", "هذه", "الشهر", "العام", "السنه", "الاسبوع", *_ORDINAL_UNITS,
                               "العاشر", "الحادي", "العشرين", "الثلاثين"))):
-    for _w in _words:
+    for _w in _starters:
         if _pass not in _STARTS.get(_w, ()):
             _STARTS[_w] = (*_STARTS.get(_w, ()), _pass)
-del _pass, _words, _w
+del _pass, _starters, _w

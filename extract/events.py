@@ -620,6 +620,7 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
                      and PERSON_NOUNS[q.noun].role not in ("killed", "wounded", "detained", "body")]
             if prior and not any(c.start == prior[-1].start for c in out):
                 q = prior[-1]
+                assert q.noun is not None
                 out.append(Casualty(q.start, q.end, outcome, q.value, q.vague, False,
                                     PERSON_NOUNS[q.noun].role in _CIVILIAN_ROLES))
             elif not prior and words[k].endswith(("ه", "ها")) and not out:

@@ -7,6 +7,7 @@ total is cut down to what its towns' incidents do not account for.
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,8 +20,8 @@ SYRIA = Place(name="سوريا")
 @dataclass
 class Candidate:
     order: int
-    date: date | None
-    date_end: date | None
+    date: datetime.date | None
+    date_end: datetime.date | None
     level: int                     # 2: the text dates this event; 1: carried from a dated one; 0: assumed
     place: Place
     event_type: str
@@ -95,19 +96,19 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
             _absorb(mates[0], c)
             groups.remove(c)
     for c in [g for g in groups if g.inherited]:
-        def told(g: Candidate) -> bool:
+        def retells(g: Candidate) -> bool:
             return g.event_type == c.event_type and g.date == c.date and not g.inherited \
                 and place_key(g.place) != place_key(c.place) and g.place.admin1 == c.place.admin1
         # "بدأ التنظيم شن هجمات مضادة … في المنطقة" then "يواصل هجماته المضادة في منطقة هجين": the
         # fighting the next incident names, not more fighting across the governorate
         nxt = min((g for g in groups if g.order > c.order), key=lambda g: g.order, default=None)
-        if nxt is not None and told(nxt):
+        if nxt is not None and retells(nxt):
             _absorb(nxt, c)
             groups.remove(c)
             continue
         # else, with no figure of its own, "… إن المسلحين خطفوا رهائن" retells the abduction of
         # that day told before: it adds the sentence, not new sides
-        before = max((g for g in groups if g.order < c.order and told(g)), key=lambda g: g.order, default=None)
+        before = max((g for g in groups if g.order < c.order and retells(g)), key=lambda g: g.order, default=None)
         if before is not None and not c.casualties:
             before.evidence |= c.evidence
             before.victims.extend(c.victims)
@@ -124,7 +125,7 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
 def fold_arrests(groups: list[Candidate]) -> list[Candidate]:
     """Arrests at the place and on the day of a battle were made in it ("عملية إنزال جوي …
     اعتقلت خلالها ثلاثة … اشتباكاً قصيراً دار مع أحد المطلوبين"): one incident, the battle."""
-    battles = {(g.date, place_key(g.place)): g for g in groups if g.event_type == "battles" and g.date}
+    battles: dict[tuple[date | None, str], Candidate] = {(g.date, place_key(g.place)): g for g in groups if g.event_type == "battles" and g.date}
     out = []
     for g in groups:
         fight = battles.get((g.date, place_key(g.place)))

@@ -5,6 +5,7 @@ normalisation), so evidence can be highlighted in the source.
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -66,7 +67,7 @@ class Victim:
 
 @dataclass(frozen=True, slots=True)
 class Incident:
-    date: date | None
+    date: datetime.date | None
     place: Place
     event_type: str
     sub_event_type: str
@@ -75,7 +76,7 @@ class Incident:
     wounded: int = 0
     victims: tuple[Victim, ...] = ()
     evidence: tuple[Span, ...] = ()
-    date_end: date | None = None
+    date_end: datetime.date | None = None
     date_precision: str = "day"   # day | month | year | none
 
     @property

@@ -337,7 +337,7 @@ def _words_at(t: TokenTable, i: int) -> tuple[int, int, int] | None:
     while t.joined(j):
         w = t.words[j]
         conj = w not in _WORDS and w[:1] == "و" and w[1:] in _WORDS
-        kind, v = _WORDS.get(w[1:] if conj else w, (None, 0))
+        kind, v = _WORDS.get(w[1:] if conj else w, (-1, 0))   # -1: no number word
         if kind not in _NEXT.get((last, conj), ()):
             break
         if kind in (_K_UNIT, _K_TEN, _K_TENS):

@@ -130,7 +130,7 @@ class _Reader:
         self.cue_at: dict[int, list[int]] = {bit: [] for bit in _CUES}
         bits_of: dict[int, list[list[int]]] = {}     # a word's cue bits -> the lists it goes to
         for s, w in zip(tt.starts, tt.words):
-            c = cue_of.get(w)
+            c = cue_of.get(w, 0)
             if c:
                 lists = bits_of.get(c)
                 if lists is None:
@@ -226,7 +226,9 @@ class _Reader:
             if any((d.date_end or d.date) < self.published - MAX_AGE for d in own if d.date):
                 return                    # "منذ 2013": history, not news
             if days:
-                date_, date_end, level, ok = days[0].date, None, 2, days[0].date >= self.published - MAX_AGE
+                day = days[0].date
+                assert day is not None          # (self.dates holds dated mentions only)
+                date_, date_end, level, ok = day, None, 2, day >= self.published - MAX_AGE
             else:                         # -2: "الشهر الماضي": only as a mention of an incident told here
                 date_, date_end, level, ok = None, None, -2 if own or is_undated(words) else -1, True
         else:
@@ -384,7 +386,8 @@ class _Reader:
         wounded = not killed and any(c.outcome == "wounded" for c in casualties or cand.casualties) \
             and not (any(c.outcome == "killed" for c in cand.casualties) or cand.named_dead)
         arrested = cand.event_type == "strategic-developments" and "arrests" in cand.subs
-        between = [(m.start, m.end) for m in (*self.actors.within(s0, s1), *self.dates.within(s0, s1))]
+        between = [(m.start, m.end) for m in self.actors.within(s0, s1)] + \
+            [(d.start, d.end) for d in self.dates.within(s0, s1)]
         for v in victims:
             told = outcome_near(self.text, s0, v.start)
             outcome = "abducted" if abducted and not killed else "arrested" if arrested and not killed else (
@@ -497,7 +500,7 @@ class _Reader:
                 out.append((p, [m.start]))
         return out
 
-    def _disambiguate(self, m: PlaceMention, clause_admin1: set[str | None]) -> Place:
+    def _disambiguate(self, m: PlaceMention, clause_admin1: set[str]) -> Place:
         """A town or quarter named alongside others of one governorate ("جوبر وزملكا وعربين"), or
         alone in an article about one ("أحياء الزهراء والنزهة" of Homs), is that governorate's
         namesake when it has one."""
@@ -592,9 +595,9 @@ class _Reader:
         if near and self._has(UNDATED_CUE, c0, c1) and any(
                 a - 40 <= te and ts <= b + 40 for a, b in undated_spans(self.text, c0, c1) for ts, te in near):
             return None, None, 2, not is_ongoing(words) or self._toll_in(c0, c1)
-        days = [d for d in report if d.precision == "day" and d.date is not None]
-        if days and days[0].date <= self.published:
-            return days[0].date, None, 0, True
+        reported = [d.date for d in report if d.precision == "day" and d.date is not None]
+        if reported and reported[0] <= self.published:
+            return reported[0], None, 0, True
         return self.cur_date, None, min(self.cur_level, 1), True
 
     def _day_of_verb(self, c0: int, c1: int, sentence_dates: list[DateMention], triggers: list[Trigger],
@@ -604,9 +607,9 @@ class _Reader:
         days = [d for d in sentence_dates if c0 <= d.start < c1 and d.precision == "day" and d.date_end is None]
         if len(days) < 2:
             return None
-        told = [d for d in days for t in triggers if t.event_type == etype and t.end <= d.start
-                and not self.text[t.end:d.start].strip(" ،,")]
-        return told[0].date if told and self.published - MAX_AGE <= told[0].date <= self.published else None
+        told = [d.date for d in days for t in triggers if t.event_type == etype and t.end <= d.start
+                and not self.text[t.end:d.start].strip(" ،,") and d.date is not None]
+        return told[0] if told and self.published - MAX_AGE <= told[0] <= self.published else None
 
     def _casualties(self, a: int, b: int) -> list[Casualty]:
         """Casualty figures of folded[a:b], computed once per span."""
@@ -671,7 +674,7 @@ class _Reader:
         in a peaceful one), arrest and attack on civilians, never in a deployment, deal or
         handover; an unclaimed planted bomb was set by an unidentified group. The local armed
         groups of a community-held region are its own factions (in Suwayda, the Druze factions)."""
-        community = _COMMUNITY_GROUPS.get(c.place.admin1) if c.place else None
+        community = _COMMUNITY_GROUPS.get(c.place.admin1 or "") if c.place else None
         actors = list(dict.fromkeys(community if a == "local-armed-groups" and community else a for a in c.actors))
         if (c.civilians or c.event_type in ("protests", "violence-against-civilians") or sub == "arrests") \
                 and "civilians" not in actors:
@@ -783,7 +786,7 @@ def _cut_short(text: str, s0: int, pos: int) -> bool:
         w in _CUT_SHORT for w in _TOKEN.findall(text, max(s0, pos - 25), pos)[-3:])
 
 
-_ENCLOSING = {"ريف دمشق": ("دمشق",), "دمشق": ("ريف دمشق",)}
+_ENCLOSING: dict[str, tuple[str, ...]] = {"ريف دمشق": ("دمشق",), "دمشق": ("ريف دمشق",)}
 _STATE_WORDS = frozenset("القوات الحكوميه قوات الحكومه الحكومه السوريه الجيش السوري القوات السوريه "
                          "الجيش العربي السوري وزاره الدفاع".split())
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from extract.events import word_forms
+from extract.model import Place
 from extract.places import PlaceMention
 
 _TOKEN = re.compile(r"[^\W_]+")

@@ -93,7 +93,7 @@ class _Gazetteer:
         # Grouped by the second token ("" for one-word names) so "عين" does not try 200 tails.
         self.index: dict[str, dict[str, list[tuple[tuple[str, ...], dict[int, int]]]]] = {}
         # token -> its readings that hit the index (see _scan)
-        self.hits: dict[str, list[tuple[str, int, bool, list]]] = {}
+        self.hits: dict[str, list[tuple[str, int, bool, dict[str, list[tuple[tuple[str, ...], dict[int, int]]]]]]] = {}
         self.stop_only: dict[str, bool] = {}   # one-token names that are only stop forms
         self._load()
 
@@ -712,8 +712,8 @@ def find_places(folded: str) -> list[PlaceMention]:
         best_s, best = scored[0]
         gov = g.entries[best].admin1_pcode
         rival = None
-        for sc, e in scored:
-            if g.entries[e].admin1_pcode != gov:
+        for sc, other in scored:
+            if g.entries[other].admin1_pcode != gov:
                 rival = sc
                 break
         if rival is not None:   # namesakes in other governorates: as sure as the margin
@@ -802,6 +802,7 @@ def lookup(name: str, near_admin1: str | None = None) -> Place | None:
     g = _gaz()
     s = fold_text(name).strip()
     m = _LOOKUP_CUE.match(s)                  # "من أبناء مدينة طفس" -> cue مدينه, name طفس
+    assert m is not None                      # (every part of it is optional)
     cue = m.group(1)
     s = s[m.end():]
     words = s.split()

@@ -184,10 +184,10 @@ def find_victims(f: Folded, start: int, end: int, actors: list[ActorMention],
         out.append(VictimMention(a, b, Victim(name=name, hometown=hometown, outcome="killed", actor=actor)))
     # "“أ” و“ب” من بصرى الشام": a hometown told after names listed together is all of theirs
     for k in range(len(out) - 2, -1, -1):
-        here, nxt = out[k], out[k + 1]
-        if here.victim.hometown is None and nxt.victim.hometown is not None \
-                and text[here.end:nxt.start].strip(" \"“”«»'،,") in ("و", ""):
-            out[k] = VictimMention(here.start, here.end, replace(here.victim, hometown=nxt.victim.hometown))
+        one, after = out[k], out[k + 1]
+        if one.victim.hometown is None and after.victim.hometown is not None \
+                and text[one.end:after.start].strip(" \"“”«»'،,") in ("و", ""):
+            out[k] = VictimMention(one.start, one.end, replace(one.victim, hometown=after.victim.hometown))
     return out
 
 
