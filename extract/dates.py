@@ -51,7 +51,6 @@ _ORDINAL_DAYS.update({"العاشر": 10, "الحادي عشر": 11, "العشر
 for _n, _w in enumerate(_ORDINAL_UNITS[1:], 2):
     _ORDINAL_DAYS[f"{_w} عشر"] = 10 + _n
     _ORDINAL_DAYS[f"{_w} والعشرين"] = 20 + _n
-del _n, _w
 
 
 def _alt(words) -> str:
@@ -272,7 +271,6 @@ _AGO_UNITS.update({"يومين": (1, 0, 2), "يومان": (1, 0, 2), "اسبوع
                    "عامين": (0, 12, 2), "سنتين": (0, 12, 2), "ايام": (1, 0, None),
                    "اسابيع": (7, 0, None), "اشهر": (0, 1, None), "شهور": (0, 1, None),
                    "اعوام": (0, 12, None), "سنوات": (0, 12, None)})
-del _words, _days_n, _months_n
 _AGO = re.compile(
     rf"{_B}[وف]?(?:قبل|منذ)\s+(?P<n>(?:[^\W_]+\s+){{0,3}}?)"
     rf"(?P<unit>{_alt(_AGO_UNITS)}){_E}"
@@ -351,4 +349,3 @@ for _pass, _starters in (
     for _w in _starters:
         if _pass not in _STARTS.get(_w, ()):
             _STARTS[_w] = (*_STARTS.get(_w, ()), _pass)
-del _pass, _starters, _w

@@ -663,7 +663,8 @@ def _only_and(folded: str, a: int, b: int) -> bool:
 def outcome_near(folded: str, start: int, pos: int) -> str | None:
     """The casualty word governing a name at pos: the last one before it in the clause ("واعتقلت
     اثنين منهم، بينهم الشاب “…”": the man was taken, abducted if by a خطف word)."""
-    for w in reversed(_TOKEN.findall(folded, start, pos)):
+    words: list[str] = _TOKEN.findall(folded, start, pos)
+    for w in reversed(words):
         if _forms_in(w, _KILL):
             return "killed"
         if _forms_in(w, _WOUND):

@@ -157,7 +157,6 @@ for _p in ("", "و", "ف", "ب", "ل"):
         for _f in _n.singular:
             for _end in ("يه", "يها", "يهما", "يهم"):
                 _FORMS.setdefault(_p + _duals(_f, _end)[0], (_n, "dual", _p))
-del _p, _n, _number, _forms, _f, _end
 
 
 def person_noun(word: str) -> tuple[PersonNoun, str, bool] | None:
@@ -211,7 +210,6 @@ _WORDS.update({"الف": (_K_THOUSAND, 1000), "الفا": (_K_THOUSAND, 1000), "
                "الفين": (_K_THOUSAND, 2000), "الاف": (_K_THOUSANDS, 1000),
                "مليون": (_K_MILLION, 10**6), "مليونا": (_K_MILLION, 10**6), "مليونان": (_K_MILLION, 2 * 10**6),
                "مليونين": (_K_MILLION, 2 * 10**6), "ملايين": (_K_MILLIONS, 10**6)})
-del _v, _fs, _f, _stem, _end, _h
 
 # What may follow what inside one number: (previous kind, joined by و?) -> allowed kinds.
 _SMALL = {_K_UNIT, _K_TEN, _K_TENS}

@@ -75,7 +75,7 @@ def occupied(text: str, start: int, end: int) -> bool:
     if any(w.startswith(_HELD) for w in _TOKEN.findall(text, end, end + 30)[:3]):
         return True
     before = _TOKEN.findall(text, max(0, start - 50), start)[-5:]
-    if before[-1:] and before[-1] in ("هضبه", *PLACE_CUES):
+    if before[-1:] and (before[-1] == "هضبه" or before[-1] in PLACE_CUES):
         before.pop()                      # "من هضبة الجولان"
     return before[-1:] == ["من"] and any(w.startswith(_HELD) for w in before[:-1])
 
