@@ -16,11 +16,11 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from extract import DATA_DIR
 from extract.text import fold_text, token_table
 
-DATA = Path(__file__).resolve().parent / "data" / "actors.csv"
+DATA = DATA_DIR / "actors.csv"
 
 _TOKEN = re.compile(r"[^\W_]+")
 _PROCLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")

@@ -14,12 +14,12 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from extract import DATA_DIR
 from extract.numbers import PERSON_NOUNS, Quantity, parse_number
 from extract.text import fold_text, token_table
 
-DATA = Path(__file__).resolve().parent / "data" / "triggers.csv"
+DATA = DATA_DIR / "triggers.csv"
 
 # ACLED's order: the incident takes the highest-priority type that fits it (GUIDE rule 5).
 EVENT_PRIORITY = ("battles", "protests", "riots", "explosions", "violence-against-civilians",

@@ -26,13 +26,13 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import chain
-from pathlib import Path
 from collections.abc import Iterator
 
+from extract import DATA_DIR
 from extract.model import Place
 from extract.text import TokenTable, fold_text, sentences, token_table
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = DATA_DIR
 
 LEVELS = ("admin1", "admin2", "admin3", "community", "neighbourhood", "region")
 
