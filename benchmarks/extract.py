@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, this file's folder comes first on sys.path and its name would shadow the package.
 sys.path[0] = str(ROOT)
 
+import extract  # noqa: E402
 from extract.model import Article  # noqa: E402
 from extract.pipeline import extract_article  # noqa: E402
 
@@ -54,6 +55,7 @@ def main() -> None:
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})      # one core
+    print(f"extractor: {extract.BUILD}")
     t = time.perf_counter()
     extract_article(Article("warm-up", date(2022, 10, 15), "مقتل شاب في قصف على مدينة جاسم"))
     print(f"first call (loads gazetteer and lexicons): {time.perf_counter() - t:.2f} s")

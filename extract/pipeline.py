@@ -41,6 +41,16 @@ _ANAPHORIC_PLACE = re.compile(r"(?:في|على|علي|الى|الي|ب|دوار|
                               r"|(?<![^\W\d_])(?:شمالي|جنوبي|شرقي|غربي|شمال|جنوب|شرق|غرب))\s*ال"
                               r"(?:مدينه|بلده|قريه|منطقه|مخيم|حي|مدينتين|بلدتين|قريتين)\b(?!\s+[^\W\d_]{3,}\s)"
                               r"(?!\s+ال[^\W\d_]{2,})")   # "في المنطقة الحدودية": described, not the town just named
+# (what every match of it holds: the article and the start of the noun)
+_ANAPHORIC_NOUNS = ("المدين", "البلد", "القري", "المنطق", "المخيم", "الحي")
+
+
+def _anaphoric_place(text: str, c0: int, c1: int) -> bool:
+    """"في المدينة", "قرب دوار البلدة": the place named before; the regex only where its noun is."""
+    return any(text.find(n, c0, c1) >= 0 for n in _ANAPHORIC_NOUNS) and \
+        _ANAPHORIC_PLACE.search(text, c0, c1) is not None
+
+
 _DIRECTIONS = frozenset("الشمالي الجنوبي الشرقي الغربي الاوسط والشمالي والجنوبي والشرقي والغربي "
                         "الشمالي الغربي".split())
 _ANALYSIS_HEAD = re.compile(r"\s*(?:تحليل|راي|مقال راي|قراءه|وجهه نظر)\s*[:：\-–]")
@@ -78,6 +88,9 @@ class _Sorted(Generic[T]):
 
     def within(self, a: int, b: int) -> list[T]:
         return self.items[bisect_left(self.starts, a):bisect_left(self.starts, b)]
+
+    def any_within(self, a: int, b: int) -> bool:
+        return _first(self.starts, a, b) < b
 
 
 @dataclass(frozen=True)
@@ -148,6 +161,7 @@ class _Reader:
         self.holes: list[tuple[int, int]] = []
         self._casualty_cache: dict[tuple[int, int], list[Casualty]] = {}
         self._source_cache: dict[int, list[tuple[int, int]]] = {}
+        self._back_cache: dict[tuple[int, int], bool] = {}   # (id of a trigger of self.triggers, c0)
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -155,7 +169,8 @@ class _Reader:
         if _ANALYSIS_HEAD.match(self.text.lstrip().split("\n", 1)[0]):
             return []                     # "تحليل: …", "رأي: …": analysis is no report (GUIDE rule 1)
         for n, (s0, s1) in enumerate(sentences(self.text)):
-            if not (self.triggers.within(s0, s1) or self.places.within(s0, s1) or self.dates.within(s0, s1)
+            if not (self.triggers.any_within(s0, s1) or self.places.any_within(s0, s1)
+                    or self.dates.any_within(s0, s1)
                     or self._has(CASUALTY_CUE, s0, s1) or self._has(_NAME_CUE, s0, s1)
                     or self._has(ACCIDENT_CUE, s0, s1)):
                 self.prev = (s0, s1)      # no event, toll, name, place or day: the narrative goes on
@@ -169,7 +184,7 @@ class _Reader:
             holes = _subordinates(self.text, s0, s1)
             main = [t for t in self._triggers_in(s0, s1) if not _inside(t.start, holes)
                     and t.kind in ("strong", "weak", "target", "generic", "defuse", "fighters")
-                    and not back_reference(self.text, t, s0)]
+                    and not self._back_reference(t, s0)]
             # "… أسفر عن مقتله قبل أن يفجر حزاماً ناسفاً": what the dead man did not get to do
             unrealised = [h for h in holes if _cut_short(self.text, s0, h[0])]
             # "قُتل … بعد أن اعتدى عليه حشد غاضب": with no event outside it, it is the event
@@ -341,7 +356,7 @@ class _Reader:
             if any(a <= t.start < b and (a, b) != (c0, c1) for a, b in self.holes):
                 continue
             if modal < t.start or modal_after(text, t.end, c1) \
-                    or self._negated(t.start, 3) or back_reference(text, t, c0):
+                    or self._negated(t.start, 3) or self._back_reference(t, c0):
                 continue
             if t.kind == "fighters" and _FIGHTERS.isdisjoint(words):
                 continue
@@ -484,7 +499,7 @@ class _Reader:
             # "على طريق السخنة – دير الزور في بادية حمص": the end of the road in that governorate
             ends = [(m, p) for m, p in roads if p.admin1 in {q.admin1 for _, q in near}]
             near = ends[:1] or near
-        if not near and _ANAPHORIC_PLACE.search(text, c0, c1):
+        if not near and _anaphoric_place(text, c0, c1):
             # "الشاب … من بلدة الشيخ مسكين … قرب دوار البلدة": the town just named; "… من مطار
             # حميميم، ونفذت غارتين على المدينة": with none named, the city told of before (narrative)
             chosen = most_precise(homes)[:1] if homes else []
@@ -618,6 +633,15 @@ class _Reader:
             hit = self._casualty_cache[(a, b)] = []
         if hit is None:
             hit = self._casualty_cache[(a, b)] = find_casualties(self.text, a, b, self.quantities.within(a, b))
+        return hit
+
+    def _back_reference(self, t: Trigger, c0: int) -> bool:
+        """events.back_reference, once per trigger and clause start (the sentence's main events and
+        then its clauses ask about the same triggers)."""
+        key = (id(t), c0)
+        hit = self._back_cache.get(key)
+        if hit is None:
+            hit = self._back_cache[key] = back_reference(self.text, t, c0)
         return hit
 
     def _sources(self, s0: int, s1: int) -> list[tuple[int, int]]:
