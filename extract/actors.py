@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extract import DATA_DIR
-from extract.text import fold_text, token_table
+from extract.text import fold_text, indexes_where, token_table
 
 DATA = DATA_DIR / "actors.csv"
 
@@ -191,7 +191,7 @@ def find_actors(folded: str) -> list[ActorMention]:
     words, starts, ends = t.words, t.starts, t.ends
     out: list[ActorMention] = []
     i = 0
-    for k in [k for k, w in enumerate(words) if _may_start(w)]:
+    for k in indexes_where(words, _may_start):
         if k < i:
             continue
         i = k

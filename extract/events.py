@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from extract import DATA_DIR
 from extract.numbers import PERSON_NOUNS, Quantity, parse_number
-from extract.text import fold_text, token_table
+from extract.text import fold_text, indexes_where, token_table
 
 DATA = DATA_DIR / "triggers.csv"
 
@@ -142,7 +142,7 @@ def find_triggers(folded: str, start: int = 0, end: int | None = None) -> list[T
     words, starts, ends = _window(folded, start, len(folded) if end is None else end)
     out: list[Trigger] = []
     i = 0
-    for k in [k for k, w in enumerate(words) if _trigger_forms(w)]:
+    for k in indexes_where(words, _trigger_forms):
         if k < i:
             continue
         i = k

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from extract.text import Folded, TokenTable, fold, token_table
+from extract.text import Folded, TokenTable, fold, indexes_where, token_table
 
 # --- the person-noun lexicon ------------------------------------------------------------------
 
@@ -397,6 +397,11 @@ def _number_at(t: TokenTable, i: int) -> tuple[int, int, int, int] | None:
 
 # --- find_quantities --------------------------------------------------------------------------
 
+def _may_count(word: str) -> bool:
+    """May a quantity start at this word (a number word, a vague quantifier, a person noun, digits)?"""
+    return word in _CANDIDATES or not word.isalpha()
+
+
 def find_quantities(f: Folded) -> list[Quantity]:
     """All quantities in a folded text, left to right, non-overlapping; offsets into f.text."""
     t = token_table(f.text)
@@ -404,7 +409,7 @@ def find_quantities(f: Folded) -> list[Quantity]:
     free = 0  # text offset before which everything is already taken
     words, starts, seps = t.words, t.starts, t.seps
     last = len(words) - 1
-    for i in [i for i, w in enumerate(words) if w in _CANDIDATES or not w.isalpha()]:
+    for i in indexes_where(words, _may_count):
         if starts[i] < free:
             continue
         w = words[i]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from itertools import accumulate
 
 # --- sanitize ---------------------------------------------------------------------------------
@@ -242,6 +243,14 @@ class TokenTable:
     def next_word(self, k: int) -> str:
         """Token k if it is joined to token k-1, else ""."""
         return self.words[k] if 0 < k < len(self.glued) and self.glued[k] else ""
+
+
+def indexes_where(words: list[str], keep: Callable[[str], object]) -> list[int]:
+    """Indexes of the words that keep() accepts, asking it once per distinct word: the scans over
+    every token of a text visit only the few that may start what they look for (a 1 MB article
+    has some 170,000 tokens but 15,000 distinct words)."""
+    wanted = {w for w in set(words) if keep(w)}
+    return [i for i, w in enumerate(words) if w in wanted]
 
 
 _last_table: TokenTable | None = None
