@@ -337,6 +337,9 @@ def is_ongoing(words: list[str]) -> bool:
 _BECAUSE = (("على", "خلفية"), ("ردا", "على"), ("رداً", "على"), ("منذ",), ("كرد", "فعل"), ("رد", "فعل"),
             ("في", "إطار"))
 _BECAUSE_F = _fold_seqs(_BECAUSE)
+# The word of each that gates cause_start (CAUSE_CUE): its first, or its last where the first is
+# a preposition of nearly every clause ("في إطار", "على خلفية").
+_BECAUSE_CUES = frozenset(s[-1] if s[0] in ("في", "علي") else s[0] for seqs in _BECAUSE_F.values() for s in seqs)
 _DURATION = _words("أيام ايام يوم يومين ساعات ساعة ساعتين أسبوع أسبوعين أسابيع شهر شهرين أشهر شهور سنة "
                    "سنتين سنوات عام عامين أعوام مطلع بداية أواخر منتصف نهاية صباح مساء ساعات الصباح")
 
@@ -456,8 +459,8 @@ _PAIR_SECOND = frozenset(b for _, b in _CLAUSE_PAIRS)
 @lru_cache(maxsize=65536)
 def cue_bits(word: str) -> int:
     """The cue vocabularies a folded token belongs to: MODAL/PURPOSE/CASUALTY by its forms; the
-    others as the functions they gate test it (is_accident, is_denied, cause_start, undated_spans:
-    the whole token or the first word of a sequence; clauses: an opener or the second word of a
+    others as the functions they gate test it (is_accident, is_denied, undated_spans: the whole
+    token or the first word of a sequence; cause_start: a word of each sequence; clauses: an opener or the second word of a
     two-word one; source_spans: its forms)."""
     forms = word_forms(word)
     bits = 0
@@ -467,7 +470,7 @@ def cue_bits(word: str) -> int:
                      (ACCIDENT_CUE, word in _ACCIDENT_F),
                      (DENIAL_CUE, word in DENIAL or word in TRIAL or word in ANALYSIS),
                      (OPENER_CUE, word in _CLAUSE_OPENERS or word in _PAIR_SECOND),
-                     (CAUSE_CUE, word in _BECAUSE_F),
+                     (CAUSE_CUE, word in _BECAUSE_CUES),
                      (UNDATED_CUE, word in _UNDATED_F),
                      (SOURCE_CUE, not (REPORTING.isdisjoint(forms) and _ACCORDING.isdisjoint(forms)))):
         if hit:

@@ -574,6 +574,7 @@ class _Reader:
         sentence's, else none if the text says "days ago"/"last week", else the day of the
         report it is in, else the narrative day."""
         own = [d for d in sentence_dates if c0 <= d.start < c1]
+        near = [(t.start, t.end) for t in self._triggers_in(c0, c1)]
         for pool in (own, sentence_dates):
             days = [d for d in pool if d.precision == "day"]
             if days:
@@ -595,7 +596,6 @@ class _Reader:
                 if end is None:
                     self.cur_date, self.cur_level = start, 2
                 return start, end, 2, True
-            near = [(t.start, t.end) for t in self._triggers_in(c0, c1)]
             coarse = [d for d in pool if d.precision in ("week", "month", "year")
                       and any(d.start - 60 <= b and a <= d.end + 60 for a, b in near)]
             if coarse and pool is own:    # "هجوما عسكريا في يناير" (not a far-off "… العام الماضي")
@@ -606,7 +606,6 @@ class _Reader:
                 if since and _imperfective(words[:1]) and not self._toll_in(c0, c1):
                     return None, None, 2, False   # "وتتعرض المنطقة منذ نهاية نيسان لحملة قصف": a campaign
                 return None, None, 2, not is_ongoing(words) or self._toll_in(c0, c1)
-        near = [(t.start, t.end) for t in self._triggers_in(c0, c1)]
         if near and self._has(UNDATED_CUE, c0, c1) and any(
                 a - 40 <= te and ts <= b + 40 for a, b in undated_spans(self.text, c0, c1) for ts, te in near):
             return None, None, 2, not is_ongoing(words) or self._toll_in(c0, c1)
@@ -792,7 +791,9 @@ _SUBORDINATE = re.compile(r"(?:بعد|قبل|وبعد|وقبل)\s+(?:ان|أن)\
 
 def _subordinates(text: str, s0: int, s1: int) -> list[tuple[int, int]]:
     """"بعد أن …"/"قبل أن …" up to the next comma: a prior or later event told in passing."""
-    out = []
+    out: list[tuple[int, int]] = []
+    if text.find("بعد", s0, s1) < 0 and text.find("قبل", s0, s1) < 0:
+        return out                        # (what every match holds)
     for m in _SUBORDINATE.finditer(text, s0, s1):
         if m.start() > s0 and not text[m.start() - 1].isspace():
             continue
