@@ -161,6 +161,7 @@ class _Reader:
         self.holes: list[tuple[int, int]] = []
         self._casualty_cache: dict[tuple[int, int], list[Casualty]] = {}
         self._source_cache: dict[int, list[tuple[int, int]]] = {}
+        self._participant_cache: dict[tuple[int, int], list[ActorMention]] = {}
         self._back_cache: dict[tuple[int, int], bool] = {}   # (id of a trigger of self.triggers, c0)
 
     # -- reading --------------------------------------------------------------------------------
@@ -402,7 +403,7 @@ class _Reader:
             and not (any(c.outcome == "killed" for c in cand.casualties) or cand.named_dead)
         arrested = cand.event_type == "strategic-developments" and "arrests" in cand.subs
         between = [(m.start, m.end) for m in self.actors.within(s0, s1)] + \
-            [(d.start, d.end) for d in self.dates.within(s0, s1)]
+            [(d.start, d.end) for d in self.dates.within(s0, s1)] if victims else []
         for v in victims:
             told = outcome_near(self.text, s0, v.start)
             outcome = "abducted" if abducted and not killed else "arrested" if arrested and not killed else (
@@ -416,7 +417,14 @@ class _Reader:
         """Sides that acted or were hit: not the source (قال الدفاع المدني), not a negated one
         (عدم مشاركة … جيش النظام), not one after a plan or purpose (بهدف القضاء على خلايا التنظيم),
         not who controls a place (الخاضعة لسيطرة قوات موالية), not a description in brackets,
-        and the civil defence only when it is hit."""
+        and the civil defence only when it is hit. Once per span: a clause that names no side asks
+        again for its sentence's, which is often the clause itself."""
+        hit = self._participant_cache.get((c0, c1))
+        if hit is None:
+            hit = self._participant_cache[(c0, c1)] = self._find_participants(c0, c1, sources)
+        return hit
+
+    def _find_participants(self, c0: int, c1: int, sources: list[tuple[int, int]]) -> list[ActorMention]:
         text = self.text
         out = []
         purpose = _first(self.cue_at[PURPOSE_CUE], c0, c1)

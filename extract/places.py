@@ -639,7 +639,11 @@ def find_places(folded: str) -> list[PlaceMention]:
         if len(govs) == 1:
             gov = govs.pop()
             article[gov] += 1
-            per_sentence.setdefault(sentence_of(m.start), Counter())[gov] += 1
+            at = sentence_of(m.start)
+            here = per_sentence.get(at)
+            if here is None:              # (setdefault would build a Counter per mention)
+                here = per_sentence[at] = Counter()
+            here[gov] += 1
             if m.cue or m.locator or m.gov_context or any(
                     g.entries[e].level != "community" or g.entries[e].prominence >= 0.6
                     for e in ok):
