@@ -191,7 +191,7 @@ def find_actors(folded: str) -> list[ActorMention]:
     words, starts, ends = t.words, t.starts, t.ends
     out: list[ActorMention] = []
     i = 0
-    for k in indexes_where(words, _may_start):
+    for k in indexes_where(t, _may_start):
         if k < i:
             continue
         i = k

@@ -119,7 +119,7 @@ def find_dates(folded: str, published: date) -> list[DateMention]:
     out: list[DateMention] = []
     free = 0  # text offset before which everything is already taken
     # most words start no date: decide once per distinct word, then visit only those that may
-    starters = {w: how for w in set(t.words) if (how := _starter(w)) is not None}
+    starters = {w: how for w in t.distinct if (how := _starter(w)) is not None}
     for i in [i for i, w in enumerate(t.words) if w in starters]:
         w = t.words[i]
         passes, skip = starters[w]

@@ -136,13 +136,14 @@ def _trigger_forms(token: str) -> tuple[str, ...]:
     return tuple(f for f in word_forms(token) if f in exact or f[:3] in prefixed)
 
 
-def find_triggers(folded: str, start: int = 0, end: int | None = None) -> list[Trigger]:
-    """Trigger phrases in folded[start:end], longest first, non-overlapping, in text order."""
+def find_triggers(folded: str) -> list[Trigger]:
+    """Trigger phrases in a folded text, longest first, non-overlapping, in text order."""
     exact, prefixed = _patterns()
-    words, starts, ends = _window(folded, start, len(folded) if end is None else end)
+    t = token_table(folded)
+    words, starts, ends = t.words, t.starts, t.ends
     out: list[Trigger] = []
     i = 0
-    for k in indexes_where(words, _trigger_forms):
+    for k in indexes_where(t, _trigger_forms):
         if k < i:
             continue
         i = k
@@ -165,8 +166,8 @@ def find_triggers(folded: str, start: int = 0, end: int | None = None) -> list[T
         if p.kind != "none":              # "خط فض الاشتباك" is a line on a map, not a clash
             out.append(Trigger(starts[i], ends[j - 1], p.event_type, p.sub_event_type, p.kind))
         i = j
-    if "قطع" in folded[start:end]:
-        out = _service_cuts(folded, start, len(folded) if end is None else end, out)
+    if "قطع" in folded:
+        out = _service_cuts(folded, 0, len(folded), out)
     return out
 
 

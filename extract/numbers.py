@@ -409,7 +409,7 @@ def find_quantities(f: Folded) -> list[Quantity]:
     free = 0  # text offset before which everything is already taken
     words, starts, seps = t.words, t.starts, t.seps
     last = len(words) - 1
-    for i in indexes_where(words, _may_count):
+    for i in indexes_where(t, _may_count):
         if starts[i] < free:
             continue
         w = words[i]

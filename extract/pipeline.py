@@ -139,7 +139,7 @@ class _Reader:
         self.triggers = _Sorted(find_triggers(self.text))
         # one pass over the words for the cues clauses ask about, so each clause asks in O(log n)
         tt = token_table(self.text)
-        cue_of = {w: c for w in set(tt.words) if (c := _cues(w))}
+        cue_of = {w: c for w in tt.distinct if (c := _cues(w))}
         self.cue_at: dict[int, list[int]] = {bit: [] for bit in _CUES}
         bits_of: dict[int, list[list[int]]] = {}     # a word's cue bits -> the lists it goes to
         for s, w in zip(tt.starts, tt.words):
@@ -162,7 +162,6 @@ class _Reader:
         self._casualty_cache: dict[tuple[int, int], list[Casualty]] = {}
         self._source_cache: dict[int, list[tuple[int, int]]] = {}
         self._participant_cache: dict[tuple[int, int], list[ActorMention]] = {}
-        self._back_cache: dict[tuple[int, int], bool] = {}   # (id of a trigger of self.triggers, c0)
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -183,13 +182,12 @@ class _Reader:
             report = [d for d in self.dates.within(s0, s1) if self._report_date(d, s0)]
             # "… بعد أن خطفتهم يوم أمس الثلاثاء، …": an earlier event and its day, told in passing
             holes = _subordinates(self.text, s0, s1)
-            main = [t for t in self._triggers_in(s0, s1) if not _inside(t.start, holes)
-                    and t.kind in ("strong", "weak", "target", "generic", "defuse", "fighters")
-                    and not self._back_reference(t, s0)]
             # "… أسفر عن مقتله قبل أن يفجر حزاماً ناسفاً": what the dead man did not get to do
             unrealised = [h for h in holes if _cut_short(self.text, s0, h[0])]
             # "قُتل … بعد أن اعتدى عليه حشد غاضب": with no event outside it, it is the event
-            self.holes = holes if main else unrealised
+            self.holes = holes if holes and any(
+                not _inside(t.start, holes) and t.kind in ("strong", "weak", "target", "generic", "defuse", "fighters")
+                and not back_reference(self.text, t, s0) for t in self._triggers_in(s0, s1)) else unrealised
             every = [d for d in self.dates.within(s0, s1) if d not in report]
             sentence_dates = [d for d in every if not _inside(d.start, self.holes)]
             for a, b in self.holes:
@@ -357,7 +355,7 @@ class _Reader:
             if any(a <= t.start < b and (a, b) != (c0, c1) for a, b in self.holes):
                 continue
             if modal < t.start or modal_after(text, t.end, c1) \
-                    or self._negated(t.start, 3) or self._back_reference(t, c0):
+                    or self._negated(t.start, 3) or back_reference(text, t, c0):
                 continue
             if t.kind == "fighters" and _FIGHTERS.isdisjoint(words):
                 continue
@@ -640,15 +638,6 @@ class _Reader:
             hit = self._casualty_cache[(a, b)] = []
         if hit is None:
             hit = self._casualty_cache[(a, b)] = find_casualties(self.text, a, b, self.quantities.within(a, b))
-        return hit
-
-    def _back_reference(self, t: Trigger, c0: int) -> bool:
-        """events.back_reference, once per trigger and clause start (the sentence's main events and
-        then its clauses ask about the same triggers)."""
-        key = (id(t), c0)
-        hit = self._back_cache.get(key)
-        if hit is None:
-            hit = self._back_cache[key] = back_reference(self.text, t, c0)
         return hit
 
     def _sources(self, s0: int, s1: int) -> list[tuple[int, int]]:

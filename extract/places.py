@@ -370,7 +370,7 @@ def _scan(text: str) -> tuple[TokenTable, list[_Match]]:
         memo.clear()
         g.stop_only.clear()
     hit_words = set()
-    for w in set(words):
+    for w in tt.distinct:
         hits = memo.get(w)
         if hits is None:
             hits = memo[w] = [(k, plen, al, index[k]) for k, plen, al in _analyses(w) if k in index]
