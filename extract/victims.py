@@ -8,13 +8,14 @@ might be names would drag in places and verbs.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from extract.actors import ActorMention
 from extract.model import Victim
 from extract.numbers import parse_number, person_noun
 from extract.places import lookup
-from extract.text import Folded, fold_text
+from extract.text import Folded, fold_text, token_table
 
 # Words after which a name follows (folded, with or without the article/و).
 _TITLES = frozenset(fold_text(
@@ -110,6 +111,23 @@ _TITLE_FORMS = frozenset(c + v for t in _TITLES | _BARE_TITLES
                          for v in (t, *(("ب" + t, "ك" + t, "ل" + t[1:]) if t.startswith("ال") else ()))
                          for c in ("", "و", "ف"))
 _WHOLE_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]+")
+
+
+def _title_ends(text: str, start: int, end: int) -> list[int]:
+    """Where the titles in text[start:end] end: the _WHOLE_WORD matches there that are in
+    _TITLE_FORMS, read off the token table (a token of letters only is one such word, counted when
+    it starts in the span; a token with digits is searched as a whole word would be)."""
+    t = token_table(text)
+    out: list[int] = []
+    for k in range(bisect_right(t.ends, start), bisect_left(t.starts, end)):
+        a, b, w = t.starts[k], t.ends[k], t.words[k]
+        if w.isalpha():
+            if a >= start and (w if b <= end else text[a:end]) in _TITLE_FORMS:
+                out.append(min(b, end))
+        else:
+            out += [m.end() for m in _WHOLE_WORD.finditer(text, max(a, start), min(b, end))
+                    if m.group() in _TITLE_FORMS]
+    return out
 # "القيادي في هيئة تحرير الشام أبو محمد الحوراني": after the title, its group, then a kunya (a
 # kunya is a name wherever it stands; another word after a group may be anything).
 _AFFILIATED_KUNYA = re.compile(r"\s+(?:(?:ال[^\W\d_]+|سابق|بارز)\s+){0,2}(?:في|لدي)\s+(?P<group>(?:[^\W\d_]+\s+){1,5}?)"
@@ -151,14 +169,12 @@ def find_victims(f: Folded, start: int, end: int, actors: list[ActorMention],
             s = m.start(1)
             spans.append((s + words[0].start(), s + words[-1].end()))
             listed = m.end()
-    for m in _WHOLE_WORD.finditer(text, start, end):
-        if m.group() not in _TITLE_FORMS:
-            continue
-        nxt = text[m.end():min(end, m.end() + 80)]
+    for title_end in _title_ends(text, start, end):
+        nxt = text[title_end:min(end, title_end + 80)]
         if not nxt[:1].isspace():
             continue
         words = _name_tokens(nxt)
-        off = m.end()
+        off = title_end
         if not words:
             kunya = _AFFILIATED_KUNYA.match(nxt)
             if kunya and _STOP.isdisjoint(kunya.group("group").split()) \

@@ -6,7 +6,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.text import Folded, fold, fold_text, search_terms, sanitize, sentences, tokens
+from extract.text import Folded, fold, fold_text, indexes_where, search_terms, sanitize, sentences, token_table, tokens
 
 BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -224,3 +224,26 @@ def test_sanitize_unterminated_osc_does_not_swallow_the_article():
     out = sanitize(s)
     assert "قتل ثلاثة مدنيين في درعا." in out and out.endswith("ب")
     assert not BAD.search(out) and "\x1b" not in out
+
+
+# --- the token table stands in for regex scans ---------------------------------------------------
+
+_PIECES = ["القيادي", "والعنصر", "2القيادي", "المدعو", "x", "الشاب", "١٢", "²", "_", " ", "  ", "،", "\n",
+           "“", "”", "ab3", "للعنصر", "فلان"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=25), st.integers(0, 60), st.integers(0, 60))
+def test_title_ends_are_the_whole_word_scan(pieces: list[str], a: int, b: int) -> None:
+    from extract import victims
+    text = "".join(pieces)
+    want = [m.end() for m in victims._WHOLE_WORD.finditer(text, a, b) if m.group() in victims._TITLE_FORMS]
+    assert victims._title_ends(text, a, b) == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=25))
+def test_indexes_where_visits_what_a_scan_of_every_token_would(pieces: list[str]) -> None:
+    t = token_table("".join(pieces))
+    keep = lambda w: w.startswith(("ال", "و"))      # noqa: E731
+    assert indexes_where(t, keep) == [i for i, w in enumerate(t.words) if keep(w)]
