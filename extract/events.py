@@ -533,6 +533,7 @@ _NOT_PEOPLE = _words(
     "عائلة عائلات أسرة أسر موقع مواقع مقر مقرات طائرة طائرات دبابة دبابات نوفمبر يناير فبراير "
     "مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر ديسمبر حزيران تموز آب أيلول نيسان آذار شباط "
     "كانون تشرين ضابطا")
+_HUNDRED = _words("المئة المائة المية مئة مائة")
 _CIVILIAN_ROLES = frozenset({"civilian"})
 _PLAIN_PEOPLE = frozenset({"شخص", "اخر"})
 
@@ -564,10 +565,17 @@ def _cumulative(word: str) -> bool:
 _FOUND_DEAD = _words("مقتولا مقتولة مقتولين مقتولتين مقتولان")
 
 
-def _person_like(q: Quantity, next_word: str) -> bool:
-    """A counted amount of people: a person noun, or a bare number not followed by a unit."""
+def _person_like(q: Quantity, next_word: str, after_next: str = "") -> bool:
+    """A counted amount of people: a person noun, or a bare number not followed by a unit. "في"
+    makes a share only before المئة ("14 في المئة"; "وأصيب 14 في القصف" are people), and the
+    noun a number counts is indefinite: "وأصيب 14 اليوم" counts no days (a vague quantity takes
+    a definite noun: "عشرات الغارات")."""
     if q.noun is not None:
         return PERSON_NOUNS[q.noun].role not in ("detained", "body")
+    if next_word == "في":
+        return not _forms_in(after_next, _HUNDRED)
+    if next_word.startswith("ال") and next_word not in _NOT_PEOPLE and not q.vague:
+        return True
     return not _forms_in(next_word, _NOT_PEOPLE)
 
 
@@ -595,7 +603,8 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
         nxt = words[qj] if qj < len(words) else ""
         found_dead = q.noun is not None and PERSON_NOUNS[q.noun].role == "body" \
             and not _FOUND_DEAD.isdisjoint(words[qj:qj + 6])
-        if not (_person_like(q, nxt) or found_dead) or _one_of_a_thing(words, qi, q, cues):
+        after_next = words[qj + 1] if qj + 1 < len(words) else ""
+        if not (_person_like(q, nxt, after_next) or found_dead) or _one_of_a_thing(words, qi, q, cues):
             continue
         if any(words[k] in _SUBSET or words[k][1:] in _SUBSET or words[k] in _AMONG
                for k in range(max(0, qi - 2), qi)) or (qi >= 1 and words[qi - 1] in _THEY_ARE and out) \

@@ -47,6 +47,8 @@ def test_longest_trigger_wins() -> None:
     # the ceasefire is an agreement, not a shooting
     assert [t[1:] for t in triggers("أو حتى وقف إطلاق النار في جميع أنحاء البلاد")] == [
         ("strategic-developments", "agreement")]
+    # nor is the short form of a ceasefire
+    assert [t[1:] for t in triggers("وصمد وقف النار على جبهات إدلب")] == [("strategic-developments", "agreement")]
     # dawn (فجر) is not a bombing
     assert triggers("شنت الولايات المتحدة فجر السبت ضربات")[0][1:] == ("explosions", "air-drone-strike")
     assert len(triggers("شنت الولايات المتحدة فجر السبت ضربات")) == 1

@@ -121,6 +121,25 @@ def test_a_named_dead_man_is_one_killed(text: str, killed: int) -> None:
     assert i.killed == killed
 
 
+@pytest.mark.parametrize(("text", "wounded"), [
+    ("قتل شخصان وأصيب 14 في قصف على مدينة إدلب اليوم.", 14),          # "في" starts a place, not a share
+    ("قالت مصادر محلية إن شخصين لقيا حتفهما وأصيب 14 اليوم في قصف على مدينة إدلب.", 14),   # no days
+    ("قتل شخصان في قصف على مدينة إدلب اليوم، وارتفعت نسبة الدمار إلى 14 في المئة.", 0),
+])
+def test_a_bare_figure_counts_people_unless_a_unit_follows(text: str, wounded: int) -> None:
+    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    assert (i.killed, i.wounded) == (2, wounded)
+
+
+@pytest.mark.parametrize("text", [
+    "أطلق مجهولون النار على شاب في بلدة طفس بريف درعا الغربي اليوم، ما أدى لمقتله.",
+    "فتح مسلحون النار على شاب في بلدة طفس بريف درعا الغربي اليوم، ما أدى لمقتله.",
+])
+def test_fire_opened_on_someone_by_a_named_subject_is_a_shooting(text: str) -> None:
+    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    assert (i.event_type, i.place.name, i.killed) == ("violence-against-civilians", "طفس", 1)
+
+
 def test_arrests_told_with_a_fight_are_part_of_it() -> None:
     text = ("وأضاف المراسل أن طيران التحالف الدولي شن يوم أمس الجمعة غارات على مبانٍ في محيط سجن غويران "
             "بمدينة الحسكة يتحصن فيها مهاجمون، فيما أعلنت قسد مقتل ثلاثين مهاجماً على الأقل واعتقال أكثر من مئة فار.")
