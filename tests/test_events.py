@@ -43,6 +43,15 @@ def test_an_outage_is_no_cut() -> None:
     assert triggers("وتمكن من قطع الطريق بين البلدتين") == []
 
 
+@pytest.mark.parametrize(("text", "kind"), [
+    ("ألقت قوى الأمن القبض على خلية تابعة للتنظيم", ("strategic-developments", "arrests")),
+    ("وجرى إلقاء القبض على ثلاثة مطلوبين", ("strategic-developments", "arrests")),
+    ("احتجزت القوات راعيين قرب البلدة", ("strategic-developments", "arrests")),
+])
+def test_arrest_verbs(text: str, kind: tuple[str, str]) -> None:
+    assert [t[1:] for t in triggers(text)] == [kind]
+
+
 def test_longest_trigger_wins() -> None:
     # the ceasefire is an agreement, not a shooting
     assert [t[1:] for t in triggers("أو حتى وقف إطلاق النار في جميع أنحاء البلاد")] == [
