@@ -252,6 +252,9 @@ class _Reader:
         if not ok:
             return
         etype, subs = _classify(triggers, actors, casualties)
+        if etype == "protests" and not places and self.cur_place is None:
+            named = self._residents_of(c0, c1)
+            places = [p for p, _ in named]
         if level == 2 and not background and etype is not None:
             date_ = self._day_of_verb(c0, c1, sentence_dates, triggers, etype) or date_
         if etype == "explosions" and _opened_by_bombing(text, triggers):
@@ -520,6 +523,20 @@ class _Reader:
             else:
                 out.append((p, [m.start]))
         return out
+
+    def _residents_of(self, c0: int, c1: int) -> list[tuple[Place, list[int]]]:
+        """"خرج المئات من أهالي مدينة السويداء في مظاهرة": a protest that names no place of its own,
+        in a story that has named none yet, is where its people are from (not a quarter: "أهالي حي
+        الوحدة" is no namesake village)."""
+        for m in self.places.within(c0, c1):
+            if m.cue == "حي":
+                continue
+            before = _TOKEN.findall(self.text, max(c0, m.start - 30), m.start)[-2:]
+            if before and before[-1] in PLACE_CUES:
+                before = before[:-1]
+            if before and before[-1] in _RESIDENTS:
+                return [(self._disambiguate(m, set()), [m.start])]
+        return []
 
     def _disambiguate(self, m: PlaceMention, clause_admin1: set[str]) -> Place:
         """A town or quarter named alongside others of one governorate ("جوبر وزملكا وعربين"), or
@@ -885,6 +902,7 @@ def _locative(before: list[str]) -> bool:
     return bool(words) and (words[-1] in _LOCATIVE or words[-1] in ("ب", "وب"))
 
 
+_RESIDENTS = frozenset("اهالي واهالي لاهالي ابناء وابناء لابناء سكان وسكان لسكان".split())
 _GROUP_LEAD = frozenset("في لدي السابق البارز العسكري الميداني الامني".split())
 _KILLING = frozenset("قتل قتلت مقتل مصرع استشهاد لقي لقيت اغتيال اغتال اغتالت اعدام اعدم اعدمت توفي".split())
 

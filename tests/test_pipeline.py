@@ -140,6 +140,22 @@ def test_fire_opened_on_someone_by_a_named_subject_is_a_shooting(text: str) -> N
     assert (i.event_type, i.place.name, i.killed) == ("violence-against-civilians", "طفس", 1)
 
 
+@pytest.mark.parametrize(("text", "place"), [
+    ("خرج المئات من أهالي مدينة السويداء اليوم في مظاهرة في ساحة الكرامة للمطالبة برحيل النظام.", "السويداء"),
+    ("تظاهر أبناء بلدة جاسم اليوم احتجاجاً على الاعتقالات.", "جاسم"),
+])
+def test_a_protest_naming_only_its_people_is_where_they_are_from(text: str, place: str) -> None:
+    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    assert (i.event_type, i.place.name) == ("protests", place)
+
+
+def test_a_protest_of_residents_stays_in_the_town_the_story_is_about() -> None:
+    text = ("شنت قوات سوريا الديمقراطية اليوم حملة اعتقالات في مدينة الطبقة غربي الرقة. "
+            "وخرج أهالي حي الوحدة اليوم في احتجاج أمام مقر الإدارة المدنية رفضاً للحملة.")
+    protest = next(i for i in extract_article(article(text, date(2024, 9, 16))) if i.event_type == "protests")
+    assert protest.place.pcode == lookup("الطبقة", "الرقة").pcode
+
+
 def test_arrests_told_with_a_fight_are_part_of_it() -> None:
     text = ("وأضاف المراسل أن طيران التحالف الدولي شن يوم أمس الجمعة غارات على مبانٍ في محيط سجن غويران "
             "بمدينة الحسكة يتحصن فيها مهاجمون، فيما أعلنت قسد مقتل ثلاثين مهاجماً على الأقل واعتقال أكثر من مئة فار.")
