@@ -212,7 +212,9 @@ class _Reader:
         words = clause_words(text, c0, c1)
         triggers = self._triggers(c0, c1, denied, words)
         sources = self._sources(s0, s1)
-        casualties = self._casualties(c0, c1)
+        against, resumed = _protested(text, c0, c1)
+        casualties = self._casualties(c0, c1) if against == c1 else \
+            self._casualties(c0, against) + (self._casualties(resumed, c1) if resumed < c1 else [])
         names = self._has(_NAME_CUE, c0, c1)
         # the sides matter only to an event, a toll or a name (a clause with none of them can still
         # move the narrative's place and day)
@@ -900,6 +902,23 @@ def _locative(before: list[str]) -> bool:
             return True               # "ببلدة المزيريب"
         words.pop()
     return bool(words) and (words[-1] in _LOCATIVE or words[-1] in ("ب", "وب"))
+
+
+_PROTESTED = ("احتجاجا", "تنديدا", "استنكارا", "رفضا")
+_PROTESTED_WORD = re.compile(r"(?<![^\W_])(?:احتجاجا|تنديدا|استنكارا|رفضا)(?![^\W_])")
+
+
+def _protested(text: str, c0: int, c1: int) -> tuple[int, int]:
+    """Where "احتجاجاً على مقتل شاب تحت التعذيب" starts and ends (at a comma) in the clause, or
+    (c1, c1): what people protest against happened before, and its dead are not the protest's
+    ("…، ما أدى لمقتل متظاهر" after the comma is)."""
+    if not any(text.find(w, c0, c1) >= 0 for w in _PROTESTED):
+        return c1, c1
+    m = _PROTESTED_WORD.search(text, c0, c1)
+    if m is None:
+        return c1, c1
+    comma = text.find("،", m.end(), c1)
+    return m.start(), c1 if comma < 0 else comma
 
 
 _RESIDENTS = frozenset("اهالي واهالي لاهالي ابناء وابناء لابناء سكان وسكان لسكان".split())

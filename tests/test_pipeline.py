@@ -156,6 +156,16 @@ def test_a_protest_of_residents_stays_in_the_town_the_story_is_about() -> None:
     assert protest.place.pcode == lookup("الطبقة", "الرقة").pcode
 
 
+@pytest.mark.parametrize(("text", "killed"), [
+    ("خرج العشرات من أهالي بلدة طفس اليوم في مظاهرة تنديداً بمقتل ثلاثة شبان برصاص مجهولين.", 0),
+    ("أحرق محتجون مبنى البلدية في مدينة داعل اليوم، احتجاجاً على مقتل شاب تحت التعذيب.", 0),
+    ("فرقت قوات النظام بالرصاص مظاهرة في بلدة طفس اليوم خرجت احتجاجاً على الاعتقالات، ما أدى لمقتل متظاهر.", 1),
+])
+def test_the_dead_a_protest_is_against_are_not_its_own(text: str, killed: int) -> None:
+    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    assert (i.event_type, i.killed) == ("protests", killed)
+
+
 def test_arrests_told_with_a_fight_are_part_of_it() -> None:
     text = ("وأضاف المراسل أن طيران التحالف الدولي شن يوم أمس الجمعة غارات على مبانٍ في محيط سجن غويران "
             "بمدينة الحسكة يتحصن فيها مهاجمون، فيما أعلنت قسد مقتل ثلاثين مهاجماً على الأقل واعتقال أكثر من مئة فار.")
