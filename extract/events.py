@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extract import DATA_DIR
-from extract.numbers import PERSON_NOUNS, Quantity, parse_number
+from extract.numbers import PERSON_NOUNS, Quantity, parse_number, person_noun
 from extract.text import fold_text, indexes_where, token_table
 
 DATA = DATA_DIR / "triggers.csv"
@@ -613,7 +613,7 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
             subset_end = q.end
             continue                      # "بينهم طفلان", "بين القتلى طفلين وامرأة": part of a figure
         subset_end = -1
-        role = PERSON_NOUNS[q.noun].role if q.noun else None
+        role = PERSON_NOUNS[q.noun].role if q.noun else _referent_role(words, qi) if nxt in _OF_THEM else None
         outcome = "killed" if found_dead else {"killed": "killed", "wounded": "wounded"}.get(role or "")
         if outcome is None:
             outcome = _cue_for(cues, qi, qj)
@@ -640,6 +640,20 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
                 # "اغتال مسلحون القيادي … ما أدى لمقتله": the one person the clause is about
                 out.append(Casualty(starts[k], ends[k], outcome, 1))
     return out
+
+
+_OF_THEM = frozenset(("منهم", "منهن"))
+
+
+def _referent_role(words: list[str], qi: int) -> str | None:
+    """"بسيارة تقل عمالاً زراعيين …، ما أدى إلى مقتل خمسة منهم": the role of the people a figure
+    "منهم" counts among, the last person noun before it in the clause (a plural may carry the
+    accusative alef: عمالاً)."""
+    for w in reversed(words[:qi]):
+        hit = person_noun(w) or (person_noun(w[:-1]) if w.endswith("ا") and len(w) > 3 else None)
+        if hit is not None:
+            return PERSON_NOUNS[hit[0].lemma].role
+    return None
 
 
 def _killed_or_wounded(cues: list[tuple[int, str, bool]], qi: int) -> bool:

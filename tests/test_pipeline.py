@@ -166,6 +166,22 @@ def test_the_dead_a_protest_is_against_are_not_its_own(text: str, killed: int) -
     assert (i.event_type, i.killed) == ("protests", killed)
 
 
+def test_a_figure_of_them_counts_the_people_named_before() -> None:
+    text = ("انفجر لغم أرضي بسيارة تقل عمالاً زراعيين على طريق السخنة – تدمر في بادية حمص الشرقية اليوم، "
+            "ما أدى إلى مقتل خمسة منهم.")
+    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    assert (i.killed, i.actors) == (5, ("civilians",))
+
+
+@pytest.mark.parametrize("text", [
+    "كمن مسلحون لدورية من قوات النظام قرب بلدة الصنمين اليوم، وقتلوا ثلاثة عناصر منهم.",
+    "نصب مسلحون كميناً لدورية من قوات النظام قرب بلدة الصنمين اليوم، وقتلوا ثلاثة عناصر منهم.",
+])
+def test_an_ambush_is_a_fight_not_a_patrol(text: str) -> None:
+    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    assert (i.event_type, i.killed) == ("battles", 3)
+
+
 def test_arrests_told_with_a_fight_are_part_of_it() -> None:
     text = ("وأضاف المراسل أن طيران التحالف الدولي شن يوم أمس الجمعة غارات على مبانٍ في محيط سجن غويران "
             "بمدينة الحسكة يتحصن فيها مهاجمون، فيما أعلنت قسد مقتل ثلاثين مهاجماً على الأقل واعتقال أكثر من مئة فار.")
