@@ -603,6 +603,9 @@ def find_casualties(folded: str, start: int, end: int, quantities: list[Quantity
         nxt = words[qj] if qj < len(words) else ""
         found_dead = q.noun is not None and PERSON_NOUNS[q.noun].role == "body" \
             and not _FOUND_DEAD.isdisjoint(words[qj:qj + 6])
+        # "توفي معتقل تحت التعذيب", "مقتل معتقلين في السجن": the dead were detainees
+        found_dead = found_dead or q.noun is not None and PERSON_NOUNS[q.noun].role == "detained" \
+            and any(k in (qi - 1, qj) and o == "killed" for k, o, _ in cues)
         after_next = words[qj + 1] if qj + 1 < len(words) else ""
         if not (_person_like(q, nxt, after_next) or found_dead) or _one_of_a_thing(words, qi, q, cues):
             continue

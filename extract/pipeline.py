@@ -431,9 +431,10 @@ class _Reader:
         text = self.text
         out = []
         purpose = _first(self.cue_at[PURPOSE_CUE], c0, c1)
+        reporters = _reporters(text, sources)
         for m in self.actors.within(c0, c1):
             before = _TOKEN.findall(text, max(c0, m.start - 50), m.start)
-            if self._negated(m.start, 5) or _inside(m.start, sources) or purpose < m.start \
+            if self._negated(m.start, 5) or _inside(m.start, reporters) or purpose < m.start \
                     or (before and before[-1] in ("الي", "نحو")) or not _BORDER.isdisjoint(before[-2:]) \
                     or (before[-1:] == ["في"] and before[-2:-1] and before[-2].lstrip("و") in _FORMER) \
                     or (self._has(_CONTROL_CUE, m.start - 110, m.start) and _controlled_by(text, c0, m.start)) \
@@ -945,6 +946,15 @@ def _killed_by_name(text: str, s0: int, pos: int, between: list[tuple[int, int]]
         k -= 1
     w = before[k].removeprefix("و")
     return w in _KILLING or (w[:1] in "بل" and w[1:] in _KILLING)
+
+
+_SELF = frozenset("انها انهم بانها بانهم".split())
+
+
+def _reporters(text: str, sources: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sources that only report: "أعلنت قسد أنها أحبطت محاولة تسلل" tells what the speaker
+    itself did (her/their "أنها/أنهم"; an impersonal "أنه" does not say)."""
+    return [(a, b) for a, b in sources if not _SELF.intersection(text[max(a, b - 6):b].split()[-1:])]
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:

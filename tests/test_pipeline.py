@@ -182,6 +182,19 @@ def test_an_ambush_is_a_fight_not_a_patrol(text: str) -> None:
     assert (i.event_type, i.killed) == ("battles", 3)
 
 
+def test_a_speaker_telling_what_it_did_is_a_side() -> None:
+    text = ("أعلنت قوات سوريا الديمقراطية أنها أحبطت محاولة تسلل لخلايا تنظيم داعش إلى بلدة ذيبان اليوم، "
+            "وقتلت اثنين منهم.")
+    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    assert (i.event_type, set(i.actors), i.killed) == ("battles", {"sdf", "isis"}, 2)
+
+
+def test_a_detainee_who_died_is_one_killed() -> None:
+    text = "توفي معتقل من أبناء مدينة دوما تحت التعذيب في سجن صيدنايا اليوم، بحسب ما أبلغت عائلته."
+    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    assert (i.event_type, i.killed) == ("violence-against-civilians", 1)
+
+
 def test_arrests_told_with_a_fight_are_part_of_it() -> None:
     text = ("وأضاف المراسل أن طيران التحالف الدولي شن يوم أمس الجمعة غارات على مبانٍ في محيط سجن غويران "
             "بمدينة الحسكة يتحصن فيها مهاجمون، فيما أعلنت قسد مقتل ثلاثين مهاجماً على الأقل واعتقال أكثر من مئة فار.")
