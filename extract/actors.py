@@ -196,10 +196,12 @@ def find_actors(folded: str) -> list[ActorMention]:
             continue
         i = k
         hit = _match_alias(words, i)
-        # "الطيران الحربي الروسي": a generic alias followed by a nationality belongs to that nation.
-        if hit is not None and hit[0] < len(words) and words[hit[0]] in ADJECTIVES \
-                and ADJECTIVES[words[hit[0]]] != hit[1] and hit[1] == "syria-regime-forces":
-            hit = (hit[0] + 1, ADJECTIVES[words[hit[0]]])
+        # "الطيران الحربي الروسي", "وزارة الدفاع الروسية": a generic alias followed by a nationality
+        # belongs to that nation (a Syrian one keeps the state of its day: see pipeline._in_time).
+        nation = ADJECTIVES.get(words[hit[0]]) if hit is not None and hit[0] < len(words) else None
+        if hit is not None and nation is not None and nation != hit[1] and (
+                hit[1] == "syria-regime-forces" or hit[1] == "syria-transitional-forces" and nation != "syria-regime-forces"):
+            hit = (hit[0] + 1, nation)
         if hit is None or all(_armed(w) for w in words[i:hit[0]]):
             hit = _community(words, i, hit)
         if hit is not None:

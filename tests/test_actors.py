@@ -47,6 +47,16 @@ def test_community_adjectives_name_the_armed_men(text: str, expected: list[str])
     assert ids(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("قالت وزارة الدفاع الروسية إنها قصفت", ["russia-forces"]),
+    ("وزارة الدفاع التركية", ["turkey-forces"]),
+    ("الطيران الحربي الروسي", ["russia-forces"]),
+    ("عناصر الأمن العام السوري", ["syria-transitional-forces"]),     # a Syrian state keeps its day's
+])
+def test_a_ministry_or_service_with_a_nationality_is_that_nation(text: str, expected: list[str]) -> None:
+    assert ids(text) == expected
+
+
 @pytest.mark.parametrize("text", [
     "وأكدت وكالة إنترفاكس الروسية",          # a Russian news agency is no Russian force
     "صواريخ سقطت داخل الأراضي السورية",       # Syrian territory is not the regime
