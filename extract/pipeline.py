@@ -483,6 +483,8 @@ class _Reader:
                 # "دوما في الغوطة الشرقية": a locator of the place before, not a place of its own
                 role = prev_role if "و" in _TOKEN.findall(gap) or any(
                     w[:1] == "و" and w[1:] in PLACE_CUES for w in _TOKEN.findall(gap)) else "locator"
+                if role == "locator" and prev_role == "road" and not _BY.isdisjoint(_TOKEN.findall(gap)):
+                    role = "near"         # "على أوتوستراد دمشق – درعا قرب بلدة خربة غزالة": where on the road
             elif (any(0 <= m.start - e <= 24 for e in name_ends) and not _locative(before)) \
                     or _inside(m.start, sources) or occupied(text, m.start, m.end):
                 # "“فلان” من قرية برقا" is his home; "المدعو فلان في بلدة المزيريب" is where it was
@@ -922,6 +924,7 @@ def _protested(text: str, c0: int, c1: int) -> tuple[int, int]:
     return m.start(), c1 if comma < 0 else comma
 
 
+_BY = frozenset("قرب بالقرب عند محيط بمحيط".split())
 _RESIDENTS = frozenset("اهالي واهالي لاهالي ابناء وابناء لابناء سكان وسكان لسكان".split())
 _GROUP_LEAD = frozenset("في لدي السابق البارز العسكري الميداني الامني".split())
 _KILLING = frozenset("قتل قتلت مقتل مصرع استشهاد لقي لقيت اغتيال اغتال اغتالت اعدام اعدم اعدمت توفي".split())

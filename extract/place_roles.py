@@ -90,10 +90,14 @@ def beyond_border(m: PlaceMention, before: list[str]) -> bool:
 
 
 def metonym(m: PlaceMention, before: list[str]) -> bool:
-    """A bare capital with no preposition or cue stands for its government ("حليفي دمشق")."""
+    """A bare capital with no preposition or cue stands for its government ("حليفي دمشق"); not
+    the end of a road or a facility named after it ("أوتوستراد دمشق – درعا"، "مطار دمشق")."""
     if m.level not in ("community", "admin1") or m.cue or m.place.pcode not in ("C1001", "SY01"):
         return False
-    return not before or before[-1] not in ("في", "الي", "علي", "قرب", "من", "العاصمه", "مدينه")
+    return not before or before[-1] not in _NOT_GOVERNMENT and before[-1] not in PLACE_CUES
+
+
+_NOT_GOVERNMENT = frozenset("في الي علي قرب من العاصمه الطريق لطريق بطريق".split())
 
 
 _LOCATOR_WORDS = frozenset("في ب و بريف ريف شمالي جنوبي شرقي غربي شمال جنوب شرق غرب بمحافظه محافظه قرب بالقرب "

@@ -195,6 +195,15 @@ def test_a_detainee_who_died_is_one_killed() -> None:
     assert (i.event_type, i.killed) == ("violence-against-civilians", 1)
 
 
+@pytest.mark.parametrize("text", [
+    "انفجرت عبوة ناسفة بحافلة عسكرية على أوتوستراد دمشق – درعا قرب بلدة خربة غزالة اليوم.",
+    "خطف مسلحون تاجراً على طريق دمشق – السويداء قرب بلدة خربة غزالة اليوم.",
+])
+def test_a_town_by_a_road_from_the_capital_is_where_on_the_road(text: str) -> None:
+    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    assert i.place.name == "خربة غزالة"
+
+
 def test_arrests_told_with_a_fight_are_part_of_it() -> None:
     text = ("وأضاف المراسل أن طيران التحالف الدولي شن يوم أمس الجمعة غارات على مبانٍ في محيط سجن غويران "
             "بمدينة الحسكة يتحصن فيها مهاجمون، فيما أعلنت قسد مقتل ثلاثين مهاجماً على الأقل واعتقال أكثر من مئة فار.")
