@@ -610,7 +610,10 @@ def _fatha_dual(f: Folded, t: TokenTable, i: int, noun: PersonNoun) -> bool:
 
 
 def _strip_conj(w: str) -> str:
-    return w[1:] if len(w) > 3 and w[0] in "وف" and w[1:] in _CUES else w
+    """A cue behind و/ف or a fused preposition: "ومقتل", "لمقتل", "بمقتل", "ولمقتل"."""
+    if len(w) > 3 and w[0] in "وفلب" and w[1:] in _CUES:
+        return w[1:]
+    return w[2:] if len(w) > 4 and w[0] in "وف" and w[1] in "لب" and w[2:] in _CUES else w
 
 
 def parse_number(words: str) -> int | None:

@@ -204,6 +204,15 @@ def test_a_town_by_a_road_from_the_capital_is_where_on_the_road(text: str) -> No
     assert i.place.name == "خربة غزالة"
 
 
+@pytest.mark.parametrize("text", [
+    "قصفت قوات النظام بلدة كفرنبل اليوم، ما أدى لمقتل مدني.",
+    "قصفت قوات النظام بلدة كفرنبل اليوم، وتسبب القصف بمقتل مدني.",
+])
+def test_a_civilian_after_a_fused_casualty_word_is_one(text: str) -> None:
+    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    assert i.killed == 1
+
+
 def test_arrests_told_with_a_fight_are_part_of_it() -> None:
     text = ("وأضاف المراسل أن طيران التحالف الدولي شن يوم أمس الجمعة غارات على مبانٍ في محيط سجن غويران "
             "بمدينة الحسكة يتحصن فيها مهاجمون، فيما أعلنت قسد مقتل ثلاثين مهاجماً على الأقل واعتقال أكثر من مئة فار.")
