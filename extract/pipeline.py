@@ -407,12 +407,16 @@ class _Reader:
         arrested = cand.event_type == "strategic-developments" and "arrests" in cand.subs
         between = [(m.start, m.end) for m in self.actors.within(s0, s1)] + \
             [(d.start, d.end) for d in self.dates.within(s0, s1)] if victims else []
+        counted = False                   # the name before was counted a dead man named by the killing
         for v in victims:
             told = outcome_near(self.text, s0, v.start)
             outcome = "abducted" if abducted and not killed else "arrested" if arrested and not killed else (
                 told or ("wounded" if wounded else "killed"))
             cand.victims.append(Victim(v.victim.name, v.victim.hometown, outcome, v.victim.actor))
-            if told == "killed" == outcome and _killed_by_name(self.text, s0, v.start, between):
+            # "قُتل الشاب “أ” من بلدة …، والشاب “ب” …": the killing names each of a list
+            counted = told == "killed" == outcome and (
+                _killed_by_name(self.text, s0, v.start, between) or counted and _listed(self.text, v.start))
+            if counted:
                 cand.named_dead.add(v.victim.name)
         cand.evidence.add((s0, s1))
 
@@ -958,6 +962,12 @@ def _reporters(text: str, sources: list[tuple[int, int]]) -> list[tuple[int, int
     """The sources that only report: "أعلنت قسد أنها أحبطت محاولة تسلل" tells what the speaker
     itself did (her/their "أنها/أنهم"; an impersonal "أنه" does not say)."""
     return [(a, b) for a, b in sources if not _SELF.intersection(text[max(a, b - 6):b].split()[-1:])]
+
+
+def _listed(text: str, pos: int) -> bool:
+    """The name at pos is the next of a list: "والشاب “…”"، "و“…”"."""
+    words = _TOKEN.findall(text, max(0, pos - 20), pos)
+    return bool(words) and (words[-1] == "و" or words[-1][:1] == "و" and may_name(words[-1][1:]))
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:

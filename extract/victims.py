@@ -194,7 +194,7 @@ def find_victims(f: Folded, start: int, end: int, actors: list[ActorMention],
         name = f.orig[oa:ob].strip("\"“”«»' ")
         hometown = _hometown(text, b, nxt_start, near_admin1, home) or _group_hometown(text, max(start, a - 160), a,
                                                                                     near_admin1)
-        actor = _affiliation(actors, prev_end, a, b, nxt_start)
+        actor = _affiliation(text, actors, prev_end, a, b, nxt_start)
         if actor is None and out and _combatant_title(text, prev_end, a):
             actor = out[-1].victim.actor        # "… والعنصر “أبو عمر الحمصي”": one of the same group
         out.append(VictimMention(a, b, Victim(name=name, hometown=hometown, outcome="killed", actor=actor)))
@@ -265,9 +265,16 @@ def _hometown(text: str, a: int, b: int, near_admin1: str | None, home: str | No
     return None if m.group("cue") is None else words[0]
 
 
-def _affiliation(actors: list[ActorMention], prev_end: int, a: int, b: int, nxt: int) -> str | None:
+def _affiliation(text: str, actors: list[ActorMention], prev_end: int, a: int, b: int, nxt: int) -> str | None:
+    """The side a named person belongs to: named before the name ("عنصر من قسد “…”"), else after
+    it ("“…” من عناصر التنظيم") unless it is who hit him ("“…” برصاص مجهولين"، "على يد …")."""
     before = [m for m in actors if prev_end <= m.start < a]
     if before:
         return before[-1].actor_id
-    after = [m for m in actors if b <= m.start < nxt]
+    after = [m for m in actors if b <= m.start < nxt and _BY_AGENT.isdisjoint(_WORD.findall(text, b, m.start))]
     return after[0].actor_id if after else None
+
+
+# what brings in the one who did it: "برصاص"، "بنيران"، "على يد"، "من قبل"، "بقصف"، "بغارة"
+_BY_AGENT = frozenset("برصاص رصاص بنيران نيران يد قبل بقصف قصف بغاره غاره بهجوم هجوم باستهداف استهداف "
+                      "بطلق بطلقات بانفجار".split())

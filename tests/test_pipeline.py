@@ -213,6 +213,14 @@ def test_a_civilian_after_a_fused_casualty_word_is_one(text: str) -> None:
     assert i.killed == 1
 
 
+def test_each_name_of_a_list_after_the_killing_is_one_killed_and_not_his_killers() -> None:
+    text = ("قتل الشاب “أحمد محمد الزعبي” من بلدة المسيفرة، والشاب “خالد علي الحريري” من بلدة الجيزة، "
+            "برصاص مجهولين في مدينة بصرى الشام، اليوم.")
+    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    assert i.killed == 2
+    assert [(v.hometown, v.actor) for v in i.victims] == [("المسيفرة", None), ("الجيزة", None)]
+
+
 def test_arrests_told_with_a_fight_are_part_of_it() -> None:
     text = ("وأضاف المراسل أن طيران التحالف الدولي شن يوم أمس الجمعة غارات على مبانٍ في محيط سجن غويران "
             "بمدينة الحسكة يتحصن فيها مهاجمون، فيما أعلنت قسد مقتل ثلاثين مهاجماً على الأقل واعتقال أكثر من مئة فار.")
