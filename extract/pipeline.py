@@ -931,7 +931,8 @@ def _protested(text: str, c0: int, c1: int) -> tuple[int, int]:
 _BY = frozenset("قرب بالقرب عند محيط بمحيط".split())
 _RESIDENTS = frozenset("اهالي واهالي لاهالي ابناء وابناء لابناء سكان وسكان لسكان".split())
 _GROUP_LEAD = frozenset("في لدي السابق البارز العسكري الميداني الامني".split())
-_KILLING = frozenset("قتل قتلت مقتل مصرع استشهاد لقي لقيت اغتيال اغتال اغتالت اعدام اعدم اعدمت توفي".split())
+_KILLING = frozenset("قتل قتلت مقتل مصرع استشهاد استشهد لقي لقيت اغتيال اغتال اغتالت اعدام اعدم اعدمت توفي "
+                     "وفاه قضي".split())
 
 
 def _killed_by_name(text: str, s0: int, pos: int, between: list[tuple[int, int]]) -> bool:

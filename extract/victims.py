@@ -275,6 +275,7 @@ def _affiliation(text: str, actors: list[ActorMention], prev_end: int, a: int, b
     return after[0].actor_id if after else None
 
 
-# what brings in the one who did it: "برصاص"، "بنيران"، "على يد"، "من قبل"، "بقصف"، "بغارة"
+# what brings in the one who did it: "برصاص"، "بنيران"، "على يد"، "من قبل"، "بقصف"، "بغارة"، or
+# who held him: "تحت التعذيب في سجون النظام"
 _BY_AGENT = frozenset("برصاص رصاص بنيران نيران يد قبل بقصف قصف بغاره غاره بهجوم هجوم باستهداف استهداف "
-                      "بطلق بطلقات بانفجار".split())
+                      "بطلق بطلقات بانفجار سجون سجن معتقلات فرع فروع".split())

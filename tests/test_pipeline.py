@@ -221,6 +221,13 @@ def test_each_name_of_a_list_after_the_killing_is_one_killed_and_not_his_killers
     assert [(v.hometown, v.actor) for v in i.victims] == [("المسيفرة", None), ("الجيزة", None)]
 
 
+def test_a_detainee_named_as_he_died_is_one_killed_and_not_his_jailers() -> None:
+    text = ("قضى المعتقل “محمود حسن العبدالله”، من أبناء مدينة داريا، تحت التعذيب في سجون النظام، "
+            "وفق ما أبلغت عائلته اليوم.")
+    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    assert (i.killed, i.victims[0].hometown, i.victims[0].actor) == (1, "داريا", None)
+
+
 def test_arrests_told_with_a_fight_are_part_of_it() -> None:
     text = ("وأضاف المراسل أن طيران التحالف الدولي شن يوم أمس الجمعة غارات على مبانٍ في محيط سجن غويران "
             "بمدينة الحسكة يتحصن فيها مهاجمون، فيما أعلنت قسد مقتل ثلاثين مهاجماً على الأقل واعتقال أكثر من مئة فار.")
