@@ -30,6 +30,7 @@ class Candidate:
     casualties: list[Casualty] = field(default_factory=list)
     victims: list[Victim] = field(default_factory=list)
     named_dead: set[str] = field(default_factory=set)   # names whose death the text tells (قتل الشاب …)
+    named_wounded: set[str] = field(default_factory=set)   # and whose wounding (أصيب الطفل …)
     evidence: set[tuple[int, int]] = field(default_factory=set)   # sentence spans
     civilians: bool = False
     headline: bool = False         # from the headline: restates the body, adds no incident of its own
@@ -72,6 +73,7 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
             told[0].casualties.extend(x for x in c.casualties if x.cumulative)
             told[0].victims.extend(c.victims)
             told[0].named_dead |= c.named_dead
+            told[0].named_wounded |= c.named_wounded
         groups.remove(c)
     for c in [g for g in groups if g.level < 0]:    # a cause named in passing: the event it names
         mates = [g for g in groups if same(g, c) and g.order < c.order and g.level >= 0]
@@ -113,6 +115,7 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
             before.evidence |= c.evidence
             before.victims.extend(c.victims)
             before.named_dead |= c.named_dead
+            before.named_wounded |= c.named_wounded
             groups.remove(c)
     for c in [g for g in groups if g.place == SYRIA]:  # a lead with no place: the first incident of its day
         mates = [g for g in groups if g.place != SYRIA and g.date == c.date and g.event_type == c.event_type]
@@ -151,6 +154,7 @@ def _absorb(into: Candidate, c: Candidate) -> None:
     into.casualties.extend(c.casualties)
     into.victims.extend(c.victims)
     into.named_dead |= c.named_dead
+    into.named_wounded |= c.named_wounded
     into.civilians |= c.civilians
     into.evidence |= c.evidence
 

@@ -414,10 +414,11 @@ class _Reader:
                 told or ("wounded" if wounded else "killed"))
             cand.victims.append(Victim(v.victim.name, v.victim.hometown, outcome, v.victim.actor))
             # "قُتل الشاب “أ” من بلدة …، والشاب “ب” …": the killing names each of a list
-            counted = told == "killed" == outcome and (
-                _killed_by_name(self.text, s0, v.start, between) or counted and _listed(self.text, v.start))
+            verbs = _KILLING if told == "killed" == outcome else _WOUNDING if told == "wounded" == outcome else None
+            counted = verbs is not None and (
+                _named_by(verbs, self.text, s0, v.start, between) or counted and _listed(self.text, v.start))
             if counted:
-                cand.named_dead.add(v.victim.name)
+                (cand.named_dead if verbs is _KILLING else cand.named_wounded).add(v.victim.name)
         cand.evidence.add((s0, s1))
 
     def _participants(self, c0: int, c1: int, sources: list[tuple[int, int]]) -> list[ActorMention]:
@@ -737,6 +738,7 @@ class _Reader:
     def _incident(self, c: Candidate) -> Incident:
         killed, wounded = toll(c.casualties)
         killed = max(killed, len(c.named_dead))     # "قُتل الشاب “…”": a named dead man is one killed
+        wounded = max(wounded, len(c.named_wounded))
         sub = gravest(c.subs, c.event_type)
         actors = self._sides(c, sub)
         spans = []
@@ -933,11 +935,13 @@ _RESIDENTS = frozenset("اهالي واهالي لاهالي ابناء وابن
 _GROUP_LEAD = frozenset("في لدي السابق البارز العسكري الميداني الامني".split())
 _KILLING = frozenset("قتل قتلت مقتل مصرع استشهاد استشهد لقي لقيت اغتيال اغتال اغتالت اعدام اعدم اعدمت توفي "
                      "وفاه قضي".split())
+_WOUNDING = frozenset("اصيب اصيبت اصابه جرح جرحت".split())
 
 
-def _killed_by_name(text: str, s0: int, pos: int, between: list[tuple[int, int]]) -> bool:
-    """"قُتل الشاب “…”", "اغتيال المدعو …", "لقي الطفل … حتفه": the killing names its dead right
-    after the verb (not "بين القتلى العنصر …", who may be one of a figure counted elsewhere).
+def _named_by(verbs: frozenset[str], text: str, s0: int, pos: int, between: list[tuple[int, int]]) -> bool:
+    """"قُتل الشاب “…”", "اغتيال المدعو …", "لقي الطفل … حتفه": the killing (one of `verbs`; or
+    the wounding, "أصيب الطفل “…”") names its dead right after the verb (not "بين القتلى العنصر
+    …", who may be one of a figure counted elsewhere).
     Only a when or a who (the spans `between`) may stand between: "اغتال مسلحون مجهولون، فجر
     اليوم، الشاب “…”" puts the killers first (verb, subject, object)."""
     tokens = list(_TOKEN.finditer(text, max(s0, pos - 160), pos))[-16:]
@@ -953,7 +957,7 @@ def _killed_by_name(text: str, s0: int, pos: int, between: list[tuple[int, int]]
     while k > 0 and _inside(tokens[k].start(), between):
         k -= 1
     w = before[k].removeprefix("و")
-    return w in _KILLING or (w[:1] in "بل" and w[1:] in _KILLING)
+    return w in verbs or (w[:1] in "بل" and w[1:] in verbs)
 
 
 _SELF = frozenset("انها انهم بانها بانهم".split())

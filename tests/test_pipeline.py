@@ -228,6 +228,16 @@ def test_a_detainee_named_as_he_died_is_one_killed_and_not_his_jailers() -> None
     assert (i.killed, i.victims[0].hometown, i.victims[0].actor) == (1, "داريا", None)
 
 
+@pytest.mark.parametrize(("text", "toll"), [
+    ("أصيب الطفل “عمر خالد السعدي” (10 أعوام) بجروح بليغة جراء انفجار لغم في بلدة نوى اليوم.", (0, 1)),
+    ("قتل الشاب “أحمد العلي” وأصيب الشاب “خالد الحسن” برصاص مجهولين في بلدة طفس اليوم.", (1, 1)),
+    ("أصيب ثلاثة أطفال بينهم الطفل “عمر السعدي” بانفجار لغم في بلدة نوى اليوم.", (0, 3)),   # one of the three
+])
+def test_a_man_named_as_he_is_wounded_is_one_wounded(text: str, toll: tuple[int, int]) -> None:
+    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    assert (i.killed, i.wounded) == toll
+
+
 def test_arrests_told_with_a_fight_are_part_of_it() -> None:
     text = ("وأضاف المراسل أن طيران التحالف الدولي شن يوم أمس الجمعة غارات على مبانٍ في محيط سجن غويران "
             "بمدينة الحسكة يتحصن فيها مهاجمون، فيما أعلنت قسد مقتل ثلاثين مهاجماً على الأقل واعتقال أكثر من مئة فار.")
