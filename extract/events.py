@@ -388,10 +388,10 @@ def back_reference(folded: str, t: Trigger, clause_start: int) -> bool:
     before = _TOKEN.findall(folded, max(clause_start, t.start - 20), t.start)[-1:]
     if before and before[0] in _DEMONSTRATIVE:
         return True
-    after = _TOKEN.findall(folded, t.end, t.end + 20)[:1]
-    if after and after[0] in _SAME:
-        return True
     word = folded[t.start:t.end]
+    after = _TOKEN.findall(folded, t.end, t.end + 20)[:1]
+    if after and after[0] in _SAME and word.lstrip("وفب").startswith(("ال", "لل")):
+        return True                       # (after an indefinite word it is reflexive: "فجر انتحاري نفسه")
     if word.lstrip("وفب").startswith(("ال", "لل")) and before and before[0] in _AFTER_THE:
         return True                       # "فرضت عقب الاغتيال حظر تجوال": after the event told before
     if word.lstrip("وفب").startswith("ال") and before and before[0] in CAME:

@@ -238,6 +238,13 @@ def test_a_man_named_as_he_is_wounded_is_one_wounded(text: str, toll: tuple[int,
     assert (i.killed, i.wounded) == toll
 
 
+def test_a_suicide_bomber_blowing_himself_up_is_a_suicide_bombing() -> None:
+    """"نفسه" after an indefinite word is reflexive, not "the same (attack)"."""
+    text = "فجر انتحاري نفسه بحزام ناسف عند حاجز في مدينة حمص اليوم، ما أدى لمقتل ثلاثة عناصر."
+    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    assert (i.sub_event_type, i.killed) == ("suicide-bomb", 3)
+
+
 def test_arrests_told_with_a_fight_are_part_of_it() -> None:
     text = ("وأضاف المراسل أن طيران التحالف الدولي شن يوم أمس الجمعة غارات على مبانٍ في محيط سجن غويران "
             "بمدينة الحسكة يتحصن فيها مهاجمون، فيما أعلنت قسد مقتل ثلاثين مهاجماً على الأقل واعتقال أكثر من مئة فار.")
