@@ -172,7 +172,7 @@ class _Reader:
             if not (self.triggers.any_within(s0, s1) or self.places.any_within(s0, s1)
                     or self.dates.any_within(s0, s1)
                     or self._has(CASUALTY_CUE, s0, s1) or self._has(_NAME_CUE, s0, s1)
-                    or self._has(ACCIDENT_CUE, s0, s1)):
+                    or self._has(ACCIDENT_CUE, s0, s1) or self._has(_CLAIM_CUE, s0, s1)):
                 self.prev = (s0, s1)      # no event, toll, name, place or day: the narrative goes on
                 continue
             if self._has(ACCIDENT_CUE, s0, s1) and is_accident(clause_words(self.text, s0, s1)):
@@ -269,6 +269,14 @@ class _Reader:
                         for t in triggers):
             etype = None                  # a bare "هجوم", "القصف" with nothing of its own is no report
         if etype is None:
+            if not _CLAIMED.isdisjoint(words[:8]):
+                # "فيما تبنى تنظيم داعش العملية": who did the attack told before
+                claimants = actors or self._participants(c0, c1, sources)
+                claimed = next((c for c in reversed(self.candidates) if c.event_type in _CLAIMABLE
+                                and not c.headline), None)
+                if claimants and claimed is not None:
+                    self._attach(claimed, s0, s1, claimants, [], [])
+                    return
             if "منذ" in words:            # "… قُتل العشرات منذ مطلع العام": a running count, no event's,
                 casualties = []           # but the dead it names are still the story's ("… المنتشرين
                 if not victims:           # في المنطقة منذ أسابيع")
@@ -759,18 +767,19 @@ class _Reader:
 # Governorate -> the actor its local armed groups are (the Druze of Jabal al-Arab hold their own).
 _COMMUNITY_GROUPS = {"السويداء": "druze-factions"}
 
-_NAME_CUE, _NEGATION_CUE, _CONTROL_CUE = 1 << 16, 1 << 17, 1 << 18
+_NAME_CUE, _NEGATION_CUE, _CONTROL_CUE, _CLAIM_CUE = 1 << 16, 1 << 17, 1 << 18, 1 << 19
 _CUES = (MODAL_CUE, PURPOSE_CUE, CASUALTY_CUE, ACCIDENT_CUE, DENIAL_CUE, OPENER_CUE, CAUSE_CUE, UNDATED_CUE,
-         SOURCE_CUE, _NAME_CUE, _NEGATION_CUE, _CONTROL_CUE)
+         SOURCE_CUE, _NAME_CUE, _NEGATION_CUE, _CONTROL_CUE, _CLAIM_CUE)
 
 
 @lru_cache(maxsize=65536)
 def _cues(word: str) -> int:
     """events.cue_bits; whether a name may follow the word; whether it ends like a negation or
-    holds "سيطر" (the gates of negated() and _controlled_by() read windows that may cut a word)."""
+    holds "سيطر" (the gates of negated() and _controlled_by() read windows that may cut a word);
+    whether it claims an attack ("تبنى": a claim names no event, place or day of its own)."""
     return (cue_bits(word) | (_NAME_CUE if may_name(word) else 0)
             | (_NEGATION_CUE if word.endswith(NEGATION_WORDS) else 0)
-            | (_CONTROL_CUE if "سيطر" in word else 0))
+            | (_CONTROL_CUE if "سيطر" in word else 0) | (_CLAIM_CUE if word in _CLAIMED else 0))
 
 
 def _first(positions: list[int], a: int, b: int) -> int:
@@ -899,6 +908,7 @@ def _imperfective(first: list[str]) -> bool:
 
 # A claim of responsibility: "تبنى التنظيم الهجوم".
 _CLAIMED = frozenset("تبني وتبني تبنت وتبنت يتبني ويتبني تتبني وتتبني".split())
+_CLAIMABLE = frozenset({"battles", "explosions", "violence-against-civilians"})
 
 _LOCATIVE = frozenset("في وفي علي قرب بالقرب داخل امام عند".split())
 

@@ -245,6 +245,12 @@ def test_a_suicide_bomber_blowing_himself_up_is_a_suicide_bombing() -> None:
     assert (i.sub_event_type, i.killed) == ("suicide-bomb", 3)
 
 
+def test_a_claim_in_a_sentence_of_its_own_names_who_did_the_attack() -> None:
+    text = "انفجرت سيارة مفخخة في مدينة اعزاز اليوم، ما أدى لمقتل خمسة مدنيين. وتبنى تنظيم داعش العملية عبر وكالة أعماق."
+    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    assert set(i.actors) == {"isis", "civilians"}
+
+
 def test_arrests_told_with_a_fight_are_part_of_it() -> None:
     text = ("وأضاف المراسل أن طيران التحالف الدولي شن يوم أمس الجمعة غارات على مبانٍ في محيط سجن غويران "
             "بمدينة الحسكة يتحصن فيها مهاجمون، فيما أعلنت قسد مقتل ثلاثين مهاجماً على الأقل واعتقال أكثر من مئة فار.")
