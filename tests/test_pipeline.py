@@ -17,6 +17,12 @@ def article(text: str, published: date = date(2018, 7, 17)) -> Article:
     return Article(id="t", published=published, text=text)
 
 
+def one(text: str, published: date = date(2024, 3, 10)) -> Incident:
+    """The one incident a text reports (the test fails if it reports none or several)."""
+    (incident,) = extract_article(article(text, published))
+    return incident
+
+
 @pytest.fixture(scope="module")
 def seed(seed_text: str) -> list[Incident]:
     return extract_article(Article(id="seed", published=date(2022, 10, 15), text=seed_text))
@@ -127,7 +133,7 @@ def test_a_named_dead_man_is_one_killed(text: str, killed: int) -> None:
     ("قتل شخصان في قصف على مدينة إدلب اليوم، وارتفعت نسبة الدمار إلى 14 في المئة.", 0),
 ])
 def test_a_bare_figure_counts_people_unless_a_unit_follows(text: str, wounded: int) -> None:
-    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    i = one(text)
     assert (i.killed, i.wounded) == (2, wounded)
 
 
@@ -136,7 +142,7 @@ def test_a_bare_figure_counts_people_unless_a_unit_follows(text: str, wounded: i
     "فتح مسلحون النار على شاب في بلدة طفس بريف درعا الغربي اليوم، ما أدى لمقتله.",
 ])
 def test_fire_opened_on_someone_by_a_named_subject_is_a_shooting(text: str) -> None:
-    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    i = one(text)
     assert (i.event_type, i.place.name, i.killed) == ("violence-against-civilians", "طفس", 1)
 
 
@@ -145,7 +151,7 @@ def test_fire_opened_on_someone_by_a_named_subject_is_a_shooting(text: str) -> N
     ("تظاهر أبناء بلدة جاسم اليوم احتجاجاً على الاعتقالات.", "جاسم"),
 ])
 def test_a_protest_naming_only_its_people_is_where_they_are_from(text: str, place: str) -> None:
-    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    i = one(text)
     assert (i.event_type, i.place.name) == ("protests", place)
 
 
@@ -162,14 +168,14 @@ def test_a_protest_of_residents_stays_in_the_town_the_story_is_about() -> None:
     ("فرقت قوات النظام بالرصاص مظاهرة في بلدة طفس اليوم خرجت احتجاجاً على الاعتقالات، ما أدى لمقتل متظاهر.", 1),
 ])
 def test_the_dead_a_protest_is_against_are_not_its_own(text: str, killed: int) -> None:
-    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    i = one(text)
     assert (i.event_type, i.killed) == ("protests", killed)
 
 
 def test_a_figure_of_them_counts_the_people_named_before() -> None:
     text = ("انفجر لغم أرضي بسيارة تقل عمالاً زراعيين على طريق السخنة – تدمر في بادية حمص الشرقية اليوم، "
             "ما أدى إلى مقتل خمسة منهم.")
-    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    i = one(text)
     assert (i.killed, i.actors) == (5, ("civilians",))
 
 
@@ -178,20 +184,20 @@ def test_a_figure_of_them_counts_the_people_named_before() -> None:
     "نصب مسلحون كميناً لدورية من قوات النظام قرب بلدة الصنمين اليوم، وقتلوا ثلاثة عناصر منهم.",
 ])
 def test_an_ambush_is_a_fight_not_a_patrol(text: str) -> None:
-    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    i = one(text)
     assert (i.event_type, i.killed) == ("battles", 3)
 
 
 def test_a_speaker_telling_what_it_did_is_a_side() -> None:
     text = ("أعلنت قوات سوريا الديمقراطية أنها أحبطت محاولة تسلل لخلايا تنظيم داعش إلى بلدة ذيبان اليوم، "
             "وقتلت اثنين منهم.")
-    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    i = one(text)
     assert (i.event_type, set(i.actors), i.killed) == ("battles", {"sdf", "isis"}, 2)
 
 
 def test_a_detainee_who_died_is_one_killed() -> None:
     text = "توفي معتقل من أبناء مدينة دوما تحت التعذيب في سجن صيدنايا اليوم، بحسب ما أبلغت عائلته."
-    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    i = one(text)
     assert (i.event_type, i.killed) == ("violence-against-civilians", 1)
 
 
@@ -200,7 +206,7 @@ def test_a_detainee_who_died_is_one_killed() -> None:
     "خطف مسلحون تاجراً على طريق دمشق – السويداء قرب بلدة خربة غزالة اليوم.",
 ])
 def test_a_town_by_a_road_from_the_capital_is_where_on_the_road(text: str) -> None:
-    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    i = one(text)
     assert i.place.name == "خربة غزالة"
 
 
@@ -209,14 +215,14 @@ def test_a_town_by_a_road_from_the_capital_is_where_on_the_road(text: str) -> No
     "قصفت قوات النظام بلدة كفرنبل اليوم، وتسبب القصف بمقتل مدني.",
 ])
 def test_a_civilian_after_a_fused_casualty_word_is_one(text: str) -> None:
-    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    i = one(text)
     assert i.killed == 1
 
 
 def test_each_name_of_a_list_after_the_killing_is_one_killed_and_not_his_killers() -> None:
     text = ("قتل الشاب “أحمد محمد الزعبي” من بلدة المسيفرة، والشاب “خالد علي الحريري” من بلدة الجيزة، "
             "برصاص مجهولين في مدينة بصرى الشام، اليوم.")
-    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    i = one(text)
     assert i.killed == 2
     assert [(v.hometown, v.actor) for v in i.victims] == [("المسيفرة", None), ("الجيزة", None)]
 
@@ -224,7 +230,7 @@ def test_each_name_of_a_list_after_the_killing_is_one_killed_and_not_his_killers
 def test_a_detainee_named_as_he_died_is_one_killed_and_not_his_jailers() -> None:
     text = ("قضى المعتقل “محمود حسن العبدالله”، من أبناء مدينة داريا، تحت التعذيب في سجون النظام، "
             "وفق ما أبلغت عائلته اليوم.")
-    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    i = one(text)
     assert (i.killed, i.victims[0].hometown, i.victims[0].actor) == (1, "داريا", None)
 
 
@@ -234,20 +240,20 @@ def test_a_detainee_named_as_he_died_is_one_killed_and_not_his_jailers() -> None
     ("أصيب ثلاثة أطفال بينهم الطفل “عمر السعدي” بانفجار لغم في بلدة نوى اليوم.", (0, 3)),   # one of the three
 ])
 def test_a_man_named_as_he_is_wounded_is_one_wounded(text: str, toll: tuple[int, int]) -> None:
-    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    i = one(text)
     assert (i.killed, i.wounded) == toll
 
 
 def test_a_suicide_bomber_blowing_himself_up_is_a_suicide_bombing() -> None:
     """"نفسه" after an indefinite word is reflexive, not "the same (attack)"."""
     text = "فجر انتحاري نفسه بحزام ناسف عند حاجز في مدينة حمص اليوم، ما أدى لمقتل ثلاثة عناصر."
-    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    i = one(text)
     assert (i.sub_event_type, i.killed) == ("suicide-bomb", 3)
 
 
 def test_a_claim_in_a_sentence_of_its_own_names_who_did_the_attack() -> None:
     text = "انفجرت سيارة مفخخة في مدينة اعزاز اليوم، ما أدى لمقتل خمسة مدنيين. وتبنى تنظيم داعش العملية عبر وكالة أعماق."
-    (i,) = extract_article(article(text, date(2024, 3, 10)))
+    i = one(text)
     assert set(i.actors) == {"isis", "civilians"}
 
 
