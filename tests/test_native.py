@@ -50,6 +50,13 @@ def test_an_installed_build_is_never_stale() -> None:
     assert "older than the source" not in extract.BUILD
 
 
+@pytest.mark.skipif(not os.environ.get("RASD_REQUIRE_COMPILED"), reason="only where a C compiler is known to be")
+def test_the_build_compiled_the_extractor() -> None:
+    """CI has gcc: a source mypyc cannot compile (a type error) must fail there, not quietly fall
+    back to the slower Python source."""
+    assert extract.BUILD == "compiled (mypyc)"
+
+
 def test_compiled_and_python_extractors_give_the_same_incidents() -> None:
     if not extract.BUILD.startswith("compiled"):
         pytest.skip(f"the extractor runs as {extract.BUILD}")
