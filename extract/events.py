@@ -168,7 +168,26 @@ def find_triggers(folded: str) -> list[Trigger]:
         i = j
     if "قطع" in folded:
         out = _service_cuts(folded, 0, len(folded), out)
+    if "النار" in folded:
+        out = _fire_at(folded, out)
     return out
+
+
+# "أطلق مسلحون النار، مساء أمس، على الشاب …": the day told between the fire and its target (the
+# phrase pattern "النار على" needs the words side by side)
+_WHEN_WORDS = "اليوم|امس|الامس|فجر|صباح|ظهر|عصر|مساء|ليل|ليله|يوم|السبت|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه"
+_FIRE_AT = re.compile(rf"(?<![^\W_])النار(?:[\s،,]+(?:{_WHEN_WORDS})){{1,3}}[\s،,]+علي(?![^\W_])")
+
+
+def _fire_at(folded: str, found: list[Trigger]) -> list[Trigger]:
+    """found with the shootings "النار <when> على" not already among them."""
+    starts = [t.start for t in found]     # found is in text order, without overlaps
+    shots = []
+    for m in _FIRE_AT.finditer(folded):
+        k = bisect_left(starts, m.end())
+        if k == 0 or found[k - 1].end <= m.start():
+            shots.append(Trigger(m.start(), m.end(), "violence-against-civilians", "attack", "strong"))
+    return sorted(found + shots, key=lambda t: t.start) if shots else found
 
 
 # "قطعت قوات النظام الكهرباء والخبز عن المدينة": the verb, its subject, then the service cut

@@ -140,6 +140,7 @@ def test_a_bare_figure_counts_people_unless_a_unit_follows(text: str, wounded: i
 @pytest.mark.parametrize("text", [
     "أطلق مجهولون النار على شاب في بلدة طفس بريف درعا الغربي اليوم، ما أدى لمقتله.",
     "فتح مسلحون النار على شاب في بلدة طفس بريف درعا الغربي اليوم، ما أدى لمقتله.",
+    "أطلق مسلحون مجهولون النار، صباح اليوم، على شاب في بلدة طفس بريف درعا الغربي، ما أدى لمقتله.",
 ])
 def test_fire_opened_on_someone_by_a_named_subject_is_a_shooting(text: str) -> None:
     i = one(text)
