@@ -460,9 +460,10 @@ class _Reader:
         return out
 
     def _sentence_actors(self, s0: int, s1: int) -> list[ActorMention]:
-        """A clause that names no side takes the armed sides of its sentence."""
-        return [m for m in self._participants(s0, s1, self._sources(s0, s1))
-                if m.actor_id != "civilians"]
+        """A clause that names no side takes the armed sides of its sentence, not one that claims
+        an attack in it ("…، فيما تبنى تنظيم داعش العملية": the claimant of the attack told before)."""
+        return [m for m in self._participants(s0, s1, self._sources(s0, s1)) if m.actor_id != "civilians"
+                and _CLAIMED.isdisjoint(_TOKEN.findall(self.text, max(s0, m.start - 20), m.start)[-2:])]
 
     def _agent(self, actors: list[ActorMention], s0: int, c0: int) -> str | None:
         if actors:

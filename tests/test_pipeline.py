@@ -258,6 +258,13 @@ def test_a_claim_in_a_sentence_of_its_own_names_who_did_the_attack() -> None:
     assert set(i.actors) == {"isis", "civilians"}
 
 
+def test_a_claimant_is_no_side_of_the_next_clause_that_names_none() -> None:
+    text = ("انفجرت سيارة مفخخة عند حاجز في مدينة الميادين اليوم، ما أدى لمقتل أربعة عناصر. وأضافت المصادر "
+            "أن الميليشيات نشرت تعزيزات في المدينة عقب التفجير، فيما تبنى تنظيم داعش العملية.")
+    bombing, deployment = extract_article(article(text, date(2024, 3, 10)))
+    assert ("isis" in bombing.actors, "isis" in deployment.actors) == (True, False)
+
+
 def test_arrests_told_with_a_fight_are_part_of_it() -> None:
     text = ("وأضاف المراسل أن طيران التحالف الدولي شن يوم أمس الجمعة غارات على مبانٍ في محيط سجن غويران "
             "بمدينة الحسكة يتحصن فيها مهاجمون، فيما أعلنت قسد مقتل ثلاثين مهاجماً على الأقل واعتقال أكثر من مئة فار.")
