@@ -52,7 +52,7 @@ def _anaphoric_place(text: str, c0: int, c1: int) -> bool:
 
 
 _DIRECTIONS = frozenset("الشمالي الجنوبي الشرقي الغربي الاوسط والشمالي والجنوبي والشرقي والغربي "
-                        "الشمالي الغربي".split())
+                        "الشماليه الجنوبيه الشرقيه الغربيه الوسطي".split())   # (بادية حمص الشرقية)
 _ANALYSIS_HEAD = re.compile(r"\s*(?:تحليل|راي|مقال راي|قراءه|وجهه نظر)\s*[:：\-–]")
 _SHORT_QUOTE = re.compile(r"[\"“«]((?:[^\"“”«»\s]+\s?){1,4})[\"”»]")
 _FOREIGN = frozenset(
@@ -587,7 +587,8 @@ class _Reader:
                 return p
             name = self.f.orig[slice(*self.f.span(off.start(), m.end))]
             return Place(name=name, pcode=None, admin1=p.admin1, admin2=p.admin2, lat=p.lat, lon=p.lon)
-        if not (m.level == "admin1" and m.cue and m.cue.startswith("ريف")):
+        area = _AREA_NAMES.get(m.cue or "") if m.level == "admin1" else None
+        if area is None:
             return p
         end = m.end
         for tok in _TOKEN.finditer(self.text, m.end, min(len(self.text), m.end + 40)):
@@ -596,7 +597,7 @@ class _Reader:
                 break
             end = tok.end()
         tail = self.f.orig[slice(*self.f.span(m.end, end))] if end > m.end else ""
-        return Place(name=f"ريف {p.name}{tail}", pcode=None, admin1=p.admin1, lat=p.lat, lon=p.lon)
+        return Place(name=f"{area} {p.name}{tail}", pcode=None, admin1=p.admin1, lat=p.lat, lon=p.lon)
 
     # -- dates ----------------------------------------------------------------------------------
 
@@ -941,6 +942,8 @@ def _protested(text: str, c0: int, c1: int) -> tuple[int, int]:
     return m.start(), c1 if comma < 0 else comma
 
 
+# The countryside or desert of a governorate, as its name is written: "ريف إدلب الجنوبي"، "بادية حمص"
+_AREA_NAMES = {"ريف": "ريف", "ريفي": "ريف", "باديه": "بادية"}
 _BY = frozenset("قرب بالقرب عند محيط بمحيط".split())
 _RESIDENTS = frozenset("اهالي واهالي لاهالي ابناء وابناء لابناء سكان وسكان لسكان".split())
 _GROUP_LEAD = frozenset("في لدي السابق البارز العسكري الميداني الامني".split())

@@ -265,6 +265,15 @@ def test_a_claimant_is_no_side_of_the_next_clause_that_names_none() -> None:
     assert ("isis" in bombing.actors, "isis" in deployment.actors) == (True, False)
 
 
+@pytest.mark.parametrize(("where", "name", "governorate"), [
+    ("بادية دير الزور", "بادية دير الزور", "دير الزور"),
+    ("بادية حمص الشرقية", "بادية حمص الشرقية", "حمص"),
+])
+def test_the_desert_of_a_governorate_is_named_as_written(where: str, name: str, governorate: str) -> None:
+    i = one(f"قتل 12 عنصراً من قوات النظام اليوم في هجمات لتنظيم داعش في {where}.")
+    assert (i.place.name, i.place.pcode, i.place.admin1) == (name, None, governorate)
+
+
 def test_arrests_told_with_a_fight_are_part_of_it() -> None:
     text = ("وأضاف المراسل أن طيران التحالف الدولي شن يوم أمس الجمعة غارات على مبانٍ في محيط سجن غويران "
             "بمدينة الحسكة يتحصن فيها مهاجمون، فيما أعلنت قسد مقتل ثلاثين مهاجماً على الأقل واعتقال أكثر من مئة فار.")
