@@ -265,12 +265,9 @@ def test_a_claimant_is_no_side_of_the_next_clause_that_names_none() -> None:
     assert ("isis" in bombing.actors, "isis" in deployment.actors) == (True, False)
 
 
-@pytest.mark.parametrize(("where", "name", "governorate"), [
-    ("بادية دير الزور", "بادية دير الزور", "دير الزور"),
-    ("بادية حمص الشرقية", "بادية حمص الشرقية", "حمص"),
-])
-def test_the_desert_of_a_governorate_is_named_as_written(where: str, name: str, governorate: str) -> None:
-    i = one(f"قتل 12 عنصراً من قوات النظام اليوم في هجمات لتنظيم داعش في {where}.")
+@pytest.mark.parametrize(("name", "governorate"), [("بادية دير الزور", "دير الزور"), ("بادية حمص الشرقية", "حمص")])
+def test_the_desert_of_a_governorate_is_named_as_written(name: str, governorate: str) -> None:
+    i = one(f"قتل 12 عنصراً من قوات النظام اليوم في هجمات لتنظيم داعش في {name}.")
     assert (i.place.name, i.place.pcode, i.place.admin1) == (name, None, governorate)
 
 
