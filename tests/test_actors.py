@@ -54,6 +54,7 @@ def test_community_adjectives_name_the_armed_men(text: str, expected: list[str])
     ("عناصر الأمن العام السوري", ["syria-transitional-forces"]),     # a Syrian state keeps its day's
     ("توغلت قوة إسرائيلية في البلدة", ["israel-forces"]),
     ("دخلت آليات تركية إلى القرية", ["turkey-forces"]),
+    ("قصفت الفرقة 25 مهام خاصة البلدة", ["syria-regime-forces"]),   # the Tiger Forces renamed, 2019
 ])
 def test_a_ministry_or_service_with_a_nationality_is_that_nation(text: str, expected: list[str]) -> None:
     assert ids(text) == expected
