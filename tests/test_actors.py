@@ -56,7 +56,7 @@ def test_community_adjectives_name_the_armed_men(text: str, expected: list[str])
     ("دخلت آليات تركية إلى القرية", ["turkey-forces"]),
     ("قصفت الفرقة 25 مهام خاصة البلدة", ["syria-regime-forces"]),   # the Tiger Forces renamed, 2019
 ])
-def test_a_ministry_or_service_with_a_nationality_is_that_nation(text: str, expected: list[str]) -> None:
+def test_ministries_units_and_vehicles_name_their_forces(text: str, expected: list[str]) -> None:
     assert ids(text) == expected
 
 
