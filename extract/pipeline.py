@@ -212,7 +212,7 @@ class _Reader:
         words = clause_words(text, c0, c1)
         triggers = self._triggers(c0, c1, denied, words)
         sources = self._sources(s0, s1)
-        against, resumed = _protested(text, c0, c1)
+        against, resumed = self._protested(c0, c1)
         casualties = self._casualties(c0, c1) if against == c1 else \
             self._casualties(c0, against) + (self._casualties(resumed, c1) if resumed < c1 else [])
         names = self._has(_NAME_CUE, c0, c1)
@@ -677,6 +677,16 @@ class _Reader:
             hit = self._casualty_cache[(a, b)] = find_casualties(self.text, a, b, self.quantities.within(a, b))
         return hit
 
+    def _protested(self, c0: int, c1: int) -> tuple[int, int]:
+        """Where "احتجاجاً على مقتل شاب تحت التعذيب" starts and ends (at a comma) in the clause, or
+        (c1, c1): what people protest against happened before, and its dead are not the protest's
+        ("…، ما أدى لمقتل متظاهر" after the comma is)."""
+        at = _first(self.cue_at[_PROTEST_CUE], c0, c1)
+        if at == c1:
+            return c1, c1
+        comma = self.text.find("،", at, c1)
+        return at, c1 if comma < 0 else comma
+
     def _sources(self, s0: int, s1: int) -> list[tuple[int, int]]:
         """Who reported, per sentence (a clause's sources are its sentence's)."""
         hit = self._source_cache.get(s0)
@@ -769,19 +779,21 @@ class _Reader:
 # Governorate -> the actor its local armed groups are (the Druze of Jabal al-Arab hold their own).
 _COMMUNITY_GROUPS = {"السويداء": "druze-factions"}
 
-_NAME_CUE, _NEGATION_CUE, _CONTROL_CUE, _CLAIM_CUE = 1 << 16, 1 << 17, 1 << 18, 1 << 19
+_NAME_CUE, _NEGATION_CUE, _CONTROL_CUE, _CLAIM_CUE, _PROTEST_CUE = 1 << 16, 1 << 17, 1 << 18, 1 << 19, 1 << 20
 _CUES = (MODAL_CUE, PURPOSE_CUE, CASUALTY_CUE, ACCIDENT_CUE, DENIAL_CUE, OPENER_CUE, CAUSE_CUE, UNDATED_CUE,
-         SOURCE_CUE, _NAME_CUE, _NEGATION_CUE, _CONTROL_CUE, _CLAIM_CUE)
+         SOURCE_CUE, _NAME_CUE, _NEGATION_CUE, _CONTROL_CUE, _CLAIM_CUE, _PROTEST_CUE)
 
 
 @lru_cache(maxsize=65536)
 def _cues(word: str) -> int:
     """events.cue_bits; whether a name may follow the word; whether it ends like a negation or
     holds "سيطر" (the gates of negated() and _controlled_by() read windows that may cut a word);
-    whether it claims an attack ("تبنى": a claim names no event, place or day of its own)."""
+    whether it claims an attack ("تبنى": a claim names no event, place or day of its own) or
+    says what people protest against ("احتجاجاً")."""
     return (cue_bits(word) | (_NAME_CUE if may_name(word) else 0)
             | (_NEGATION_CUE if word.endswith(NEGATION_WORDS) else 0)
-            | (_CONTROL_CUE if "سيطر" in word else 0) | (_CLAIM_CUE if word in _CLAIMED else 0))
+            | (_CONTROL_CUE if "سيطر" in word else 0) | (_CLAIM_CUE if word in _CLAIMED else 0)
+            | (_PROTEST_CUE if word in _PROTESTED else 0))
 
 
 def _first(positions: list[int], a: int, b: int) -> int:
@@ -925,21 +937,7 @@ def _locative(before: list[str]) -> bool:
     return bool(words) and (words[-1] in _LOCATIVE or words[-1] in ("ب", "وب"))
 
 
-_PROTESTED = ("احتجاجا", "تنديدا", "استنكارا", "رفضا")
-_PROTESTED_WORD = re.compile(r"(?<![^\W_])(?:احتجاجا|تنديدا|استنكارا|رفضا)(?![^\W_])")
-
-
-def _protested(text: str, c0: int, c1: int) -> tuple[int, int]:
-    """Where "احتجاجاً على مقتل شاب تحت التعذيب" starts and ends (at a comma) in the clause, or
-    (c1, c1): what people protest against happened before, and its dead are not the protest's
-    ("…، ما أدى لمقتل متظاهر" after the comma is)."""
-    if not any(text.find(w, c0, c1) >= 0 for w in _PROTESTED):
-        return c1, c1
-    m = _PROTESTED_WORD.search(text, c0, c1)
-    if m is None:
-        return c1, c1
-    comma = text.find("،", m.end(), c1)
-    return m.start(), c1 if comma < 0 else comma
+_PROTESTED = frozenset(("احتجاجا", "تنديدا", "استنكارا", "رفضا"))
 
 
 # The countryside or desert of a governorate, as its name is written: "ريف إدلب الجنوبي"، "بادية حمص"
