@@ -27,7 +27,7 @@ from extract.events import (ACCIDENT_CUE, CAME, CASUALTY_CUE, CAUSE_CUE, DENIAL_
                             undated_spans, word_forms)
 from extract.grouping import SYRIA, Candidate, fold_arrests, merge, place_key, subtract_summaries, toll
 from extract.model import Article, Incident, Place, Span, Victim
-from extract.numbers import find_quantities
+from extract.numbers import find_quantities, person_noun
 from extract.place_roles import PLACE_CUES, beyond_border, is_locator_gap, metonym, most_precise, occupied, role_of
 from extract.places import PlaceMention, find_places, lookup
 from extract.text import Folded, fold, sentences, token_table
@@ -254,6 +254,10 @@ class _Reader:
         if not ok:
             return
         etype, subs = _classify(triggers, actors, casualties)
+        if etype == "violence-against-civilians" and subs == {"attack"} and casualties \
+                and all(_combatants(text, c) for c in casualties) \
+                and len({m.actor_id for m in actors} - _UNARMED) >= 2:
+            etype, subs = "battles", {"armed-clash"}     # "قتل عنصر من الجيش الوطني برصاص قناص من قسد"
         if etype == "protests" and not places and self.cur_place is None:
             named = self._residents_of(c0, c1)
             places = [p for p, _ in named]
@@ -979,6 +983,12 @@ def _reporters(text: str, sources: list[tuple[int, int]]) -> list[tuple[int, int
     """The sources that only report: "أعلنت قسد أنها أحبطت محاولة تسلل" tells what the speaker
     itself did (her/their "أنها/أنهم"; an impersonal "أنه" does not say)."""
     return [(a, b) for a, b in sources if not _SELF.intersection(text[max(a, b - 6):b].split()[-1:])]
+
+
+def _combatants(text: str, c: Casualty) -> bool:
+    """The figure counts fighters ("عنصر"، "ثلاثة جنود"), not people or a pronoun ("لمقتله")."""
+    return any((hit := person_noun(w)) is not None and hit[0].role == "combatant"
+               for w in _TOKEN.findall(text, c.start, c.end))
 
 
 def _listed(text: str, pos: int) -> bool:

@@ -271,6 +271,27 @@ def test_the_desert_of_a_governorate_is_named_as_written(name: str, governorate:
     assert (i.place.name, i.place.pcode, i.place.admin1) == (name, None, governorate)
 
 
+@pytest.mark.parametrize(("text", "kind"), [
+    ("قتل عنصر من الجيش الوطني برصاص قناص من قسد على محور تل تمر اليوم.", ("battles", "armed-clash")),
+    ("قتل مدني برصاص قناص من قسد في مدينة الباب اليوم.", ("violence-against-civilians", "attack")),
+    ("اغتال مسلحون مجهولون اليوم عضو مجلس بلدة الكرامة، ما أدى لمقتله، ويرجح الأهالي وقوف خلايا التنظيم "
+     "وراء العملية.", ("violence-against-civilians", "attack")),
+])
+def test_a_fighter_shot_by_the_other_side_is_a_clash(text: str, kind: tuple[str, str]) -> None:
+    i = one(text)
+    assert (i.event_type, i.sub_event_type) == kind
+
+
+@pytest.mark.parametrize(("text", "kind", "toll"), [
+    ("استُشهد ثلاثة مدنيين بينهم طفلة جراء قصف مدفعي على مدينة دارة عزة اليوم.", "explosions", (3, 0)),
+    ("أصيب خمسة أشخاص في مشاجرة عشائرية استخدمت فيها الأسلحة النارية في بلدة الشحيل اليوم.", "riots", (0, 5)),
+    ("اندلع اقتتال بين فصيلين من الجيش الوطني في مدينة عفرين اليوم، ما أدى لمقتل عنصرين.", "battles", (2, 0)),
+])
+def test_martyrdom_brawls_and_infighting(text: str, kind: str, toll: tuple[int, int]) -> None:
+    i = one(text)
+    assert (i.event_type, (i.killed, i.wounded)) == (kind, toll)
+
+
 def test_arrests_told_with_a_fight_are_part_of_it() -> None:
     text = ("وأضاف المراسل أن طيران التحالف الدولي شن يوم أمس الجمعة غارات على مبانٍ في محيط سجن غويران "
             "بمدينة الحسكة يتحصن فيها مهاجمون، فيما أعلنت قسد مقتل ثلاثين مهاجماً على الأقل واعتقال أكثر من مئة فار.")
