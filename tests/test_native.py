@@ -2,7 +2,6 @@
 source, and it reads every article exactly as the Python source does."""
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
