@@ -71,9 +71,7 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
                          and g.place.admin1 == c.place.admin1 and g.date_end is None]
         if told:
             told[0].casualties.extend(x for x in c.casualties if x.cumulative)
-            told[0].victims.extend(c.victims)
-            told[0].named_dead |= c.named_dead
-            told[0].named_wounded |= c.named_wounded
+            _take_names(told[0], c)
         groups.remove(c)
     for c in [g for g in groups if g.level < 0]:    # a cause named in passing: the event it names
         mates = [g for g in groups if same(g, c) and g.order < c.order and g.level >= 0]
@@ -113,9 +111,7 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
         before = max((g for g in groups if g.order < c.order and retells(g)), key=lambda g: g.order, default=None)
         if before is not None and not c.casualties:
             before.evidence |= c.evidence
-            before.victims.extend(c.victims)
-            before.named_dead |= c.named_dead
-            before.named_wounded |= c.named_wounded
+            _take_names(before, c)
             groups.remove(c)
     for c in [g for g in groups if g.place == SYRIA]:  # a lead with no place: the first incident of its day
         mates = [g for g in groups if g.place != SYRIA and g.date == c.date and g.event_type == c.event_type]
@@ -152,11 +148,16 @@ def _absorb(into: Candidate, c: Candidate) -> None:
         if a not in into.actors:
             into.actors.append(a)
     into.casualties.extend(c.casualties)
+    _take_names(into, c)
+    into.civilians |= c.civilians
+    into.evidence |= c.evidence
+
+
+def _take_names(into: Candidate, c: Candidate) -> None:
+    """The people c names, and which of them its text names as killed or wounded."""
     into.victims.extend(c.victims)
     into.named_dead |= c.named_dead
     into.named_wounded |= c.named_wounded
-    into.civilians |= c.civilians
-    into.evidence |= c.evidence
 
 
 def subtract_summaries(groups: list[Candidate]) -> list[Candidate]:
