@@ -181,13 +181,15 @@ _FIRE_AT = re.compile(rf"(?<![^\W_])النار(?:[\s،,]+(?:{_WHEN_WORDS})){{1,3
 
 def _fire_at(folded: str, found: list[Trigger]) -> list[Trigger]:
     """found with the shootings "النار <when> على" not already among them."""
-    starts = [t.start for t in found]     # found is in text order, without overlaps
-    shots = []
-    for m in _FIRE_AT.finditer(folded):
-        k = bisect_left(starts, m.end())
-        if k == 0 or found[k - 1].end <= m.start():
-            shots.append(Trigger(m.start(), m.end(), "violence-against-civilians", "attack", "strong"))
-    return sorted(found + shots, key=lambda t: t.start) if shots else found
+    return _with_new(found, [Trigger(m.start(), m.end(), "violence-against-civilians", "attack", "strong")
+                             for m in _FIRE_AT.finditer(folded)])
+
+
+def _with_new(found: list[Trigger], new: list[Trigger]) -> list[Trigger]:
+    """found (in text order, without overlaps) and those of new that overlap none of it, in text order."""
+    starts = [t.start for t in found]
+    keep = [t for t in new if (k := bisect_left(starts, t.end)) == 0 or found[k - 1].end <= t.start]
+    return sorted(found + keep, key=lambda t: t.start) if keep else found
 
 
 # "قطعت قوات النظام الكهرباء والخبز عن المدينة": the verb, its subject, then the service cut
@@ -201,7 +203,6 @@ def _service_cuts(folded: str, start: int, end: int, found: list[Trigger]) -> li
     """found with the service cuts of folded[start:end] not already among them (strategic
     developments, sub-type other: events.csv)."""
     cuts = []
-    starts = [t.start for t in found]     # found is in text order, without overlaps
     for m in _CUT.finditer(folded, start, end):
         a = m.start()
         token = _TOKEN.search(folded, max(0, a - 3), m.end())       # the word the stem ends
@@ -209,10 +210,8 @@ def _service_cuts(folded: str, start: int, end: int, found: list[Trigger]) -> li
             token = _TOKEN.search(folded, token.end(), m.end())
         if token is None or not _CUT_LEAD.fullmatch(folded, token.start(), a):
             continue                      # "انقطع", "مقطع": no cut made
-        k = bisect_left(starts, m.end())
-        if k == 0 or found[k - 1].end <= token.start():
-            cuts.append(Trigger(token.start(), m.end(), "strategic-developments", "other", "strong"))
-    return sorted(found + cuts, key=lambda t: t.start) if cuts else found
+        cuts.append(Trigger(token.start(), m.end(), "strategic-developments", "other", "strong"))
+    return _with_new(found, cuts)
 
 
 # --- clauses ------------------------------------------------------------------------------------
