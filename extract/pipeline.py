@@ -276,8 +276,7 @@ class _Reader:
             if not _CLAIMED.isdisjoint(words[:8]):
                 # "فيما تبنى تنظيم داعش العملية": who did the attack told before
                 claimants = actors or self._participants(c0, c1, sources)
-                claimed = next((c for c in reversed(self.candidates) if c.event_type in _CLAIMABLE
-                                and not c.headline), None)
+                claimed = self._claimed(None, places)
                 if claimants and claimed is not None:
                     self._attach(claimed, s0, s1, claimants, [], [])
                     return
@@ -296,8 +295,7 @@ class _Reader:
         if date_end is not None and not casualties:
             return                        # "since 19 April" is only an incident as a toll
         if not _CLAIMED.isdisjoint(words[:8]):
-            told = next((c for c in reversed(self.candidates) if c.event_type == etype and not c.headline
-                         and (not places or place_key(c.place) == place_key(places[0]))), None)
+            told = self._claimed(etype, places)
             if told is not None:
                 # "وتبنى التنظيم تفجير الشحيل، زاعماً أنه أسفر عن مقتل خمسة": who did the event told
                 # before; the figures are the claimant's
@@ -378,6 +376,18 @@ class _Reader:
                 continue
             out.append(t)
         return out
+
+    def _claimed(self, etype: str | None, places: list[Place]) -> Candidate | None:
+        """The incident a claim is about: the last told (not in the headline) of the claim's own
+        type and place ("وتبنى التنظيم تفجير الشحيل"), or, when it tells none ("وتبنى التنظيم
+        العملية"), the last attack."""
+        for c in reversed(self.candidates):
+            if c.headline:
+                continue
+            if etype is None and c.event_type in _CLAIMABLE or c.event_type == etype and (
+                    not places or place_key(c.place) == place_key(places[0])):
+                return c
+        return None
 
     def _told_at(self, places: list[Place]) -> Candidate | None:
         """The incident of the day last told at the place a follow-up names ("وبين الضحايا في أريحا …"
