@@ -567,7 +567,7 @@ class _Reader:
             before = _TOKEN.findall(self.text, max(c0, m.start - 30), m.start)[-2:]
             if before and before[-1] in PLACE_CUES:
                 before = before[:-1]
-            if before and before[-1] in _RESIDENTS:
+            if before and not _RESIDENTS.isdisjoint(word_forms(before[-1])):
                 return [(self._disambiguate(m, set()), [m.start])]
         return []
 
@@ -957,7 +957,7 @@ _PROTESTED = frozenset(("احتجاجا", "تنديدا", "استنكارا", "�
 # The countryside or desert of a governorate, as its name is written: "ريف إدلب الجنوبي"، "بادية حمص"
 _AREA_NAMES = {"ريف": "ريف", "ريفي": "ريف", "باديه": "بادية"}
 _BY = frozenset("قرب بالقرب عند محيط بمحيط".split())
-_RESIDENTS = frozenset("اهالي واهالي لاهالي ابناء وابناء لابناء سكان وسكان لسكان".split())
+_RESIDENTS = frozenset("اهالي ابناء سكان".split())   # with their proclitics: events.word_forms
 _GROUP_LEAD = frozenset("في لدي السابق البارز العسكري الميداني الامني".split())
 _KILLING = frozenset("قتل قتلت مقتل مصرع استشهاد استشهد لقي لقيت اغتيال اغتال اغتالت اعدام اعدم اعدمت توفي "
                      "وفاه قضي".split())
