@@ -121,8 +121,8 @@ def _window(folded: str, start: int, end: int) -> tuple[list[str], list[int], li
     """Words, starts and ends of the tokens of folded[start:end], as _TOKEN.finditer(folded,
     start, end) gives them (a word the window cuts is cut too), from the text's token table."""
     t = token_table(folded)
-    k0, k1 = bisect_right(t.ends, start), bisect_left(t.starts, end)
-    words, starts, ends = t.words[k0:k1], t.starts[k0:k1], t.ends[k0:k1]
+    k = t.overlapping(start, end)
+    words, starts, ends = t.words[k.start:k.stop], t.starts[k.start:k.stop], t.ends[k.start:k.stop]
     if words and (starts[0] < start or ends[-1] > end):
         starts[0], ends[-1] = max(starts[0], start), min(ends[-1], end)
         words[0], words[-1] = folded[starts[0]:ends[0]], folded[starts[-1]:ends[-1]]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from itertools import accumulate
 
@@ -235,6 +235,10 @@ class TokenTable:
 
     def __len__(self) -> int:
         return len(self.words)
+
+    def overlapping(self, a: int, b: int) -> range:
+        """Indexes of the tokens that overlap text[a:b] (the first and last may stick out of it)."""
+        return range(bisect_right(self.ends, a), bisect_left(self.starts, b))
 
     def joined(self, k: int) -> bool:
         """Whether token k exists and follows token k-1 across spaces only (no punctuation or

@@ -8,7 +8,6 @@ might be names would drag in places and verbs.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from extract.actors import ActorMention
@@ -119,7 +118,7 @@ def _title_ends(text: str, start: int, end: int) -> list[int]:
     it starts in the span; a token with digits is searched as a whole word would be)."""
     t = token_table(text)
     out: list[int] = []
-    for k in range(bisect_right(t.ends, start), bisect_left(t.starts, end)):
+    for k in t.overlapping(start, end):
         a, b, w = t.starts[k], t.ends[k], t.words[k]
         if w.isalpha():
             if a >= start and (w if b <= end else text[a:end]) in _TITLE_FORMS:
@@ -128,6 +127,8 @@ def _title_ends(text: str, start: int, end: int) -> list[int]:
             out += [m.end() for m in _WHOLE_WORD.finditer(text, max(a, start), min(b, end))
                     if m.group() in _TITLE_FORMS]
     return out
+
+
 # "القيادي في هيئة تحرير الشام أبو محمد الحوراني": after the title, its group, then a kunya (a
 # kunya is a name wherever it stands; another word after a group may be anything).
 _AFFILIATED_KUNYA = re.compile(r"\s+(?:(?:ال[^\W\d_]+|سابق|بارز)\s+){0,2}(?:في|لدي)\s+(?P<group>(?:[^\W\d_]+\s+){1,5}?)"
