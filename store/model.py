@@ -4,12 +4,25 @@ This is the contract between store/ and tui/: a `Filter` goes in, these rows com
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Literal
 
 ReviewStatus = Literal["verified", "rejected", "needs-check", "unreviewed"]
 SummaryBy = Literal["place", "admin1", "admin2", "actor", "event_type", "sub_event_type", "week", "month", "year"]
+AdminLevel = Literal["governorate", "district", "subdistrict"]
+
+_ADMIN_CODE = re.compile(r"^SY(\d\d)(\d\d)?(\d\d)?$")
+
+
+def admin_level(code: str) -> AdminLevel | None:
+    """The admin level an OCHA P-code names by its length (SY12 governorate, SY1203 district,
+    SY120301 subdistrict); None for a community's C-code or any other place key."""
+    m = _ADMIN_CODE.match(code)
+    if not m:
+        return None
+    return "subdistrict" if m.group(3) else "district" if m.group(2) else "governorate"
 
 
 @dataclass(frozen=True, slots=True)

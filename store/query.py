@@ -8,14 +8,13 @@ filtered and sorted, so a page a million rows deep costs about the same as the f
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 
 import duckdb
 
-from store.model import Cursor, Filter, IncidentRow
+from store.model import Cursor, Filter, IncidentRow, admin_level
 from store.search import matching, resolve_terms
 
 NO_DATE = date(1, 1, 1)   # incidents.sort_day for undated incidents: last when newest first
@@ -42,16 +41,13 @@ def actor_ids_with_children(cur: duckdb.DuckDBPyConnection, actors: tuple[str, .
     return sorted({r[0] for r in rows} | set(actors))
 
 
-ADMIN_CODE = re.compile(r"^SY(\d\d)(\d\d)?(\d\d)?$")
+_ADMIN_COLUMN = {"governorate": "admin1_pcode", "district": "admin2_pcode", "subdistrict": "admin3_pcode"}
 
 
 def place_column(code: str) -> str:
-    """The incidents column a place code is matched against: OCHA admin codes by their length
-    (SY12 governorate, SY1203 district, SY120301 subdistrict), anything else the place key."""
-    m = ADMIN_CODE.match(code)
-    if not m:
-        return "place_key"
-    return "admin3_pcode" if m.group(3) else "admin2_pcode" if m.group(2) else "admin1_pcode"
+    """The incidents column a place code is matched against: an OCHA admin code its level's
+    (model.admin_level), anything else the place key."""
+    return _ADMIN_COLUMN.get(admin_level(code) or "", "place_key")
 
 
 def where(cur: duckdb.DuckDBPyConnection, f: Filter, window: tuple[date, date] | None = None) -> Where:

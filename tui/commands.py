@@ -6,24 +6,21 @@ never waits on DuckDB.
 from __future__ import annotations
 
 import asyncio
-import re
 from functools import partial
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from store.model import Facet
+from store.model import Facet, admin_level
 from tui import rtl
 from tui.screens.dialogs import EXPORT_FORMATS
 
 LOOKUP_LIMIT = 8
-PLACE_KINDS = ((re.compile(r"SY\d\d$"), "governorate"), (re.compile(r"SY\d{4}$"), "district"),
-               (re.compile(r"SY\d{6}$"), "subdistrict"))
 
 
 def place_kind(pcode: str) -> str:
     """What an OCHA P-code names (communities and the neighbourhoods filed under them are C-codes)."""
-    return next((kind for pattern, kind in PLACE_KINDS if pattern.match(pcode)), "town or village")
+    return admin_level(pcode) or "town or village"
 
 
 def hit_text(kind: str, facet: Facet) -> Text:
