@@ -534,6 +534,14 @@ _WOUND_VERBS = _words("أصيب أصيبوا أصيبا أصيبت جرح جرح
 _CAPTURE = _words("أسر وأسر أسروا أسرت اعتقل اعتقلوا اعتقلت اعتقال اختطف اختطفوا اختطاف خطف خطفوا احتجز "
                   "احتجزوا احتجاز اقتاد")
 CASUALTY_WORDS = _KILL | _WOUND | _CAPTURE   # a clause without one of these has no casualty figure
+# People counted in another role than dead or wounded: the displaced, the evacuated, the exposed,
+# the besieged, the treated. A figure governed by one of these is none of the toll ("بمقتل 29 مدنيا
+# … وبنزوح أكثر من عشرين ألف شخص" killed 29).
+_OTHER_ROLE = _words(
+    "نزوح نزح نزحوا نازح نازحين النازحين تهجير هجر هجروا مهجرين تشريد شرد شردوا مشردين إجلاء أجلي "
+    "أجليت إخراج خروج خرج خرجوا فرار فر فروا لجوء لاجئ لاجئين اللاجئين حصار محاصر محاصرين المحاصرين "
+    "يحاصر تعرض تعرضوا تعرضهم معالجة علاج عولج عولجوا يعيش يعيشون يقطن يقطنون سكان يسكن عالقين "
+    "ينتظرون إسعاف أسعف أسعفوا انقاذ إنقاذ أنقذ")
 # Pronoun forms that refer back to people counted earlier ("4 قادة … ما أدى لمقتلهم جميعاً").
 _KILL_ANAPHORIC = _words("مقتلهم مقتلهما مقتلها مقتله قتلهم مصرعهم مصرعهما حتفهم حتفهما")
 _SUBSET = _words("بينهم بينهما بينها منهم منهما منها")
@@ -571,6 +579,8 @@ def _casualty_cue(word: str) -> tuple[str, bool] | None:
         return "wounded", _forms_in(word, _WOUND_VERBS)
     if _forms_in(word, _CAPTURE):
         return "captured", True
+    if _forms_in(word, _OTHER_ROLE):
+        return "other", True
     return None
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 # The modules on the reading path. model (the contract store/ and tui/ build on) and this file stay Python.
 COMPILED = ("text", "numbers", "dates", "places", "place_roles", "actors", "events", "victims",
-            "grouping", "pipeline")
+            "grouping", "scope", "pipeline")
 GROUP = "rasd_extract"            # mypyc's runtime library for the group: rasd_extract__mypyc
 FOLDER = "_rasd_native"           # beside that library: FOLDER/extract/<module>.<abi>.so, DIGEST
 DIGEST = "SOURCES.sha256"

@@ -30,6 +30,7 @@ from extract.model import Article, Incident, Place, Span, Victim
 from extract.numbers import find_quantities, person_noun
 from extract.place_roles import PLACE_CUES, beyond_border, is_locator_gap, metonym, most_precise, occupied, role_of
 from extract.places import PlaceMention, find_places, lookup
+from extract.scope import ArticleView, features, in_scope
 from extract.text import Folded, fold, sentences, token_table
 from extract.victims import VictimMention, find_victims, may_name
 
@@ -59,6 +60,7 @@ _FOREIGN = frozenset(
     "اسراييل لبنان العراق تركيا الاردن هاتاي فلسطين الجليل صفد طبريا الاقليم ايران روسيا حدودها حدوده "
     "المحتل المحتله".split())
 _SYRIA_PART = re.compile(r"(?:في\s+)?((?:شمال|جنوب|شرق|غرب|وسط)(?:\s+(?:شرق|غرب))?\s+سوريا)")
+_ANNIVERSARY = frozenset("ذكري الذكري ذكراه ذكراها بذكري للذكري والذكري الذكرى".split())
 _DESTINATION = frozenset("الي نحو باتجاه صوب".split())
 _VILLAGES_OFF = re.compile(r"(?<![^\W_])(?:قري|بلدات|مناطق)\s+(?:شمال|جنوب|شرق|غرب|شمالي|جنوبي|شرقي|غربي)"
                            r"(?:\s+(?:شرق|غرب|شرقي|غربي))?\s+(?:مدينه\s+|بلده\s+)?$")
@@ -101,6 +103,12 @@ class _Named:
 
 def extract_article(article: Article) -> list[Incident]:
     """The incidents an article reports, in text order. Deterministic; total on any text."""
+    return [inc for inc, x in scored_candidates(article) if in_scope(x)]
+
+
+def scored_candidates(article: Article) -> list[tuple[Incident, list[float]]]:
+    """Every incident the reader makes of the article, with its scope features (extract.scope),
+    before the scope model keeps some: what scripts/train_scope.py learns from."""
     with _no_cycle_collection():
         f = fold(article.text)
         return _Reader(f, article.published).read()
@@ -165,7 +173,7 @@ class _Reader:
 
     # -- reading --------------------------------------------------------------------------------
 
-    def read(self) -> list[Incident]:
+    def read(self) -> list[tuple[Incident, list[float]]]:
         if _ANALYSIS_HEAD.match(self.text.lstrip().split("\n", 1)[0]):
             return []                     # "تحليل: …", "رأي: …": analysis is no report (GUIDE rule 1)
         for n, (s0, s1) in enumerate(sentences(self.text)):
@@ -254,6 +262,8 @@ class _Reader:
         if not ok:
             return
         etype, subs = _classify(triggers, actors, casualties)
+        if etype not in (None, "protests") and not _ANNIVERSARY.isdisjoint(words):
+            return                        # "في الذكرى الخامسة للهجوم الكيماوي": remembered, not news
         if etype == "violence-against-civilians" and subs == {"attack"} and casualties \
                 and all(_combatants(text, c) for c in casualties) \
                 and len({m.actor_id for m in actors} - _UNARMED) >= 2:
@@ -632,6 +642,11 @@ class _Reader:
         report it is in, else the narrative day."""
         own = [d for d in sentence_dates if c0 <= d.start < c1]
         near = [(t.start, t.end) for t in self._triggers_in(c0, c1)]
+        if any(d.precision in ("month", "year") and d.date is not None
+               and (d.date_end or d.date) < self.published - MAX_AGE
+               and any(d.start - 60 <= b and a <= d.end + 60 for a, b in near) for d in own):
+            return None, None, 2, False   # "… أن غارة على السوق في عام 2016 أودت بحياة 40": history,
+            # whatever day the report about it names ("نشر اليوم")
         for pool in (own, sentence_dates):
             days = [d for d in pool if d.precision == "day"]
             if days:
@@ -748,7 +763,19 @@ class _Reader:
                     and set(g.actors) <= _STRIKES_ON_THE_STATE:
                 # "الضربات التي نفذتها الولايات المتحدة … ضد أهداف في سوريا": the country's state is the target
                 g.actors.append("syria-regime-forces" if self.published < TRANSITION else "syria-transitional-forces")
-        return [self._incident(g) for g in groups]
+        view = ArticleView(self.text, self.published, self._lead_end())
+        out = []
+        for g in groups:
+            inc = self._incident(g)
+            out.append((inc, features(view, g, inc, groups)))
+        return out
+
+    def _lead_end(self) -> int:
+        """Where the first sentence after the headline ends."""
+        for s0, s1 in sentences(self.text):
+            if s1 > self.headline_end and self.text[s0:s1].strip():
+                return s1
+        return len(self.text)
 
     def _sides(self, c: Candidate, sub: str) -> list[str]:
         """Who took part, by the kind of event: civilians in every protest (the protesters, alone

@@ -96,6 +96,7 @@ class _Gazetteer:
         self.hits: dict[str, list[tuple[str, int, bool, dict[str, list[tuple[tuple[str, ...], dict[int, int]]]]]]] = {}
         self.stop_only: dict[str, bool] = {}   # one-token names that are only stop forms
         self._load()
+        self.small_capitals = _small_capitals(self.rows)
 
     def _add_form(self, form: str, eid: int) -> None:
         words = fold_text(form).split()
@@ -249,6 +250,8 @@ _LOCATOR_WORDS = {
 _GOV_CONTEXT = {"شمال", "شمالي", "جنوب", "جنوبي", "شرق", "شرقي", "غرب", "غربي", "ريف",
                 "ريفي", "محافظه", "محافظتي", "مدن", "بلدات", "قري", "ابناء", "اهالي", "عموم",
                 "انحاء", "باديه", "مناطق", "شمالا", "جنوبا", "شرقا", "غربا", "ارياف"}
+# Before a governorate's name these make it the town (its capital), told bare or not.
+_CITY_CONTEXT = {"وسط", "داخل", "مركز", "شوارع", "احياء", "اسواق", "مدخل", "مداخل"}
 _DIRECTION_ADJ = {"الشمالي", "الجنوبي", "الشرقي", "الغربي", "الاوسط", "الشماليه", "الجنوبيه",
                   "الشرقيه", "الغربيه"}
 # Before a name these make it a person's name (أبو جاسم), not a place.
@@ -320,6 +323,7 @@ class _Match:
     cue: str | None = None
     cue_level: str | None = None
     gov_context: bool = False   # read as the governorate (ريف درعا، شمالي درعا, a locator)
+    city_context: bool = False  # "وسط درعا", "داخل إدلب": the town itself
     locator: _Match | None = None
     name_context: bool = False  # أبو جاسم
     preposition: bool = False
@@ -437,6 +441,7 @@ def _read_context(text: str, tt: TokenTable, matches: list[_Match]) -> None:
         m.gov_context = word in _GOV_CONTEXT or m.cue_level in ("admin1", "countryside") \
             or _bare(after) in _DIRECTION_ADJ          # "اللاذقية الشمالي": its countryside
         m.name_context = adjacent and before in _NAME_WORDS
+        m.city_context = word in _CITY_CONTEXT
         m.preposition = adjacent and any(
             w in _PREPOSITIONS or w in _PLACE_VERBS
             for w in (before, before[1:] if before[:1] in ("و", "ف") else ""))
@@ -575,12 +580,26 @@ _GOV_BONUS = {"admin1": 3.0, "region": 2.5}
 _SURROUNDING = {"SY01": "SY03"}
 
 
+def _small_capitals(rows: list[dict[str, str]]) -> frozenset[str]:
+    """The governorates (P-codes) whose capital, of the same name, is a small town: told bare,
+    "إدلب", "درعا" is the province the war is about, while "حلب", "حمص" are the cities."""
+    govs = {r["name_ar"]: r["pcode"] for r in rows if r["level"] == "admin1"}
+    big = {govs[r["name_ar"]] for r in rows if r["level"] == "community" and r["name_ar"] in govs
+           and int(r["population"] or 0) >= SMALL_CAPITAL}
+    return frozenset(set(govs.values()) - big)
+
+
+SMALL_CAPITAL = 200_000
+
+
 def _level_bonus(e: _Entry, m: _Match) -> float:
     lvl, cue = e.level, m.cue_level
     if m.gov_context:
         if lvl == "admin2":
             return 1.0 if cue == "countryside" else 0.0          # ريف القصير: the district
         return _GOV_BONUS.get(lvl, 0.0)
+    if lvl == "admin1" and cue is None and not m.city_context and e.admin1_pcode in _gaz().small_capitals:
+        return 1.2                        # above a community's 1.0: the province, not its capital
     return _LEVEL_BONUS.get(cue, _LEVEL_BONUS[None]).get(lvl, 0.0)
 
 

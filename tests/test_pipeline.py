@@ -733,7 +733,7 @@ def test_local_factions_of_suwayda_are_its_druze_factions() -> None:
 
 def test_a_service_cut_told_with_no_day_is_undated() -> None:
     text = ("اندلعت اشتباكات، اليوم الأحد، بين مجموعات محلية وخلايا لتنظيم داعش في مدينة الصنمين بريف درعا "
-            "الشمالي. وأشار المصدر إلى أن قوات النظام قطعت المياه والكهرباء عن أحياء المدينة.")
+            "الشمالي. وقطعت قوات النظام المياه والكهرباء عن أحياء المدينة.")
     found = extract_article(article(text, date(2023, 5, 14)))
     assert [(i.date, i.event_type, i.sub_event_type) for i in found] == [
         (date(2023, 5, 14), "battles", "armed-clash"), (None, "strategic-developments", "other")]
@@ -931,3 +931,14 @@ def test_a_compass_point_off_the_town_points_back_to_the_town_just_named() -> No
             "النار عليه أثناء توجهه إلى عمله في الأراضي الزراعية غربي المدينة.")
     _, shot = extract_article(article(text, date(2022, 3, 15)))
     assert (shot.place.name, shot.killed) == ("طفس", 1)
+
+
+@pytest.mark.parametrize(("text", "killed"), [
+    ("قتل 12 مدنيا، اليوم الأحد، في غارات جوية على بلدة سراقب، ما تسبب بنزوح أكثر من خمسة آلاف شخص "
+     "من البلدة.", 12),
+    ("قصفت قوات النظام، اليوم الأحد، بلدة اللطامنة بالغازات السامة، ما أدى إلى مقتل أربعة مدنيين "
+     "وتعرض 60 شخصا لحالات اختناق.", 4),
+    ("قتل ستة مدنيين في قصف على مخيم اليرموك اليوم الأحد، حيث يعيش 3000 شخص محاصرين.", 6),
+])
+def test_the_displaced_the_exposed_and_the_besieged_are_not_the_dead(text: str, killed: int) -> None:
+    assert one(text).killed == killed

@@ -452,3 +452,13 @@ def test_any_text_gives_ordered_disjoint_spans(text: str) -> None:
 def test_a_damascus_quarter_named_among_ghouta_towns_is_damascus() -> None:
     # no cue: the Ghouta towns of the sentence vouch for Jobar, the Damascus quarter on their edge
     assert codes("وقصفت قوات النظام اليوم الأربعاء جوبر وعين ترما وحزة بالمدفعية.")[:1] == ["C1001"]
+
+
+def test_a_bare_governorate_name_is_the_province_when_its_capital_is_a_small_town() -> None:
+    # Idlib and Daraa: the province the fighting is about; Aleppo and Homs: the cities
+    assert mention_of("قصفت طائرات النظام إدلب بالبراميل المتفجرة.", "إدلب").place.pcode == "SY07"
+    assert mention_of("تواصل القصف المدفعي على درعا منذ الصباح.", "درعا").place.pcode == "SY12"
+    assert mention_of("سقطت قذائف على حلب صباح اليوم.", "حلب").place.pcode == "C1007"
+    # a cue or "in the centre of" names the town itself
+    assert mention_of("اندلعت اشتباكات داخل مدينة إدلب.", "إدلب").place.pcode == "C3871"
+    assert mention_of("انفجرت سيارة مفخخة وسط إدلب.", "إدلب").place.pcode == "C3871"
