@@ -360,7 +360,9 @@ _BECAUSE_F = _fold_seqs(_BECAUSE)
 # a preposition of nearly every clause ("في إطار", "على خلفية").
 _BECAUSE_CUES = frozenset(s[-1] if s[0] in ("في", "علي") else s[0] for seqs in _BECAUSE_F.values() for s in seqs)
 _DURATION = _words("أيام ايام يوم يومين ساعات ساعة ساعتين أسبوع أسبوعين أسابيع شهر شهرين أشهر شهور سنة "
-                   "سنتين سنوات عام عامين أعوام مطلع بداية أواخر منتصف نهاية صباح مساء ساعات الصباح")
+                   "سنتين سنوات عام عامين أعوام مطلع بداية أواخر منتصف نهاية صباح مساء ساعات الصباح "
+                   "أمس ليل ليلة الليلة فجر فجر اليوم ظهر عصر مساء الأحد الاثنين الإثنين الثلاثاء الأربعاء "
+                   "الخميس الجمعة السبت")   # "منذ ليل أمس، استهدفت …": when it began
 
 
 def cause_start(folded: str, start: int, end: int) -> int:

@@ -733,7 +733,7 @@ def test_local_factions_of_suwayda_are_its_druze_factions() -> None:
 
 def test_a_service_cut_told_with_no_day_is_undated() -> None:
     text = ("اندلعت اشتباكات، اليوم الأحد، بين مجموعات محلية وخلايا لتنظيم داعش في مدينة الصنمين بريف درعا "
-            "الشمالي. وقطعت قوات النظام المياه والكهرباء عن أحياء المدينة.")
+            "الشمالي. وقطعت قوات النظام المياه والكهرباء عن أحياء مدينة الصنمين.")
     found = extract_article(article(text, date(2023, 5, 14)))
     assert [(i.date, i.event_type, i.sub_event_type) for i in found] == [
         (date(2023, 5, 14), "battles", "armed-clash"), (None, "strategic-developments", "other")]
@@ -942,3 +942,11 @@ def test_a_compass_point_off_the_town_points_back_to_the_town_just_named() -> No
 ])
 def test_the_displaced_the_exposed_and_the_besieged_are_not_the_dead(text: str, killed: int) -> None:
     assert one(text).killed == killed
+
+
+def test_since_last_night_dates_the_strikes_and_each_listed_town_is_an_incident() -> None:
+    text = ("شنت الطائرات الحربية عشرات الغارات منذ فجر اليوم، استهدفت بلدات الحراك والمليحة الشرقية وناحتة "
+            "في ريف درعا الشرقي.")
+    found = extract_article(article(text, date(2018, 7, 16)))
+    assert [(i.date, i.place.pcode, i.event_type) for i in found] == [
+        (date(2018, 7, 16), pcode, "explosions") for pcode in ("C6116", "C6117", "C6118")]

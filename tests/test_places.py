@@ -462,3 +462,9 @@ def test_a_bare_governorate_name_is_the_province_when_its_capital_is_a_small_tow
     # a cue or "in the centre of" names the town itself
     assert mention_of("اندلعت اشتباكات داخل مدينة إدلب.", "إدلب").place.pcode == "C3871"
     assert mention_of("انفجرت سيارة مفخخة وسط إدلب.", "إدلب").place.pcode == "C3871"
+
+
+def test_a_military_airbase_is_placed_at_its_community() -> None:
+    # the T4 (Tiyas) airbase: OCHA's Tiyas community, however the base is written
+    assert mention_of("استهدفت صواريخ مطار التيفور العسكري في ريف حمص الشرقي.", "التيفور").place.pcode == "C2662"
+    assert mention_of("قصفت طائرات قاعدة تي فور الجوية فجر اليوم.", "تي فور").place.pcode == "C2662"
