@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, get_args
 
 from extract.model import Article, Incident
-from store import lookup, query, summary as summary_mod
+from store import corrections, lookup, query, summary as summary_mod
 from store.db import Connections, StoreError, check_and_migrate
-from store.model import (Cursor, Facet, Filter, IncidentDetail, IncidentRow, IngestReport, Review, ReviewStatus,
-                         SummaryBy, SummaryRow, Totals, VictimRow)
+from store.model import (CorrectionField, Cursor, Facet, Filter, IncidentDetail, IncidentRow, IngestReport, Review,
+                         ReviewStatus, SummaryBy, SummaryRow, TimelineOrder, Totals, VictimRow)
 from store.reference import refresh
 
 if TYPE_CHECKING:  # export and ingest load pyarrow and multiprocessing: imported when used
@@ -113,7 +113,7 @@ class Store:
             self._cache.clear()
 
     def _histogram(self, cur, f: Filter) -> query.DayHistogram:
-        return self._cached(cur, ("days", f.with_(dedupe=False)), lambda: query.day_histogram(cur, f))
+        return self._cached(cur, ("days", f), lambda: query.day_histogram(cur, f))
 
     def timeline(self, f: Filter, limit: int = 100, after: Cursor | None = None,
                  newest_first: bool = True) -> list[IncidentRow]:
@@ -122,19 +122,19 @@ class Store:
         with self.connections.cursor() as cur:
             return query.timeline(cur, f, self._histogram(cur, f), limit, after, newest_first)
 
-    def timeline_at(self, f: Filter, offset: int, limit: int, newest_first: bool = True) -> list[IncidentRow]:
-        """Rows [offset, offset+limit) of the timeline: random access for a scrolling list."""
+    def timeline_at(self, f: Filter, offset: int, limit: int, newest_first: bool = True,
+                    by: TimelineOrder = "date") -> list[IncidentRow]:
+        """Rows [offset, offset+limit) of the timeline (by date, or most killed / wounded first):
+        random access for a scrolling list."""
         with self.connections.cursor() as cur:
-            return query.timeline_at(cur, f, self._histogram(cur, f), offset, limit, newest_first)
+            return query.timeline_at(cur, f, self._histogram(cur, f), offset, limit, newest_first, by)
 
     def position_of_date(self, f: Filter, day: date, newest_first: bool = True) -> int:
         with self.connections.cursor() as cur:
             return query.position_of_date(self._histogram(cur, f), day, newest_first)
 
     def count(self, f: Filter) -> int:
-        """Reports matching `f` (clusters when f.dedupe)."""
-        if f.dedupe:
-            return self.totals(f).clusters
+        """Rows of the timeline of `f` (reports; one per cluster when f.dedupe)."""
         with self.connections.cursor() as cur:
             return self._histogram(cur, f).total
 
@@ -186,28 +186,30 @@ class Store:
     def incident(self, incident_id: str) -> IncidentDetail | None:
         with self.connections.cursor() as cur:
             found = cur.execute(f"""
-                SELECT {query.ROW_COLUMNS}, i.date_end, i.date_precision, i.admin2, i.lat, i.lon, i.evidence,
-                       i.evidence_spans, i.article_id, i.seq, i.cluster_seq
-                FROM incidents i WHERE i.id = ?""", [incident_id]).fetchall()
+                SELECT i.date_end, i.date_precision, i.admin2, i.lat, i.lon, i.evidence,
+                       i.evidence_spans, i.article_id, i.seq, i.cluster_seq, {query.ROW_COLUMNS}
+                FROM effective i WHERE i.id = ?""", [incident_id]).fetchall()
             if not found:
                 return None
-            r = found[0]
+            date_end, precision, admin2, lat, lon, evidence, spans, article_id, seq, cluster_seq = found[0][:10]
+            row = query.to_row(found[0][10:])
             title, outlet, url, published, text = cur.execute(
-                "SELECT title, outlet, url, published, text FROM articles WHERE id = ?", [r[19]]).fetchall()[0]
+                "SELECT title, outlet, url, published, text FROM articles WHERE id = ?", [article_id]).fetchall()[0]
             reviews = tuple(Review(s, n, at) for s, n, at in cur.execute(
                 "SELECT status, note, reviewed_at FROM reviews WHERE incident_id = ? ORDER BY rseq DESC",
                 [incident_id]).fetchall())
             victims = tuple(VictimRow(*v) for v in cur.execute(
-                "SELECT name, hometown, outcome, actor_id FROM victims WHERE seq = ? ORDER BY pos", [r[20]]).fetchall())
-            others = query.rows(cur, f"SELECT {query.ROW_COLUMNS} FROM incidents i WHERE i.cluster_seq = ? "
-                                     f"AND i.seq <> ? ORDER BY i.sort_day, i.id", [r[21], r[20]])
-        spans = r[18]
+                "SELECT name, hometown, outcome, actor_id FROM effective_victims WHERE seq = ? ORDER BY pos",
+                [seq]).fetchall())
+            others = query.rows(cur, f"SELECT {query.ROW_COLUMNS} FROM effective i WHERE i.cluster_seq = ? "
+                                     f"AND i.seq <> ? ORDER BY i.sort_day, i.id", [cluster_seq, seq])
+            history = corrections.history(cur, incident_id)
         return IncidentDetail(
-            row=query.to_row(r[:12]), date_end=r[12], date_precision=r[13], admin2=r[14], lat=r[15], lon=r[16],
-            victims=victims, evidence=r[17],
-            evidence_spans=tuple((spans[k], spans[k + 1]) for k in range(0, len(spans), 2)), article_id=r[19],
+            row=row, date_end=date_end, date_precision=precision, admin2=admin2, lat=lat, lon=lon,
+            victims=victims, evidence=evidence,
+            evidence_spans=tuple((spans[k], spans[k + 1]) for k in range(0, len(spans), 2)), article_id=article_id,
             article_title=title, article_outlet=outlet, article_url=url, article_published=published,
-            article_text=text, reviews=reviews, same_cluster=tuple(others))
+            article_text=text, reviews=reviews, same_cluster=tuple(others), corrections=history)
 
     def add_review(self, incident_id: str, status: ReviewStatus, note: str = "") -> None:
         """Append a review; the newest one is the incident's status."""
@@ -227,12 +229,34 @@ class Store:
             cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
             cur.execute("COMMIT")
 
-    def export(self, f: Filter, fmt: ExportFormat, path: Path | str) -> int:
-        """Write the incidents of `f` as csv / jsonl / parquet / geojson / acled; returns rows written."""
+    def correct(self, incident_id: str, field: CorrectionField, value: str, note: str = "") -> bool:
+        """Record a correction of one field (value in the text form of store.corrections); the
+        extracted value stays. False when the value equals the current one (nothing is stored).
+        StoreError for a value that cannot be stored, an unknown incident or a read-only store."""
+        if self.connections.read_only:
+            raise StoreError(f"{self.path} is open read-only; corrections need a read-write store")
+        with self.connections.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                changed = corrections.add(cur, incident_id, field, value, note)
+                cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+                cur.execute("COMMIT")
+            except corrections.CorrectionError as e:
+                cur.execute("ROLLBACK")
+                raise StoreError(str(e)) from None
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+        return changed
+
+    def export(self, f: Filter, fmt: ExportFormat, path: Path | str, history: bool = False,
+               order: TimelineOrder = "date") -> int:
+        """Write the incidents of `f` as csv / jsonl / parquet / geojson / acled; returns rows written.
+        `history` adds each incident's corrections (field, before, after, note, at)."""
         from store import export as export_mod
 
         with self.connections.cursor() as cur:
-            return export_mod.export(cur, f, fmt, Path(path))
+            return export_mod.export(cur, f, fmt, Path(path), history, order)
 
 
 # ---- pivot cells -> filters ------------------------------------------------------------------

@@ -28,10 +28,10 @@ from typing import Iterator
 
 import duckdb
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 # version -> SQL that upgrades a store at version-1 to version (1 creates a new store).
-MIGRATIONS: dict[int, Path] = {1: SCHEMA_FILE}
+MIGRATIONS: dict[int, Path] = {1: SCHEMA_FILE, 2: Path(__file__).with_name("schema_v2.sql")}
 WATCH_INTERVAL = 0.2
 LOCK_RETRY = 0.05
 # Bounded buffer pool so a browsing process stays small on a million-incident store.
@@ -163,9 +163,10 @@ def _columns(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
 
 @cache
 def expected_columns() -> frozenset[tuple[str, str]]:
-    """(table, column) pairs of the current schema (applied to an in-memory database)."""
+    """(table, column) pairs of the current schema (every migration applied to an in-memory database)."""
     with duckdb.connect() as con:
-        con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+        for v in range(1, SCHEMA_VERSION + 1):
+            con.execute(MIGRATIONS[v].read_text(encoding="utf-8"))
         return frozenset(_columns(con))
 
 

@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from store.model import Filter
+from store.model import Filter, TimelineOrder
 from store.query import where
 
 ExportFormat = Literal["csv", "jsonl", "parquet", "geojson", "acled"]
@@ -28,7 +28,7 @@ BATCH_ROWS = 20_000
 
 _COLUMNS = """i.id, i.date, i.date_end, i.date_precision, i.place_name, i.place_pcode, i.admin1, i.admin1_pcode,
     i.admin2, i.admin2_pcode, i.admin3_pcode, i.lat, i.lon, i.event_type, i.sub_event_type, {actors} AS actors,
-    i.killed, i.wounded, i.review, i.cluster_id, i.evidence, i.article_id,
+    i.killed, i.wounded, i.review, i.corrected, i.cluster_id, i.evidence, i.article_id,
     a.title AS article_title, a.url AS article_url, a.outlet AS article_outlet, a.published AS article_published,
     a.ingested_at"""
 
@@ -70,11 +70,19 @@ def _disorder(event_type: str, sub: str) -> str:
     return "Strategic developments" if event_type == "strategic-developments" else "Political violence"
 
 
-def _batches(cur: duckdb.DuckDBPyConnection, f: Filter, list_as_text: bool) -> pa.RecordBatchReader:
+# each incident's corrections, oldest first (values in the text form of store.corrections)
+_HISTORY = """(SELECT list({'field': c.field, 'before': c.before, 'after': c.after, 'note': c.note,
+    'at': c.corrected_at} ORDER BY c.cseq) FROM corrections c WHERE c.incident_id = i.id)"""
+
+
+def _batches(cur: duckdb.DuckDBPyConnection, f: Filter, list_as_text: bool, history: bool = False,
+             order: TimelineOrder = "date") -> pa.RecordBatchReader:
     w = where(cur, f)
     cols = _COLUMNS.format(actors="array_to_string(i.actors, ';')" if list_as_text else "i.actors")
-    sql = (f"SELECT {cols} FROM incidents i JOIN articles a ON a.id = i.article_id "
-           f"WHERE {w.sql} ORDER BY i.sort_day, i.id")
+    if history:
+        cols += f", {f'to_json({_HISTORY})' if list_as_text else _HISTORY} AS corrections"
+    sql = (f"SELECT {cols} FROM effective i JOIN articles a ON a.id = i.article_id "
+           f"WHERE {w.sql} ORDER BY {'' if order == 'date' else f'i.{order} DESC, '}i.sort_day, i.id")
     return cur.sql(sql, params=w.params).to_arrow_reader(BATCH_ROWS)
 
 
@@ -187,15 +195,18 @@ def _write_acled(reader: pa.RecordBatchReader, fh: IO, actors: dict[str, tuple[s
     return n
 
 
-def export(cur: duckdb.DuckDBPyConnection, f: Filter, fmt: ExportFormat, path: Path) -> int:
-    """Write the incidents of `f` (oldest first) to `path`; returns the number of rows/features written."""
+def export(cur: duckdb.DuckDBPyConnection, f: Filter, fmt: ExportFormat, path: Path, history: bool = False,
+           order: TimelineOrder = "date") -> int:
+    """Write the incidents of `f` (oldest first, or most killed / wounded first) to `path`; returns the
+    number of rows/features written. `history` adds a `corrections` column (not to the ACLED csv,
+    whose columns are ACLED's)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     path = Path(path)
     if fmt == "acled":   # read before the row stream opens: one cursor holds one pending result
         actors = {i: (n, k) for i, n, k in cur.execute("SELECT id, name_en, kind FROM actors").fetchall()}
         level = dict(cur.execute("SELECT pcode, level FROM places").fetchall())
-    reader = _batches(cur, f, list_as_text=fmt == "csv")
+    reader = _batches(cur, f, list_as_text=fmt == "csv", history=history and fmt != "acled", order=order)
     with _atomic(path, binary=fmt == "parquet") as fh:
         if fmt == "csv":
             return _write_csv(reader, fh)

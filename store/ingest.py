@@ -5,10 +5,13 @@ read); extract the new ones without holding the file; then write articles, incid
 victims and search terms in ONE transaction. A kill -9 therefore loses at most the batch in
 flight, never half an article. Readers get the file back between batches (see store/db.py).
 
-Clusters (`incidents.cluster_id`): an incident joins the cluster of the earliest stored incident
-from a *different* article with the same place key (P-code, else folded name), the same event
-type and a date at most one day apart; otherwise it starts its own cluster (its id). Undated
-incidents are their own cluster. Existing cluster ids never change, so the rule is incremental.
+Clusters (`incidents.cluster_id`): reports of the same event from different articles — the same
+day, place key (P-code, else folded name) and event type — are one cluster, named by its earliest
+report. An incident joins the cluster of the earliest stored incident with its key when some
+earlier incident with that key comes from a different article; otherwise (the first, or a second
+incident of the same article, which that article tells apart) it starts its own cluster (its id).
+Undated incidents are their own cluster. Existing cluster ids never change, so the rule is
+incremental (schema_v2.sql applies the same rule to a store clustered by an older rule).
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import cache
 from itertools import islice
 from pathlib import Path
@@ -29,7 +32,7 @@ import pyarrow as pa
 
 from extract.model import Article, Incident
 from extract.text import sanitize
-from store import reference
+from store import corrections, reference
 from store.db import Connections
 from store.ids import content_hash, hash_key, incident_id, place_key
 from store.model import IngestReport
@@ -161,25 +164,23 @@ def _assign_clusters(cur: duckdb.DuckDBPyConnection, incidents: list[dict]) -> N
         return
     keys = pa.table({"place_key": [i["place_key"] for i in dated], "event_type": [i["event_type"] for i in dated]})
     cur.register("batch_keys", keys)
-    lo = min(i["date"] for i in dated) - timedelta(days=1)
-    hi = max(i["date"] for i in dated) + timedelta(days=1)
-    known: dict[tuple[str, str], list[tuple[date, str, int, str]]] = {}
-    for k, t, d, c, cs, art in cur.execute("""
-            SELECT i.place_key, i.event_type, i.date, i.cluster_id, i.cluster_seq, i.article_id FROM incidents i
+    lo = min(i["date"] for i in dated)
+    hi = max(i["date"] for i in dated)
+    known: dict[tuple[date, str, str], list[tuple[str, int, str]]] = {}
+    for d, k, t, c, cs, art in cur.execute("""
+            SELECT i.date, i.place_key, i.event_type, i.cluster_id, i.cluster_seq, i.article_id FROM incidents i
             WHERE i.date BETWEEN ? AND ? AND i.place_key IN (SELECT place_key FROM batch_keys)
               AND (i.place_key, i.event_type) IN (SELECT DISTINCT place_key, event_type FROM batch_keys)
             ORDER BY i.seq""", [lo, hi]).fetchall():
-        known.setdefault((k, t), []).append((d, c, cs, art))
+        known.setdefault((d, k, t), []).append((c, cs, art))
     cur.unregister("batch_keys")
     first_new = dated[0]["seq"]
     members: dict[int, int] = {}
     for inc in dated:
-        peers = known.setdefault((inc["place_key"], inc["event_type"]), [])
-        for d, cluster, cluster_seq, art in peers:
-            if art != inc["article_id"] and abs((d - inc["date"]).days) <= 1:
-                inc["cluster_id"], inc["cluster_seq"] = cluster, cluster_seq
-                break
-        peers.append((inc["date"], inc["cluster_id"], inc["cluster_seq"], inc["article_id"]))
+        peers = known.setdefault((inc["date"], inc["place_key"], inc["event_type"]), [])
+        if any(art != inc["article_id"] for _, _, art in peers):
+            inc["cluster_id"], inc["cluster_seq"] = peers[0][0], peers[0][1]
+        peers.append((inc["cluster_id"], inc["cluster_seq"], inc["article_id"]))
         members[inc["cluster_seq"]] = members.get(inc["cluster_seq"], 0) + 1
     for inc in dated:
         inc["clustered"] = members[inc["cluster_seq"]] > 1 or inc["cluster_seq"] < first_new
@@ -249,6 +250,7 @@ def _write(cur: duckdb.DuckDBPyConnection, new: list[tuple[Article, str, Prepare
         _insert(cur, "victims", pa.Table.from_pylist(b.victims))
         if b.terms:
             _insert(cur, "postings", search.postings_rows(cur, b.terms))
+        corrections.sync(cur, [i["id"] for i in b.incidents])   # incidents that come back keep their corrections
         cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
         cur.execute("COMMIT")
     except BaseException:

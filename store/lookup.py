@@ -32,7 +32,7 @@ def find_places(cur: duckdb.DuckDBPyConnection, text: str, limit: int) -> list[F
     for r in rows:
         by_column.setdefault(place_column(r[0]), []).append(r[0])
     counts = dict(cur.execute(" UNION ALL ".join(
-        f"SELECT {col}, count(*) FROM incidents WHERE list_contains(?, {col}) GROUP BY 1" for col in by_column),
+        f"SELECT {col}, count(*) FROM effective WHERE list_contains(?, {col}) GROUP BY 1" for col in by_column),
         list(by_column.values())).fetchall()) if rows else {}
     return [Facet(key=p, label=en or ar, label_ar=ar, count=counts.get(p, 0), level=0 if lvl == 0 else 1)
             for p, ar, en, lvl, _s in rows]

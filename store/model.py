@@ -12,6 +12,21 @@ from typing import Literal
 ReviewStatus = Literal["verified", "rejected", "needs-check", "unreviewed"]
 SummaryBy = Literal["place", "admin1", "admin2", "actor", "event_type", "sub_event_type", "week", "month", "year"]
 AdminLevel = Literal["governorate", "district", "subdistrict"]
+CorrectionField = Literal["killed", "wounded", "date", "place", "event", "actors", "victims"]
+TimelineOrder = Literal["date", "killed", "wounded"]
+
+# ACLED's event types and their sub-types (the ids of ../shared/eval/events.csv)
+EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "battles": ("government-regains-territory", "non-state-actor-overtakes-territory", "armed-clash"),
+    "protests": ("excessive-force-against-protesters", "protest-with-intervention", "peaceful-protest"),
+    "riots": ("violent-demonstration", "mob-violence"),
+    "explosions": ("chemical-weapon", "air-drone-strike", "suicide-bomb", "shelling-artillery-missile-attack",
+                   "remote-explosive-landmine-ied", "grenade"),
+    "violence-against-civilians": ("sexual-violence", "attack", "abduction-forced-disappearance"),
+    "strategic-developments": ("agreement", "arrests", "change-to-group-activity", "disrupted-weapons-use",
+                               "headquarters-or-base-established", "looting-property-destruction",
+                               "non-violent-transfer-of-territory", "other"),
+}
 
 _ADMIN_CODE = re.compile(r"^SY(\d\d)(\d\d)?(\d\d)?$")
 
@@ -33,7 +48,12 @@ class Filter:
     C6111 community); an admin code rolls up everything beneath it.
     event_types: "battles" (a whole type) or "battles/armed-clash" (one sub-type).
     text: Arabic or Latin words; every word must match (spelling-insensitive, clitics handled).
-    dedupe: count clusters (one per real-world incident) instead of reports.
+    dedupe: one row per cluster (one real-world incident): its report with the most killed, then
+    wounded, among the reports that match the rest of the filter. Lists, totals and exports alike.
+    include_rejected: rejected reports are left out of everything unless this is set (or `review`
+    names them).
+    min_killed: only incidents with at least this many killed.
+    undated: only incidents without a date (date_from/date_to are then ignored).
     require_actors: every one of these actors must be involved (set by Store.filter_for_cell when an
     actor cell meets an `actors` constraint it cannot be folded into).
     """
@@ -46,13 +66,21 @@ class Filter:
     text: str = ""
     dedupe: bool = False
     require_actors: tuple[str, ...] = ()
+    include_rejected: bool = False
+    min_killed: int = 0
+    undated: bool = False
 
     def with_(self, **changes) -> "Filter":
         return replace(self, **changes)
 
     @property
     def is_empty(self) -> bool:
-        return self == Filter(dedupe=self.dedupe)
+        return self == Filter(dedupe=self.dedupe, include_rejected=self.include_rejected)
+
+    @property
+    def counts_rejected(self) -> bool:
+        """Rejected reports count only when asked for: the toggle, or the review filter naming them."""
+        return self.include_rejected or "rejected" in self.review
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +98,7 @@ class IncidentRow:
     wounded: int
     review: ReviewStatus
     cluster_id: str
+    corrected: bool = False     # a person corrected some field (the values shown are the corrected ones)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +114,9 @@ class Totals:
     clusters: int       # de-duplicated incidents
     killed: int
     wounded: int
-    killed_dedup: int   # max per cluster, summed
+    killed_dedup: int   # of the report that stands for each cluster (the one with the most killed)
     wounded_dedup: int
+    undated: int = 0    # reports without a date (each is its own cluster, so as many incidents)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +140,16 @@ class Facet:
 @dataclass(frozen=True, slots=True)
 class Review:
     status: ReviewStatus
+    note: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """One correction of one field (values in the text form of store.corrections)."""
+    field: CorrectionField
+    before: str
+    after: str
     note: str
     at: datetime
 
@@ -141,6 +181,7 @@ class IncidentDetail:
     article_text: str
     reviews: tuple[Review, ...]                   # newest first
     same_cluster: tuple[IncidentRow, ...] = field(default=())  # other reports of the same incident
+    corrections: tuple[Correction, ...] = field(default=())    # newest first
 
 
 @dataclass(frozen=True, slots=True)

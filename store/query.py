@@ -14,12 +14,14 @@ from datetime import date
 
 import duckdb
 
-from store.model import Cursor, Filter, IncidentRow, admin_level
+from store.model import Cursor, Filter, IncidentRow, TimelineOrder, admin_level
 from store.search import matching, resolve_terms
 
 NO_DATE = date(1, 1, 1)   # incidents.sort_day for undated incidents: last when newest first
 ROW_COLUMNS = ("i.id, i.date, i.place_name, i.place_pcode, i.admin1, i.event_type, i.sub_event_type, "
-               "i.actors, i.killed, i.wounded, i.cluster_id, i.review")
+               "i.actors, i.killed, i.wounded, i.cluster_id, i.review, i.corrected")
+# the report that stands for its cluster under Filter.dedupe
+REPRESENTATIVE = "first(i.seq ORDER BY i.killed DESC, i.wounded DESC, i.seq)"
 
 
 @dataclass(frozen=True)
@@ -51,16 +53,23 @@ def place_column(code: str) -> str:
 
 
 def where(cur: duckdb.DuckDBPyConnection, f: Filter, window: tuple[date, date] | None = None) -> Where:
-    """The WHERE clause (over `incidents i`) for a filter; `window` (first, last sort_day) when the
+    """The WHERE clause (over `effective i`, see schema_v2.sql) for a filter; `window` (first, last sort_day) when the
     caller only wants those days (it narrows the search postings read)."""
     parts: list[str] = []
     params: list = []
-    if f.date_from:
+    if f.undated:
+        parts.append("i.date IS NULL")
+    if f.date_from and not f.undated:
         parts.append("i.date >= ?")
         params.append(f.date_from)
-    if f.date_to:
+    if f.date_to and not f.undated:
         parts.append("i.date <= ?")
         params.append(f.date_to)
+    if f.min_killed:
+        parts.append("i.killed >= ?")
+        params.append(f.min_killed)
+    if not f.counts_rejected:
+        parts.append("i.review <> 'rejected'")
     if f.places:
         by_column: dict[str, list[str]] = {}
         for code in f.places:
@@ -90,22 +99,28 @@ def where(cur: duckdb.DuckDBPyConnection, f: Filter, window: tuple[date, date] |
             sql, p = matching(tids, window)
             parts.append(f"i.seq IN ({sql})")
             params += p
+    if f.dedupe:   # the whole result, not the window: a cluster's reports may lie on either side of it
+        reports = where(cur, f.with_(dedupe=False))
+        parts.append(f"(NOT i.clustered OR i.seq IN (SELECT {REPRESENTATIVE} FROM effective i "
+                     f"WHERE {reports.sql} AND i.clustered GROUP BY i.cluster_seq))")
+        params += reports.params
     return Where(" AND ".join(parts) or "TRUE", params)
 
 
 def to_row(r: tuple) -> IncidentRow:
     return IncidentRow(id=r[0], date=r[1], place_name=r[2], place_pcode=r[3], admin1=r[4], event_type=r[5],
                        sub_event_type=r[6], actors=tuple(r[7]), killed=r[8], wounded=r[9], cluster_id=r[10],
-                       review=r[11])
+                       review=r[11], corrected=bool(r[12]))
 
 
 def rows(cur: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[IncidentRow]:
     return [to_row(r) for r in cur.execute(sql, params).fetchall()]
 
 
-def _order(newest_first: bool) -> str:
+def _order(newest_first: bool, by: TimelineOrder = "date") -> str:
     d = "DESC" if newest_first else "ASC"
-    return f"i.sort_day {d}, i.id {d}"
+    days = f"i.sort_day {d}, i.id {d}"
+    return days if by == "date" else f"i.{by} DESC, {days}"
 
 
 @dataclass(frozen=True)
@@ -127,7 +142,7 @@ def day_histogram(cur: duckdb.DuckDBPyConnection, f: Filter) -> DayHistogram:
     pairs = _text_only_histogram(cur, f)
     if pairs is None:
         w = where(cur, f)
-        pairs = cur.execute(f"SELECT i.sort_day, count(*) FROM incidents i WHERE {w.sql} GROUP BY 1 ORDER BY 1",
+        pairs = cur.execute(f"SELECT i.sort_day, count(*) FROM effective i WHERE {w.sql} GROUP BY 1 ORDER BY 1",
                             w.params).fetchall()
     before, run = [], 0
     for _, n in pairs:
@@ -138,7 +153,7 @@ def day_histogram(cur: duckdb.DuckDBPyConnection, f: Filter) -> DayHistogram:
 
 def _text_only_histogram(cur: duckdb.DuckDBPyConnection, f: Filter) -> list[tuple[date, int]] | None:
     """A search with at most a date range needs the postings alone (they carry sort_day)."""
-    if not f.text.strip() or f.with_(text="", date_from=None, date_to=None, dedupe=False) != Filter():
+    if not f.text.strip() or f.with_(text="", date_from=None, date_to=None, include_rejected=False) != Filter():
         return None
     tids = resolve_terms(cur, f.text)
     if not tids:
@@ -146,6 +161,8 @@ def _text_only_histogram(cur: duckdb.DuckDBPyConnection, f: Filter) -> list[tupl
     sql, params = matching(tids, cols="sort_day, seq")
     conds = ["sort_day > ?"] if f.date_from or f.date_to else []      # dated incidents only
     params = params + ([NO_DATE] if conds else [])
+    if not f.counts_rejected:
+        conds.append("seq NOT IN (SELECT seq FROM incidents WHERE review = 'rejected')")
     if f.date_from:
         conds.append("sort_day >= ?")
         params.append(f.date_from)
@@ -157,11 +174,16 @@ def _text_only_histogram(cur: duckdb.DuckDBPyConnection, f: Filter) -> list[tupl
 
 
 def timeline_at(cur: duckdb.DuckDBPyConnection, f: Filter, hist: DayHistogram, offset: int, limit: int,
-                newest_first: bool) -> list[IncidentRow]:
-    """Rows [offset, offset+limit) of the timeline: sort only the days that hold them."""
+                newest_first: bool, by: TimelineOrder = "date") -> list[IncidentRow]:
+    """Rows [offset, offset+limit) of the timeline: sort only the days that hold them (by date), or
+    the whole result by killed or wounded, most first (an outlier hunt, not a scroll through years)."""
     total = hist.total
     if limit <= 0 or offset >= total or offset < 0:
         return []
+    if by != "date":
+        w = where(cur, f)
+        return rows(cur, f"SELECT {ROW_COLUMNS} FROM effective i WHERE {w.sql} ORDER BY {_order(newest_first, by)} "
+                         "LIMIT ? OFFSET ?", w.params + [limit, offset])
     last = min(offset + limit, total) - 1
     # position p in the chosen order -> position in oldest-first order
     asc_first, asc_last = (total - 1 - last, total - 1 - offset) if newest_first else (offset, last)
@@ -169,7 +191,7 @@ def timeline_at(cur: duckdb.DuckDBPyConnection, f: Filter, hist: DayHistogram, o
     k1 = bisect_right(hist.before, asc_last) - 1
     skip = (offset - hist.rows_newer_than(k1)) if newest_first else (offset - hist.before[k0])
     w = where(cur, f, (hist.days[k0], hist.days[k1]))
-    sql = (f"SELECT {ROW_COLUMNS} FROM incidents i WHERE {w.sql} AND i.sort_day BETWEEN ? AND ? "
+    sql = (f"SELECT {ROW_COLUMNS} FROM effective i WHERE {w.sql} AND i.sort_day BETWEEN ? AND ? "
            f"ORDER BY {_order(newest_first)} LIMIT ? OFFSET ?")
     return rows(cur, sql, w.params + [hist.days[k0], hist.days[k1], limit, skip])
 
@@ -199,7 +221,7 @@ def timeline(cur: duckdb.DuckDBPyConnection, f: Filter, hist: DayHistogram, limi
     if win is None:
         return []
     w = where(cur, f, (hist.days[win[0]], hist.days[win[1]]))
-    sql = f"SELECT {ROW_COLUMNS} FROM incidents i WHERE {w.sql} AND i.sort_day BETWEEN ? AND ?"
+    sql = f"SELECT {ROW_COLUMNS} FROM effective i WHERE {w.sql} AND i.sort_day BETWEEN ? AND ?"
     params = w.params + [hist.days[win[0]], hist.days[win[1]]]
     if after is not None:
         op = "<" if newest_first else ">"

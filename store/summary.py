@@ -1,9 +1,8 @@
 """Totals, casualty summaries, pivots and facets — by reports or by de-duplicated clusters.
 
-With `Filter.dedupe` the matching reports are first collapsed per cluster (one real-world
-incident): a cluster counts once per key, with the highest killed/wounded among its reports
-carrying that key (the reports of one cluster share place and event type, so this only matters
-for actors, which reports may name differently, and for weeks/months, as dates may differ by a day).
+With `Filter.dedupe` the filter itself keeps one report per cluster (store.query.where: the one
+with the most killed), so every figure here counts exactly the rows the timeline lists and an
+export writes.
 """
 from __future__ import annotations
 
@@ -58,14 +57,7 @@ def grouped_sql(cur: duckdb.DuckDBPyConnection, f: Filter, dims: list[str]) -> t
     ks = ", ".join(f"k{n}_{j}" for n, d in enumerate(spec) for j in range(len(d.keys)))
     keys = ", ".join(f"{key} AS k{n}_{j}" for n, d in enumerate(spec) for j, key in enumerate(d.keys))
     conds = [w.sql] + (["i.date IS NOT NULL"] if any(d in PERIODS for d in dims) else [])
-    base = f"FROM incidents i WHERE {' AND '.join(conds)}"
-    if f.dedupe:    # only reports of multi-report clusters need collapsing
-        inner = (f"SELECT {keys}, i.killed, i.wounded {base} AND NOT i.clustered UNION ALL "
-                 f"SELECT {ks}, max(killed), max(wounded) FROM (SELECT i.cluster_seq, {keys}, i.killed, i.wounded "
-                 f"{base} AND i.clustered) GROUP BY cluster_seq, {ks}")
-        params = w.params * 2
-    else:
-        inner, params = f"SELECT {keys}, i.killed, i.wounded {base}", w.params
+    inner, params = f"SELECT {keys}, i.killed, i.wounded FROM effective i WHERE {' AND '.join(conds)}", w.params
     grouped = (f"SELECT {ks}, count(*) AS incidents, coalesce(sum(killed), 0)::BIGINT AS killed, "
                f"coalesce(sum(wounded), 0)::BIGINT AS wounded FROM ({inner}) GROUP BY {ks}")
     outs = ", ".join(f"{d.key_out.format(n=n)} AS k{n}" for n, d in enumerate(spec))
@@ -75,7 +67,7 @@ def grouped_sql(cur: duckdb.DuckDBPyConnection, f: Filter, dims: list[str]) -> t
 def _labels(cur: duckdb.DuckDBPyConnection, by: str, keys: list[str]) -> dict[str, str]:
     """Human labels for the keys of one dimension."""
     if by == "place":   # the place as reported (a region or neighbourhood may carry an admin P-code)
-        return dict(cur.execute("SELECT place_key, any_value(place_name) FROM incidents "
+        return dict(cur.execute("SELECT place_key, any_value(place_name) FROM effective "
                                 "WHERE list_contains(?, place_key) GROUP BY 1", [keys]).fetchall())
     if by in ("admin1", "admin2"):
         names = dict(cur.execute("SELECT pcode, name_ar FROM places WHERE list_contains(?, pcode)", [keys]).fetchall())
@@ -118,22 +110,15 @@ def pivot(cur: duckdb.DuckDBPyConnection, f: Filter, rows: SummaryBy, cols: Summ
 
 
 def totals(cur: duckdb.DuckDBPyConnection, f: Filter) -> Totals:
-    w = where(cur, f)
-    r = cur.execute(f"""
-        SELECT coalesce(sum(n), 0), coalesce(sum(c), 0), coalesce(sum(sk), 0), coalesce(sum(sw), 0),
-               coalesce(sum(mk), 0), coalesce(sum(mw), 0) FROM (
-            SELECT count(*) n, count(*) c, sum(killed) sk, sum(wounded) sw, sum(killed) mk, sum(wounded) mw
-            FROM incidents i WHERE {w.sql} AND NOT i.clustered
-            UNION ALL
-            SELECT sum(n), count(*), sum(sk), sum(sw), sum(mk), sum(mw)
-            FROM (SELECT count(*) n, sum(killed) sk, sum(wounded) sw, max(killed) mk, max(wounded) mw
-                  FROM incidents i WHERE {w.sql} AND i.clustered GROUP BY i.cluster_seq))""",
-                    w.params * 2).fetchall()[0]
-    return Totals(*(int(v) for v in r))
-
-
-def _count_expr(f: Filter) -> str:
-    return "count(DISTINCT i.cluster_seq)" if f.dedupe else "count(*)"
+    """Reports and their casualties, and the same de-duplicated (whichever `f.dedupe` says)."""
+    out = []
+    for dedupe in (False, True):
+        w = where(cur, f.with_(dedupe=dedupe))
+        out += cur.execute(f"SELECT count(*), coalesce(sum(i.killed), 0), coalesce(sum(i.wounded), 0), "
+                           f"count(*) FILTER (WHERE i.date IS NULL) FROM effective i WHERE {w.sql}",
+                           w.params).fetchall()[0]
+    n, killed, wounded, undated, clusters, killed_dedup, wounded_dedup, _ = (int(v) for v in out)
+    return Totals(n, clusters, killed, wounded, killed_dedup, wounded_dedup, undated)
 
 
 def facet_places(cur: duckdb.DuckDBPyConnection, f: Filter, limit: int) -> list[Facet]:
@@ -142,8 +127,8 @@ def facet_places(cur: duckdb.DuckDBPyConnection, f: Filter, limit: int) -> list[
     Counted without the filter's own place constraint, so the other places stay choosable."""
     w = where(cur, f.with_(places=()))
     rows = cur.execute(f"""
-        SELECT any_value(coalesce(i.admin1_pcode, i.admin1, '')) AS g, i.place_key AS p, {_count_expr(f)} AS n
-        FROM incidents i WHERE {w.sql} GROUP BY p ORDER BY n DESC, p""", w.params).fetchall()
+        SELECT any_value(coalesce(i.admin1_pcode, i.admin1, '')) AS g, i.place_key AS p, count(*) AS n
+        FROM effective i WHERE {w.sql} GROUP BY p ORDER BY n DESC, p""", w.params).fetchall()
     govs: dict[str, list] = {}      # a place key lies in one governorate, so group by the key alone
     for g, p, n in rows:
         entry = govs.setdefault(g, [0, []])
@@ -165,9 +150,8 @@ def facet_places(cur: duckdb.DuckDBPyConnection, f: Filter, limit: int) -> list[
 def facet_actors(cur: duckdb.DuckDBPyConnection, f: Filter, limit: int) -> list[Facet]:
     """Actors by number of incidents (without the filter's own actor constraint); sub-actors level 1."""
     w = where(cur, f.with_(actors=(), require_actors=()))
-    n = "count(DISTINCT cluster_seq)" if f.dedupe else "count(*)"
     counts = cur.execute(f"""
-        SELECT a, {n} AS n FROM (SELECT unnest(i.actors) AS a, i.cluster_seq FROM incidents i WHERE {w.sql})
+        SELECT a, count(*) AS n FROM (SELECT unnest(i.actors) AS a FROM effective i WHERE {w.sql})
         GROUP BY 1 ORDER BY n DESC, 1 LIMIT ?""", w.params + [limit]).fetchall()
     names = {i: (en, ar or "", parent) for i, en, ar, parent in cur.execute(
         "SELECT id, name_en, name_ar, parent FROM actors WHERE list_contains(?, id)", [[k for k, _ in counts]]).fetchall()}
@@ -179,7 +163,7 @@ def facet_event_types(cur: duckdb.DuckDBPyConnection, f: Filter) -> list[Facet]:
     """Event types (level 0), each followed by its sub-types "type/sub" (level 1)."""
     w = where(cur, f.with_(event_types=()))
     rows = cur.execute(f"""
-        SELECT i.event_type, i.sub_event_type, {_count_expr(f)} AS n FROM incidents i WHERE {w.sql}
+        SELECT i.event_type, i.sub_event_type, count(*) AS n FROM effective i WHERE {w.sql}
         GROUP BY ALL ORDER BY n DESC""", w.params).fetchall()
     types: dict[str, list] = {}
     for t, sub, n in rows:

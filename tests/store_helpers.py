@@ -42,9 +42,10 @@ ARTICLES = [
          Incident(date(2022, 10, 16), JASIM, "battles", "armed-clash", ("hezbollah",), 2, 0)),
     ]),
 ]
-# Clusters (store/ingest.py rule): #3 (a2, Jasim, 10-15) and #7 (a4, Jasim, 10-16) join #1's cluster;
-# #2 (a1, 10-14) is from #1's own article and #3/#7 meet #1 first, so it stays alone.
-# Totals: 7 reports, 5 clusters; killed 22 (de-duplicated 5+3+7+1+0 = 16); wounded 13 (1+2+10 = 13).
+# Clusters (store/ingest.py rule: same day, place and type, different articles): #3 (a2, Jasim, 10-15)
+# joins #1's cluster; #2 (10-14) and #7 (10-16) are other days, so each stays alone.
+# Totals: 7 reports, 6 clusters; killed 22 (de-duplicated: #3 stands for {1,3}: 5+3+7+1+0+2 = 18);
+# wounded 13 (1+2+10 = 13).
 
 
 def articles_with_incidents() -> list[tuple[Article, list[Incident]]]:
