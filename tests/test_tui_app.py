@@ -172,13 +172,25 @@ async def test_review_from_the_list_and_the_incident_screen(store: Store, tmp_pa
         screen = app.screen
         assert isinstance(screen, IncidentScreen)
         assert screen.detail.row.id == first and screen.detail.article_text
+        before = store.totals(Filter())
         await pilot.press("x", "enter")
         await settle(pilot)
         assert screen.detail.row.review == "rejected"
         assert store.incident(first).reviews[0].status == "rejected"
         await pilot.press("escape")
         await settle(pilot)
-        assert lst.row(0).review == "rejected"
+        # a rejected report leaves the list and every total
+        assert lst.row(0).id != first and lst.total == before.incidents - 1
+        headline = app.main.query_one("#headline", FieldsLine).plain
+        assert f"{before.incidents - 1:,} reports" in headline and "rejected left out" in headline
+        # R counts rejected reports again, and says so
+        await pilot.press("R")
+        await settle(pilot)
+        assert lst.row(0).id == first and lst.row(0).review == "rejected" and lst.total == before.incidents
+        assert f"{before.incidents:,} reports · {before.killed:,} killed" in app.main.query_one("#headline", FieldsLine).plain
+        assert "rejected counted" in app.main.query_one("#breadcrumb", FieldsLine).plain
+        await pilot.press("R")
+        await settle(pilot)
         # the review filter shows it
         await pilot.press("r", "down", "down", "space")
         await settle(pilot)
@@ -245,7 +257,7 @@ async def test_help_lists_every_binding_with_its_id(store: Store, tmp_path: Path
 
 
 @sync
-async def test_dedupe_counts_incidents_but_lists_every_report(store: Store, tmp_path: Path):
+async def test_dedupe_lists_and_counts_one_row_per_incident(store: Store, tmp_path: Path):
     app = RasdApp(store, export_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -254,10 +266,13 @@ async def test_dedupe_counts_incidents_but_lists_every_report(store: Store, tmp_
         f = Filter(dedupe=True)
         totals = store.totals(f)
         assert app.main.filter == f
-        assert timeline(app).total == store.count(Filter()) == totals.incidents
+        assert timeline(app).total == store.count(f) == totals.clusters < totals.incidents
         assert shown_ids(timeline(app)) == [r.id for r in store.timeline_at(f, 0, PAGE)]
         assert f"{totals.clusters:,} incidents · {totals.killed_dedup:,} killed" in app.main.query_one("#headline", FieldsLine).plain
         assert "de-duplicated" in app.main.query_one("#breadcrumb", FieldsLine).plain
+        await pilot.press("c")        # clear means every filter, de-duplication too
+        await settle(pilot)
+        assert app.main.filter == Filter() and timeline(app).total == totals.incidents
 
 
 @sync

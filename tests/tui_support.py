@@ -25,6 +25,18 @@ def sample_store_file(directory: Path) -> Path:
     return _BUILT["sample"]
 
 
+def eval_store_file(directory: Path, train: Path) -> Path:
+    """The sample articles plus the 64 real articles of ../shared/eval/train.articles.jsonl: outliers
+    (one Daraa report reads 20,029 killed), undated reports and clusters of real reports."""
+    if "eval" not in _BUILT:
+        src = directory / "eval-master.duckdb"
+        with Store.open(src) as store:
+            report = ingest_paths(store, [str(REPO_SAMPLE), str(train)], None)
+            assert report.incidents > 0 and not report.failed, report
+        _BUILT["eval"] = src
+    return _BUILT["eval"]
+
+
 def copy_store(src: Path, dest_dir: Path) -> Path:
     dest = dest_dir / "rasd.duckdb"
     shutil.copy(src, dest)

@@ -81,6 +81,24 @@ class RasdApp(ReportWorkerErrors, App):
         if on_saved is not None:
             on_saved()
 
+    # -- corrections ------------------------------------------------------------------------
+    @work(thread=True, group="correct", exit_on_error=False)
+    def correct(self, incident_id: str, field: str, value: str, note: str,
+                on_saved: Callable[[], object] | None = None) -> None:
+        """Save a correction; every total and list repaints with the new value."""
+        try:
+            changed = self.store.correct(incident_id, field, value, note)
+        except StoreError as e:
+            self.call_from_thread(self.notify, f"correction not saved: {e}", severity="error", markup=False)
+            return
+        self.call_from_thread(self._corrected, field if changed else None, on_saved)
+
+    def _corrected(self, field: str | None, on_saved: Callable[[], object] | None) -> None:
+        self.notify(f"corrected: {field}" if field else "unchanged: that is the current value", markup=False)
+        self.main.reload(keep_cursor=True)
+        if on_saved is not None:
+            on_saved()
+
     # -- export -----------------------------------------------------------------------------
     def export_dialog(self, f: Filter) -> None:
         self.push_screen(ExportDialog(), lambda fmt: fmt and self.export(f, fmt))

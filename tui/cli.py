@@ -33,7 +33,12 @@ def _add_filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--type", dest="event_type", action="append", default=[], metavar="TYPE[/SUB]")
     p.add_argument("--review", action="append", default=[], choices=["verified", "rejected", "needs-check", "unreviewed"])
     p.add_argument("--search", default="", metavar="WORDS", help="Arabic text search")
-    p.add_argument("--dedupe", action="store_true", help="count de-duplicated incidents, not reports")
+    p.add_argument("--dedupe", action="store_true",
+                   help="one row per incident reported by several articles (same day, place and type), not per report")
+    p.add_argument("--min-killed", type=int, default=0, metavar="N", help="only incidents with at least N killed")
+    p.add_argument("--no-date", dest="undated", action="store_true", help="only incidents without a date")
+    p.add_argument("--include-rejected", action="store_true",
+                   help="count incidents reviewed as rejected too (left out by default)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     x = sub.add_parser("export", help="export the incidents of a filter")
     x.add_argument("--format", "-f", required=True, choices=["csv", "jsonl", "parquet", "geojson", "acled"])
     x.add_argument("--output", "-o", required=True, type=Path)
+    x.add_argument("--sort", choices=["date", "killed", "wounded"], default="date",
+                   help="row order: oldest first (date), or most killed / wounded first")
+    x.add_argument("--history", action="store_true", help="add each incident's corrections (a `corrections` column)")
     _add_filter_args(x)
 
     s = sub.add_parser("stats", help="casualty summary tables in the terminal")

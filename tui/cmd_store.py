@@ -60,7 +60,8 @@ def _filter(store: Store, args: argparse.Namespace) -> Filter:
         actors.append(found[0].key)
     return Filter(date_from=_day(args.date_from, "--from"), date_to=_day(args.date_to, "--to"),
                   places=tuple(places), actors=tuple(actors), event_types=tuple(args.event_type),
-                  review=tuple(args.review), text=args.search, dedupe=args.dedupe)
+                  review=tuple(args.review), text=args.search, dedupe=args.dedupe, min_killed=args.min_killed,
+                  undated=args.undated, include_rejected=args.include_rejected)
 
 
 def _run(body) -> int:
@@ -99,7 +100,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     def body() -> int:
         with Store.open(args.db, read_only=True) as store:
-            n = store.export(_filter(store, args), args.format, args.output)
+            n = store.export(_filter(store, args), args.format, args.output, history=args.history, order=args.sort)
         print(f"wrote {n} incidents to {args.output}", file=sys.stderr)
         return 0
     return _run(body)
@@ -114,6 +115,7 @@ def run_stats(args: argparse.Namespace) -> int:
             t = store.totals(f)
             rows = store.summary(f, args.by, args.limit)
         unit = "incidents (de-duplicated)" if f.dedupe else "reports"
+        n, killed, wounded = (t.clusters, t.killed_dedup, t.wounded_dedup) if f.dedupe else (t.incidents, t.killed, t.wounded)
         table = Table(title=f"casualties by {args.by} — {unit}", title_justify="left")
         for col, justify in (("key", "left"), ("name", "right"), ("incidents", "right"), ("killed", "right"),
                              ("wounded", "right")):
@@ -121,7 +123,7 @@ def run_stats(args: argparse.Namespace) -> int:
         for r in rows:
             table.add_row(rtl.text(r.key), rtl.text(r.label), str(r.incidents), str(r.killed), str(r.wounded))
         out.print(table)
-        print(f"total: {t.incidents} reports of {t.clusters} incidents; killed {t.killed} "
-              f"({t.killed_dedup} de-duplicated), wounded {t.wounded} ({t.wounded_dedup} de-duplicated)")
+        print(f"total: {n} {unit}; killed {killed}, wounded {wounded}"
+              + ("" if f.counts_rejected else " (rejected incidents left out; --include-rejected counts them)"))
         return 0
     return _run(body)

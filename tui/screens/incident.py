@@ -1,5 +1,6 @@
-"""One incident: every field, named victims, the review history, other reports of the same
-incident, and the source article with the evidence highlighted. v / x / n review it."""
+"""One incident: every field, named victims, the review and correction history, other reports of
+the same incident, and the source article with the evidence highlighted. v / x / n review it,
+e corrects a field (tui/screens/correct.py)."""
 from __future__ import annotations
 
 from textual import work
@@ -17,7 +18,14 @@ from tui.workers import ReportWorkerErrors
 
 
 def field_blocks(d: IncidentDetail) -> list[Block]:
+    """Corrected fields say so (✎) and what was extracted."""
     r = d.row
+    extracted = {}
+    for c in reversed(d.corrections):          # oldest first: the first `before` is what was extracted
+        extracted.setdefault(c.field, c.before)
+
+    def mark(field: str, label: str) -> str:
+        return f"{label} ✎" if field in extracted else label
     day = r.date.isoformat() if r.date else "unknown"
     if d.date_end and d.date_end != r.date:
         day += f" … {d.date_end.isoformat()}"
@@ -26,14 +34,16 @@ def field_blocks(d: IncidentDetail) -> list[Block]:
     review = f"{REVIEW_MARK.get(r.review, '')} {r.review}"
     if d.reviews and d.reviews[0].note:
         review += f" — {d.reviews[0].note}"
+    def was(field: str) -> str:
+        return f"  (extracted: {extracted[field] or 'no date'})" if field in extracted and field != "victims" else ""
     return [
-        Block("date", f"{day} ({d.date_precision})"),
-        Block("place", where),
+        Block(mark("date", "date"), f"{day} ({d.date_precision}){was('date')}"),
+        Block(mark("place", "place"), where + was("place")),
         Block("codes", f"{r.place_pcode or '—'} · {coords}"),
-        Block("event", kind_of(r)),
-        Block("actors", ", ".join(r.actors) or "—"),
-        Block("killed", str(r.killed), style="bold"),
-        Block("wounded", str(r.wounded), style="bold"),
+        Block(mark("event", "event"), kind_of(r) + was("event")),
+        Block(mark("actors", "actors"), (", ".join(r.actors) or "—") + was("actors")),
+        Block(mark("killed", "killed"), str(r.killed) + was("killed"), style="bold"),
+        Block(mark("wounded", "wounded"), str(r.wounded) + was("wounded"), style="bold"),
         Block("review", review),
         Block("evidence", d.evidence or "—"),
         Block("id", f"{r.id} · cluster {r.cluster_id}", style="dim"),
@@ -53,6 +63,11 @@ def history_blocks(d: IncidentDetail) -> list[Block]:
     return [Block(rv.at.strftime("%Y-%m-%d %H:%M"), f"{rv.status} {rv.note}".strip()) for rv in d.reviews] or [
         Block("", "not reviewed yet")
     ]
+
+
+def correction_blocks(d: IncidentDetail) -> list[Block]:
+    return [Block(c.at.strftime("%Y-%m-%d %H:%M"), f"{c.field}: {c.before or '—'} → {c.after}"
+                  + (f" — {c.note}" if c.note else "")) for c in d.corrections] or [Block("", "no corrections (e corrects a field)")]
 
 
 def cluster_blocks(d: IncidentDetail) -> list[Block]:
@@ -79,6 +94,7 @@ class IncidentScreen(ReportWorkerErrors, Screen):
         Binding("v", "review('verified')", "verified", id="incident.verify"),
         Binding("x", "review('rejected')", "rejected", id="incident.reject"),
         Binding("n", "review('needs-check')", "needs check", id="incident.needs_check"),
+        Binding("e", "correct", "correct a field", id="incident.correct"),
     ]
 
     class Loaded(Message):
@@ -95,6 +111,7 @@ class IncidentScreen(ReportWorkerErrors, Screen):
         yield FieldsLine(id="incident-title")
         with VerticalScroll(id="incident-body"):
             for ident, title in (("fields", "incident"), ("victims", "named victims"), ("reviews", "review history"),
+                                 ("corrections", "corrections (before → after)"),
                                  ("cluster", "other reports of this incident"), ("source", "source"),
                                  ("article", "source article (evidence highlighted)")):
                 yield Label(title, classes="section")
@@ -122,9 +139,17 @@ class IncidentScreen(ReportWorkerErrors, Screen):
         self.query_one("#fields", TextBlocks).update(field_blocks(d))
         self.query_one("#victims", TextBlocks).update(victim_blocks(d))
         self.query_one("#reviews", TextBlocks).update(history_blocks(d))
+        self.query_one("#corrections", TextBlocks).update(correction_blocks(d))
         self.query_one("#cluster", TextBlocks).update(cluster_blocks(d))
         self.query_one("#source", TextBlocks).update(source_blocks(d))
         self.query_one("#article", TextBlocks).update(article_blocks(d))
 
     def action_review(self, status: str) -> None:
         self.app.review(self.incident_id, status, on_saved=self.reload)  # type: ignore[attr-defined]
+
+    def action_correct(self) -> None:
+        from tui.screens.correct import correct
+
+        if self.detail is not None:
+            correct(self, self.detail, lambda field, value, note: self.app.correct(  # type: ignore[attr-defined]
+                self.incident_id, field, value, note, on_saved=self.reload))

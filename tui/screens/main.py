@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
-from store.model import Facet, Filter, IncidentRow, SummaryRow, Totals
+from store.model import Facet, Filter, IncidentRow, SummaryRow, TimelineOrder, Totals
 from tui.screens.dialogs import Prompt
 from tui.workers import ReportWorkerErrors
 from tui.widgets.arabic import FieldsLine
@@ -49,15 +49,21 @@ def breadcrumb(f: Filter, labels: dict[str, str], clear_hint: bool = True) -> li
     """The active filters as fields for one line (each name reordered on its own)."""
     parts: list[str] = [labels.get(k, k) for k in f.places + f.actors] + list(f.event_types)
     parts += [f"with {labels.get(k, k)}" for k in f.require_actors]
-    if f.date_from and f.date_to:
+    if f.undated:
+        parts.append("no date")
+    elif f.date_from and f.date_to:
         parts.append(f"{f.date_from} – {f.date_to}")
     elif f.date_from or f.date_to:
         parts.append(f"from {f.date_from}" if f.date_from else f"until {f.date_to}")
+    if f.min_killed:
+        parts.append(f"killed ≥ {f.min_killed}")
     parts += list(f.review)
     if f.text:
         parts.append(f"“{f.text}”")
     if f.dedupe:
         parts.append("de-duplicated")
+    if f.include_rejected:
+        parts.append("rejected counted")
     if not parts:
         return [("filters: none — everything is shown", "dim")]
     out: list[tuple[str, str]] = [("filters: ", "dim")]
@@ -70,12 +76,24 @@ def breadcrumb(f: Filter, labels: dict[str, str], clear_hint: bool = True) -> li
     return out
 
 
-def headline(t: Totals | None, dedupe: bool) -> list[tuple[str, str]]:
+def headline(t: Totals | None, f: Filter) -> list[tuple[str, str]]:
+    """The totals of the current filter in its one counting mode (reports, or de-duplicated
+    incidents), and whether rejected incidents are in them."""
     if t is None:
         return [*TITLE, ("  loading…", "dim")]
-    n, killed, wounded = (t.clusters, t.killed_dedup, t.wounded_dedup) if dedupe else (t.incidents, t.killed, t.wounded)
-    noun = "incidents" if dedupe else "reports"
-    return [*TITLE, (f"  {n:,} {noun} · {killed:,} killed · {wounded:,} wounded", "")]
+    n, killed, wounded = (t.clusters, t.killed_dedup, t.wounded_dedup) if f.dedupe else (t.incidents, t.killed, t.wounded)
+    noun = "incidents" if f.dedupe else "reports"
+    rejected = "with rejected (R)" if f.include_rejected else "rejected left out (R)"
+    return [*TITLE, (f"  {n:,} {noun} · {killed:,} killed · {wounded:,} wounded", ""), (f" · {rejected}", "dim")]
+
+
+ORDERS: tuple[TimelineOrder, ...] = ("date", "killed", "wounded")
+
+
+def order_title(by: TimelineOrder, newest_first: bool) -> str:
+    if by == "date":
+        return f"{'newest' if newest_first else 'oldest'} first (o · K)"
+    return f"most {by} first (K)"
 
 
 class MainScreen(ReportWorkerErrors, Screen):
@@ -88,8 +106,11 @@ class MainScreen(ReportWorkerErrors, Screen):
         Binding("d", "focus('#date-from')", "dates", id="main.dates"),
         Binding("c", "clear", "clear", id="main.clear"),
         Binding("o", "sort", "sort", show=False, id="main.sort"),
+        Binding("K", "order", "by date / killed / wounded", show=False, id="main.order"),
+        Binding("greater_than_sign", "min_killed", "killed ≥ N", show=False, id="main.min_killed"),
         Binding("J", "jump", "jump to date", show=False, id="main.jump"),
         Binding("u", "dedupe", "de-duplicate", show=False, id="main.dedupe"),
+        Binding("R", "rejected", "count rejected", show=False, id="main.rejected"),
         Binding("s", "summary", "summary", id="main.summary"),
         Binding("v", "review('verified')", "verify", show=False, id="main.verify"),
         Binding("x", "review('rejected')", "reject", show=False, id="main.reject"),
@@ -122,11 +143,12 @@ class MainScreen(ReportWorkerErrors, Screen):
         super().__init__()
         self.filter = Filter()
         self.newest_first = True
+        self.order: TimelineOrder = "date"
         self.totals: Totals | None = None
         self._generation = 0
 
     def compose(self) -> ComposeResult:
-        yield FieldsLine(headline(None, False), id="headline")
+        yield FieldsLine(headline(None, Filter()), id="headline")
         yield FieldsLine(id="breadcrumb")
         with Horizontal(id="body"):
             yield FilterPanel(id="filters")
@@ -164,13 +186,13 @@ class MainScreen(ReportWorkerErrors, Screen):
     def reload(self, keep_cursor: bool = False) -> None:
         self._generation += 1
         self.query_one("#breadcrumb", FieldsLine).update(breadcrumb(self.filter, self.labels))
-        self._load(self._generation, self.filter, self.newest_first, keep_cursor)
+        self._load(self._generation, self.filter, self.newest_first, self.order, keep_cursor)
 
     @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
-    def _load(self, generation: int, f: Filter, newest_first: bool, keep_cursor: bool) -> None:
+    def _load(self, generation: int, f: Filter, newest_first: bool, by: TimelineOrder, keep_cursor: bool) -> None:
         store, worker = self.store, get_current_worker()
-        total = store.count(f.with_(dedupe=False))  # the timeline always lists reports
-        first = store.timeline_at(f, 0, PAGE, newest_first=newest_first)
+        total = store.count(f)  # reports, or one per cluster when de-duplicated: what the header counts
+        first = store.timeline_at(f, 0, PAGE, newest_first=newest_first, by=by)
         self.post_message(self.ListReady(generation, total, first, keep_cursor))
         if worker.is_cancelled:
             return
@@ -193,10 +215,11 @@ class MainScreen(ReportWorkerErrors, Screen):
 
     def on_main_screen_list_ready(self, message: ListReady) -> None:
         if message.generation == self._generation:
-            order = "newest" if self.newest_first else "oldest"
-            self.query_one("#timeline-box").border_title = f"timeline · {message.total:,} · {order} first (o)"
+            self.query_one("#timeline-box").border_title = \
+                f"timeline · {message.total:,} · {order_title(self.order, self.newest_first)}"
             self.query_one("#timeline", IncidentList).show(
-                self.store, self.filter, message.total, message.first_page, self.newest_first, message.keep_cursor
+                self.store, self.filter, message.total, message.first_page, self.newest_first, message.keep_cursor,
+                by=self.order,
             )
 
     def on_main_screen_summary_ready(self, message: SummaryReady) -> None:
@@ -204,8 +227,8 @@ class MainScreen(ReportWorkerErrors, Screen):
             return
         o = message.summary
         self.totals = o.totals
-        self.query_one("#headline", FieldsLine).update(headline(o.totals, self.filter.dedupe))
-        self.query_one("#chart", CasualtyChart).update(o.totals, o.weekly)
+        self.query_one("#headline", FieldsLine).update(headline(o.totals, self.filter))
+        self.query_one("#chart", CasualtyChart).update(o.totals, o.weekly, self.filter.dedupe)
         self.query_one("#top-places", TopList).update(o.top_places)
         self.query_one("#top-groups", TopList).update(o.top_groups)
 
@@ -220,7 +243,7 @@ class MainScreen(ReportWorkerErrors, Screen):
 
     def on_filter_panel_changed(self, message: FilterPanel.Changed) -> None:
         self.apply(**message.changes)
-        if {"text", "date_from", "date_to"} & message.changes.keys():  # typed + Enter: back to the list
+        if {"text", "date_from", "date_to", "undated"} & message.changes.keys():  # typed + Enter: back to the list
             self.query_one("#timeline", IncidentList).focus()
 
     def on_incident_list_open(self, message: IncidentList.Open) -> None:
@@ -231,15 +254,35 @@ class MainScreen(ReportWorkerErrors, Screen):
         self.query_one(selector).focus()
 
     def action_clear(self) -> None:
-        self.filter = Filter(dedupe=self.filter.dedupe)
+        self.filter = Filter()
         self.reload()
 
     def action_sort(self) -> None:
         self.newest_first = not self.newest_first
+        self.order = "date"
+        self.reload()
+
+    def action_order(self) -> None:
+        self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
         self.reload()
 
     def action_dedupe(self) -> None:
         self.apply(dedupe=not self.filter.dedupe)
+
+    def action_rejected(self) -> None:
+        self.apply(include_rejected=not self.filter.include_rejected)
+
+    def action_min_killed(self) -> None:
+        def go(answer: str | None) -> None:
+            if answer is None:
+                return
+            if answer.strip() and not answer.strip().isdigit():
+                self.notify(f"not a number: {answer!r}", severity="error", markup=False)
+                return
+            self.apply(min_killed=int(answer.strip() or 0))
+
+        self.app.push_screen(Prompt("only incidents with at least N killed (empty or 0: all)", "N",
+                                    str(self.filter.min_killed or "")), go)
 
     def action_summary(self) -> None:
         from tui.screens.summary import SummaryScreen

@@ -33,12 +33,13 @@ class CasualtyChart(Vertical):
         yield Sparkline([], summary_function=max, id="weekly")
         yield FieldsLine(id="weekly-range")
 
-    def update(self, t: Totals, weekly: list[SummaryRow]) -> None:
+    def update(self, t: Totals, weekly: list[SummaryRow], dedupe: bool) -> None:
+        """The figures of the one counting mode the header uses (reports, or de-duplicated incidents)."""
+        n, killed, wounded = (t.clusters, t.killed_dedup, t.wounded_dedup) if dedupe else (t.incidents, t.killed, t.wounded)
+        undated = [(f" · {t.undated:,} no date", "dim")] if t.undated else []
         self.query_one("#reports", FieldsLine).update(
-            [(f"{t.incidents:,} reports", "bold"), (f" → {t.clusters:,} incidents", ""), (" (de-duplicated)", "dim")])
-        self.query_one("#casualties", FieldsLine).update(
-            [(f"{t.killed:,} killed · {t.wounded:,} wounded", "bold"),
-             (f"  de-dup. {t.killed_dedup:,} · {t.wounded_dedup:,}", "dim")])
+            [(f"{n:,} {'incidents (de-dup.)' if dedupe else 'reports'}", "bold"), *undated])
+        self.query_one("#casualties", FieldsLine).update([(f"{killed:,} killed · {wounded:,} wounded", "bold")])
         series = weekly_series(weekly)
         self.query_one("#weekly", Sparkline).data = series
         keys = sorted(r.key for r in weekly)

@@ -25,6 +25,7 @@ CHECKBOX_CELLS = 4
 COUNT_CELLS = 5
 REVIEW_STATES = ("verified", "needs-check", "rejected", "unreviewed")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+NO_DATE_WORDS = ("none", "no date", "-")   # typed in a date box: only the incidents without a date
 
 
 def parse_day(text: str, end: bool = False) -> date | None:
@@ -122,7 +123,7 @@ class FilterPanel(VerticalScroll):
             for ident, day in (("#date-from", f.date_from), ("#date-to", f.date_to)):
                 box = self.query_one(ident, Input)
                 if not box.has_focus:
-                    box.value = day.isoformat() if day else ""
+                    box.value = "none" if f.undated and ident == "#date-from" else day.isoformat() if day else ""
 
     def show_preview(self, typed: str) -> None:
         """The Input shows logical order; this line shows the query shaped and in reading order."""
@@ -139,12 +140,15 @@ class FilterPanel(VerticalScroll):
             self.post_message(self.Changed(text=event.value.strip()))
             return
         end = event.input.id == "date-to"
+        if event.value.strip().lower() in NO_DATE_WORDS:
+            self.post_message(self.Changed(undated=True, date_from=None, date_to=None))
+            return
         try:
             day = parse_day(event.value, end=end) if event.value.strip() else None
         except ValueError as e:
             self.notify(str(e), severity="error", markup=False)
             return
-        self.post_message(self.Changed(**{"date_to" if end else "date_from": day}))
+        self.post_message(self.Changed(undated=False, **{"date_to" if end else "date_from": day}))
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         event.stop()

@@ -2,7 +2,9 @@
 
 Only visible rows are rendered. Rows come from `Store.timeline_at` a page at a time, fetched in
 thread workers and kept in a small LRU cache, so a million-row result scrolls like ten rows.
-Rows of the same day are grouped: the date is printed once, on the first row of the day.
+Rows of the same day are grouped: the date is printed once, on the first row of the day (in date
+order; sorted by killed or wounded every row shows its date). Undated rows read "no date", never
+a blank that would mean "same day as above". A ✎ marks a row a person corrected.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from store.model import Filter, IncidentRow
+from store.model import Filter, IncidentRow, TimelineOrder
 from tui import rtl
 from tui.workers import ReportWorkerErrors
 
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
 PAGE = 200
 CACHE_PAGES = 64
 REVIEW_MARK = {"verified": "✓", "rejected": "✗", "needs-check": "?", "unreviewed": " "}
+CORRECTED_MARK = "✎"
+NO_DATE = "no date"
 MARK_STYLE = {"verified": Style(color="green", bold=True), "rejected": Style(color="red", bold=True),
               "needs-check": Style(color="yellow", bold=True)}
 
@@ -47,11 +51,11 @@ class Columns:
 
     @classmethod
     def for_width(cls, width: int) -> "Columns":
-        killed, wounded = (7, 8) if width >= 80 else (4, 4)
+        killed, wounded = (7, 8) if width >= 80 else (6, 5)   # 5 digits: an outlier must not shift the row
         rest = max(12, width - 2 - 11 - killed - wounded)
         place = max(6, rest * 3 // 10)
         kind = max(6, rest * 4 // 10)
-        return cls(2, 11, place, kind, max(0, rest - place - kind), killed, wounded)
+        return cls(2, 11, place, kind, max(0, rest - place - kind), killed, wounded)  # mark: review, corrected
 
 
 def kind_of(row: IncidentRow) -> str:
@@ -126,6 +130,7 @@ class IncidentList(ReportWorkerErrors, ScrollView, can_focus=True):
         self.store: Store | None = None
         self.filter = Filter()
         self.newest_first = True
+        self.order: TimelineOrder = "date"
         self.total = 0
         self._generation = 0
         self._pages: OrderedDict[int, list[IncidentRow]] = OrderedDict()
@@ -134,10 +139,10 @@ class IncidentList(ReportWorkerErrors, ScrollView, can_focus=True):
     # -- data -------------------------------------------------------------------------------
     def show(
         self, store: "Store", f: Filter, total: int, first_page: list[IncidentRow], newest_first: bool = True,
-        keep_cursor: bool = False,
+        keep_cursor: bool = False, by: TimelineOrder = "date",
     ) -> None:
         """A new result: forget cached pages, size the scroll area, paint page 0 straight away."""
-        self.store, self.filter, self.total, self.newest_first = store, f, total, newest_first
+        self.store, self.filter, self.total, self.newest_first, self.order = store, f, total, newest_first, by
         self._generation += 1
         self._pages.clear()
         self._pending.clear()
@@ -168,10 +173,10 @@ class IncidentList(ReportWorkerErrors, ScrollView, can_focus=True):
         if page in self._pending or self.store is None or page * PAGE >= self.total:
             return
         self._pending.add(page)
-        store, f, newest, generation = self.store, self.filter, self.newest_first, self._generation
+        store, f, newest, by, generation = self.store, self.filter, self.newest_first, self.order, self._generation
 
         def fetch() -> None:
-            rows = store.timeline_at(f, page * PAGE, PAGE, newest_first=newest)
+            rows = store.timeline_at(f, page * PAGE, PAGE, newest_first=newest, by=by)
             self.post_message(self.PageLoaded(generation, page, rows))
 
         self.run_worker(fetch, thread=True, group="pages", exit_on_error=False)
@@ -207,17 +212,18 @@ class IncidentList(ReportWorkerErrors, ScrollView, can_focus=True):
         style = base
         if index == self.cursor:
             style = base + self.get_component_rich_style("incident-list--cursor")
-        prev = self.row(index - 1) if index else None
+        prev = self.row(index - 1) if index and self.order == "date" else None
         segments = self._segments(row, Columns.for_width(width), new_day=prev is None or prev.date != row.date, style=style)
         return Strip(segments).crop_extend(0, width, style)
 
     def _segments(self, row: IncidentRow, cols: Columns, new_day: bool, style: Style) -> list[Segment]:
         day = self.get_component_rich_style("incident-list--day", partial=True)
-        date = row.date.isoformat() if row.date else "—"
+        date = row.date.isoformat() if row.date else NO_DATE
         actors = ", ".join(row.actors) or "—"
         return [
-            Segment(REVIEW_MARK.get(row.review, " ").ljust(cols.mark), style + MARK_STYLE.get(row.review, Style())),
-            Segment((date if new_day else "").ljust(cols.date), style + day),
+            Segment(REVIEW_MARK.get(row.review, " "), style + MARK_STYLE.get(row.review, Style())),
+            Segment((CORRECTED_MARK if row.corrected else " ").ljust(cols.mark - 1), style),
+            Segment((date if new_day or row.date is None else "").ljust(cols.date), style + day),
             Segment(rtl.cell(row.place_name, cols.place - 1) + " ", style),
             Segment(rtl.cell(kind_of(row), cols.kind - 1, "left") + " ", style),
             Segment(rtl.cell(actors, cols.actors - 1, "left") + " ", style),
