@@ -26,8 +26,8 @@ def sample_store_file(directory: Path) -> Path:
 
 
 def eval_store_file(directory: Path, train: Path) -> Path:
-    """The sample articles plus the 64 real articles of ../shared/eval/train.articles.jsonl: outliers
-    (one Daraa report reads 20,029 killed), undated reports and clusters of real reports."""
+    """The sample articles plus the 64 real articles of ../shared/eval/train.articles.jsonl: outliers,
+    undated reports and clusters of real reports."""
     if "eval" not in _BUILT:
         src = directory / "eval-master.duckdb"
         with Store.open(src) as store:
