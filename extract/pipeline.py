@@ -70,6 +70,9 @@ _HIT = frozenset("استهداف استهدف استهدفت مقتل قتل ا�
 _UNARMED = frozenset({"civilians", "civil-defense"})
 _PLANTED = re.compile(r"عبوه|مفخخ|ناسف")
 _STRIKES_ON_THE_STATE = frozenset({"us-led-coalition", "israel-forces"})
+# Weapons only the state wielded before the transition, when the text names no one: the air force
+# and its gas (the opposition had neither)
+_STATE_WEAPONS = frozenset({"air-drone-strike", "chemical-weapon"})
 _AIR_POWERS = frozenset({"us-led-coalition", "russia-forces", "israel-forces", "turkey-forces"})
 
 
@@ -759,9 +762,10 @@ class _Reader:
                 if same:
                     g.actors += [a for a in same[0].actors if a not in g.actors]
                     g.civilians |= same[0].civilians
-            if g.place == SYRIA and g.event_type == "explosions" and g.actors \
-                    and set(g.actors) <= _STRIKES_ON_THE_STATE:
-                # "الضربات التي نفذتها الولايات المتحدة … ضد أهداف في سوريا": the country's state is the target
+            if g.event_type == "explosions" and g.actors and set(g.actors) - _UNARMED \
+                    and set(g.actors) - _UNARMED <= _STRIKES_ON_THE_STATE:
+                # "الضربات التي نفذتها الولايات المتحدة … ضد أهداف في سوريا", "غارة إسرائيلية على مطار
+                # …": a foreign power's strike with no target named hits the state's forces
                 g.actors.append("syria-regime-forces" if self.published < TRANSITION else "syria-transitional-forces")
         view = ArticleView(self.text, self.published, self._lead_end())
         out = []
@@ -791,6 +795,8 @@ class _Reader:
             return ["civilians"]          # whom they protest against took no part
         if c.event_type == "strategic-developments" and sub not in ("arrests", "other"):
             return [a for a in actors if a != "civilians"]
+        if sub in _STATE_WEAPONS and not set(actors) - _UNARMED and self.published < TRANSITION:
+            actors.insert(0, "syria-regime-forces")   # an unclaimed air raid or gas attack: the state's air force
         if sub == "remote-explosive-landmine-ied" and not set(actors) - _UNARMED and any(
                 _PLANTED.search(self.text, a, b) for a, b in c.evidence):
             actors.insert(0, "unidentified-armed-group")   # "انفجار عبوة ناسفة"
