@@ -751,7 +751,7 @@ class _Reader:
 
     # -- incidents ------------------------------------------------------------------------------
 
-    def _finish(self) -> list[Incident]:
+    def _finish(self) -> list[tuple[Incident, list[float]]]:
         groups = merge(self.candidates)
         groups = fold_arrests(subtract_summaries(groups))
         for g in groups:                  # "ترتفع الحصيلة إلى 709": the sides of the same fighting
