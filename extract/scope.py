@@ -58,7 +58,7 @@ FEATURES: tuple[str, ...] = (
     "place_community", "place_admin", "place_uncoded", "place_syria",
     *(f"type_{t}" for t in _ETYPES),
     "killed", "killed_log", "wounded", "actors", "civilians", "victims", "mentions_log",
-    "position", "first_sentence", "incidents_log", "place_shared", "place_early", "place_named_log",
+    "position", "first_sentence", "incidents_log", "place_shared", "place_early",
     "article_foreign", *(f"cue_{name}" for name, _ in _CUES), "quote", "old_year",
 )
 _STRIP = ("محافظه ", "مدينه ", "ريف ", "بلده ", "قريه ", "منطقه ", "مخيم ")
@@ -66,21 +66,18 @@ _STRIP = ("محافظه ", "مدينه ", "ريف ", "بلده ", "قريه ", "
 
 class ArticleView:
     """What the features need of the whole article, computed once (a 1 MB article has thousands
-    of candidates)."""
+    of candidates): its text and day, where its lead ends, and how much of it is about abroad."""
 
     def __init__(self, text: str, published: date, lead_end: int) -> None:
         self.text = text
         self.published = published
         self.lead_end = lead_end
-        self.forms: dict[str, int] = {}
         foreign = syria = 0
         vocab = _CUES[-1][1]
         for w in _TOKEN.findall(text):
-            for f in word_forms(w):
-                self.forms[f] = self.forms.get(f, 0) + 1
             if w.find("سوري") >= 0:
                 syria += 1
-            elif not vocab.isdisjoint(word_forms(w)):
+            elif w in vocab or (w[:1] in "وبلف" and w[1:] in vocab):
                 foreign += 1
         self.foreign = foreign / (foreign + syria + 1.0)
 
@@ -122,7 +119,6 @@ def features(view: ArticleView, c: Candidate, inc: Incident, groups: list[Candid
         math.log1p(len(groups)),
         float(any(g is not c and g.place == c.place for g in groups)),
         float(bool(word) and text.find(word, 0, 300) >= 0),
-        math.log1p(view.forms.get(word, 0)) if word else 0.0,
         view.foreign,
     ])
     x.extend(float(not vocab.isdisjoint(forms)) for _, vocab in _CUES)
