@@ -6,9 +6,42 @@ normalisation), so evidence can be highlighted in the source.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
+
+# Publication dates outside these years are typos or attacks (and push "yesterday"/"tomorrow" past
+# what a date can hold); they are refused with the line that carries them.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ].*)?", re.S)
+
+
+def _syria() -> datetime.tzinfo:
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo("Asia/Damascus")
+    except Exception:       # no time zone database: Syria's offset since 2022
+        return datetime.timezone(datetime.timedelta(hours=3))
+
+
+def parse_published(value: object) -> date:
+    """A publication date: `YYYY-MM-DD`, or an ISO date-time whose day is taken in Syria (an offset
+    such as `2018-10-16T23:30:00-05:00` is converted to Asia/Damascus time first, so that article
+    was published on the 17th). ValueError with a readable reason otherwise."""
+    text = str(value).strip()
+    try:
+        if not _ISO_DAY.fullmatch(text):
+            raise ValueError
+        when = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"bad 'published' date {value!r} (want YYYY-MM-DD or an ISO date-time)") from None
+    if not MIN_YEAR <= when.year <= MAX_YEAR:     # checked first: converting year 9999 could overflow
+        raise ValueError(f"'published' year {when.year} is outside {MIN_YEAR}–{MAX_YEAR}")
+    if when.tzinfo is not None:
+        when = when.astimezone(_syria())
+    return when.date()
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +63,7 @@ class Article:
                 raise ValueError(f"missing field {key!r}")
         if not isinstance(row["text"], str):
             raise ValueError("field 'text' must be a string")
-        try:
-            published = date.fromisoformat(str(row["published"])[:10])
-        except ValueError as e:
-            raise ValueError(f"bad 'published' date {row['published']!r}") from e
+        published = parse_published(row["published"])
         opt = {k: (str(row[k]) if row.get(k) is not None else None) for k in ("title", "url", "outlet")}
         return cls(id=str(row["id"]), published=published, text=row["text"], **opt)
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, get_args
 
 from extract.model import Article, Incident
 from store import corrections, lookup, query, summary as summary_mod
-from store.db import Connections, StoreError, check_and_migrate
+from store.db import Connections, StoreError, check_and_migrate, rollback
 from store.model import (CorrectionField, Cursor, Facet, Filter, IncidentDetail, IncidentRow, IngestReport, Review,
                          ReviewStatus, SummaryBy, SummaryRow, TimelineOrder, Totals, VictimRow)
 from store.reference import refresh
@@ -223,11 +223,17 @@ class Store:
             if cur.execute("SELECT count(*) FROM incidents WHERE id = ?", [incident_id]).fetchall()[0][0] == 0:
                 raise StoreError(f"no incident {incident_id} in {self.path}")
             cur.execute("BEGIN TRANSACTION")
-            cur.execute("INSERT INTO reviews (incident_id, status, note, reviewed_at) VALUES (?, ?, ?, ?)",
-                        [incident_id, status, sanitize(note), datetime.now()])
-            cur.execute("UPDATE incidents SET review = ? WHERE id = ?", [status, incident_id])
-            cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
-            cur.execute("COMMIT")
+            try:
+                cur.execute("INSERT INTO reviews (incident_id, status, note, reviewed_at) VALUES (?, ?, ?, ?)",
+                            [incident_id, status, sanitize(note), datetime.now()])
+                cur.execute("UPDATE incidents SET review = ? WHERE id = ?", [status, incident_id])
+                cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+                self.connections.check_identity()      # the file must still be the one we write to
+                cur.execute("COMMIT")
+            except BaseException:
+                rollback(cur)
+                raise
+        self.connections.check_identity()     # e.g. truncated or deleted during the commit: not saved
 
     def correct(self, incident_id: str, field: CorrectionField, value: str, note: str = "") -> bool:
         """Record a correction of one field (value in the text form of store.corrections); the
@@ -242,21 +248,40 @@ class Store:
                 cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
                 cur.execute("COMMIT")
             except corrections.CorrectionError as e:
-                cur.execute("ROLLBACK")
+                rollback(cur)
                 raise StoreError(str(e)) from None
             except BaseException:
-                cur.execute("ROLLBACK")
+                rollback(cur)
                 raise
         return changed
 
+    def generation(self) -> int:
+        """A counter every committed write (ingest batch, review) raises: cheap change detection."""
+        with self.connections.cursor() as cur:
+            return cur.execute("SELECT value FROM meta WHERE key = 'generation'").fetchall()[0][0]
+
+    def disk_stamp(self) -> tuple:
+        """Modification time and size of the store file and its WAL: a stat, no database access, to
+        decide cheaply whether `generation` is worth reading."""
+        return self.connections.disk_stamp()
+
+    def orphaned_reviews(self) -> int:
+        """Incident ids with reviews or corrections that no stored incident has any more (their article
+        changed and the incident is gone; see store.ingest._follow_reviews)."""
+        with self.connections.cursor() as cur:
+            return cur.execute("SELECT count(DISTINCT incident_id) FROM (SELECT incident_id FROM reviews "
+                               "UNION ALL SELECT incident_id FROM corrections) "
+                               "WHERE incident_id NOT IN (SELECT id FROM incidents)").fetchall()[0][0]
+
     def export(self, f: Filter, fmt: ExportFormat, path: Path | str, history: bool = False,
-               order: TimelineOrder = "date") -> int:
+               order: TimelineOrder = "date", force: bool = False) -> int:
         """Write the incidents of `f` as csv / jsonl / parquet / geojson / acled; returns rows written.
-        `history` adds each incident's corrections (field, before, after, note, at)."""
+        `history` adds each incident's corrections (field, before, after, note, at). An existing file
+        is replaced only when `force` (OutputError otherwise, as for a device)."""
         from store import export as export_mod
 
         with self.connections.cursor() as cur:
-            return export_mod.export(cur, f, fmt, Path(path), history, order)
+            return export_mod.export(cur, f, fmt, Path(path), history, order, force)
 
 
 # ---- pivot cells -> filters ------------------------------------------------------------------

@@ -28,6 +28,8 @@ from typing import Iterator
 
 import duckdb
 
+from store.errors import StoreError
+
 SCHEMA_VERSION = 2
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 # version -> SQL that upgrades a store at version-1 to version (1 creates a new store).
@@ -37,10 +39,6 @@ LOCK_RETRY = 0.05
 # Bounded buffer pool so a browsing process stays small on a million-incident store.
 READ_CONFIG = {"memory_limit": "192MB", "threads": 2}
 WRITE_CONFIG = {"memory_limit": "1GB", "threads": 2}
-
-
-class StoreError(Exception):
-    """A store problem explained in one line for a person (the CLI prints it without a traceback)."""
 
 
 def want_flag(path: Path, pid: int | None = None) -> Path:
@@ -71,8 +69,25 @@ def others_waiting(path: Path) -> list[int]:
         if _alive(pid):
             pids.append(pid)
         else:                           # left behind by a killed process
-            flag.unlink(missing_ok=True)
+            _drop(flag)
     return pids
+
+
+def _raise_flag(flag: Path) -> bool:
+    """Announce that this process wants the file; False where the directory is not writable for us
+    (a reader of someone else's store still works, it only cannot ask the holder to let go)."""
+    try:
+        flag.write_text("")
+    except OSError:
+        return False
+    return True
+
+
+def _drop(flag: Path) -> None:
+    try:
+        flag.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _is_lock_error(e: Exception) -> bool:
@@ -97,15 +112,14 @@ def connect(path: Path, read_only: bool, lock_timeout: float) -> duckdb.DuckDBPy
                                       config=READ_CONFIG if read_only else WRITE_CONFIG)
             except duckdb.Error as e:
                 if _is_lock_error(e) and time.monotonic() < deadline:
-                    if not flag.exists():          # ask idle holders to let go
-                        flag.write_text("")
-                        announced = True
+                    if not announced and not flag.exists():     # ask idle holders to let go
+                        announced = _raise_flag(flag)
                     time.sleep(LOCK_RETRY)
                     continue
                 raise _explain(path, e) from None
     finally:
         if announced:
-            flag.unlink(missing_ok=True)
+            _drop(flag)
 
 
 def _explain(path: Path, e: Exception) -> StoreError:
@@ -117,8 +131,46 @@ def _explain(path: Path, e: Exception) -> StoreError:
         return StoreError(f"{path} is not a DuckDB database (corrupt, or another kind of file)")
     if "different configuration" in msg:
         return StoreError(f"{path} is already open in this process in the other mode (read-only vs read-write)")
-    first = msg.splitlines()[0] if msg else type(e).__name__
-    return StoreError(f"cannot open {path}: {first}")
+    return StoreError(f"cannot open {path}: {first_line(e)}")
+
+
+def first_line(e: BaseException) -> str:
+    msg = str(e)
+    if "No space left on device" in msg:
+        return "disk full (no space left on device)"
+    return msg.splitlines()[0] if msg else type(e).__name__
+
+
+def explain_failure(path: Path, e: duckdb.Error) -> StoreError:
+    """A DuckDB error in the middle of work, in one line that says where."""
+    if "No space left on device" in str(e):
+        return StoreError(f"disk full: cannot write {path} (or its .wal) in {path.parent}; "
+                          "what was being written is not stored, earlier writes are kept")
+    return StoreError(f"{path}: {first_line(e)}")
+
+
+def rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back, quietly when DuckDB already ended the transaction (it does on some failures,
+    and a second error would hide the first)."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
+
+
+FileIdentity = tuple[int, int]
+_MAGIC = b"DUCK"        # at byte 8 of every DuckDB file
+
+
+def file_identity(path: Path) -> FileIdentity | None:
+    """(device, inode) of a DuckDB file at `path`, or None when there is none (gone, or truncated)."""
+    try:
+        st = path.stat()
+        with path.open("rb") as fh:
+            head = fh.read(12)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if head[8:12] == _MAGIC else None
 
 
 def check_and_migrate(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> int:
@@ -151,7 +203,7 @@ def check_and_migrate(con: duckdb.DuckDBPyConnection, path: Path, read_only: boo
             con.execute("INSERT INTO schema_version VALUES (?, ?)", [v, datetime.now()])
         con.execute("COMMIT")
     except Exception:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise
     return SCHEMA_VERSION
 
@@ -174,7 +226,9 @@ class Connections:
     """The one DuckDB connection of a Store, shared by its threads (each call gets its own cursor).
 
     It is opened on demand and, while some process is ingesting (see the module docstring),
-    closed as soon as no call is using it.
+    closed as soon as no call is using it. The file's identity is noted at the first open: a store
+    deleted, replaced or truncated behind our back is reported (StoreError) instead of read from a
+    ghost inode, or silently re-created empty, and a write is never acknowledged into it.
     """
 
     def __init__(self, path: Path, read_only: bool, lock_timeout: float) -> None:
@@ -187,6 +241,7 @@ class Connections:
         self._writing = False
         self._closed = False
         self._watcher: threading.Thread | None = None
+        self._identity: FileIdentity | None = None
 
     def _must_release(self) -> bool:
         return self._writing or bool(others_waiting(self.path))
@@ -196,16 +251,18 @@ class Connections:
         with self._mu:
             if self._closed:
                 raise StoreError(f"{self.path}: the store is closed")
+            if self._identity is not None:
+                self.check_identity()
             if self._con is None:
                 self._con = connect(self.path, self.read_only, self.lock_timeout)
+                self._identity = self._identity or file_identity(self.path)
                 self._start_watcher()
             self._users += 1
             cur = self._con.cursor()
         try:
             yield cur
         except duckdb.Error as e:      # e.g. disk full, or a file changed behind our back: one line for people
-            first = str(e).splitlines()[0] if str(e) else type(e).__name__
-            raise StoreError(f"{self.path}: {first}") from e
+            raise explain_failure(self.path, e) from e
         finally:
             cur.close()
             with self._mu:
@@ -214,19 +271,38 @@ class Connections:
                     self._con.close()
                     self._con = None
 
+    def check_identity(self) -> None:
+        """StoreError unless `path` is still the DuckDB file this store opened first."""
+        now = file_identity(self.path)
+        if now is None or (self._identity is not None and now != self._identity):
+            what = ("was deleted or truncated" if now is None else "was replaced by another file")
+            raise StoreError(f"{self.path} {what} while rasd had it open; nothing more is written to it — "
+                             "restart rasd to open the store that is there now")
+
+    def disk_stamp(self) -> tuple:
+        stamp = []
+        for p in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                st = p.stat()
+                stamp += [st.st_mtime_ns, st.st_size, st.st_ino]
+            except OSError:
+                stamp += [None, None, None]
+        return tuple(stamp)
+
     @contextmanager
     def writing(self) -> Iterator[None]:
         """Announce an ingest: other Stores release the file, and so does this one between calls."""
         if self.read_only:
             raise StoreError(f"{self.path} is open read-only; cannot ingest")
         flag = want_flag(self.path)
-        flag.write_text("")
+        if not _raise_flag(flag):
+            raise StoreError(f"cannot write in {self.path.parent} (permission denied); cannot ingest into {self.path}")
         self._writing = True
         try:
             yield
         finally:
             self._writing = False
-            flag.unlink(missing_ok=True)
+            _drop(flag)
 
     def _start_watcher(self) -> None:
         if self._watcher is None:

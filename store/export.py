@@ -1,16 +1,14 @@
 """Export the incidents of a filter: csv, jsonl, parquet, geojson, and ACLED-style csv.
 
-Rows stream from DuckDB in Arrow record batches, so a million-row export stays small in memory,
-and each file is written beside its target and renamed into place: a failed export never leaves
-a half-written file under the requested name.
+Rows stream from DuckDB in Arrow record batches, so a million-row export stays small in memory.
+Files are written through store/safe_write.py (never half-written, never over a device or, unless
+forced, an existing file), and CSV cells that a spreadsheet would run as a formula are quoted.
 """
 from __future__ import annotations
 
 import csv
 import json
-import os
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Literal
@@ -21,6 +19,7 @@ import pyarrow.parquet as pq
 
 from store.model import Filter, TimelineOrder
 from store.query import where
+from store.safe_write import open_output, spreadsheet_safe, target_of
 
 ExportFormat = Literal["csv", "jsonl", "parquet", "geojson", "acled"]
 FORMATS: tuple[ExportFormat, ...] = ("csv", "jsonl", "parquet", "geojson", "acled")
@@ -86,18 +85,6 @@ def _batches(cur: duckdb.DuckDBPyConnection, f: Filter, list_as_text: bool, hist
     return cur.sql(sql, params=w.params).to_arrow_reader(BATCH_ROWS)
 
 
-@contextmanager
-def _atomic(path: Path, binary: bool = False) -> Iterator[IO]:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("wb" if binary else "w", encoding=None if binary else "utf-8",
-                      newline=None if binary else "") as fh:
-            yield fh
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def _json_default(v):
     if isinstance(v, (date, datetime)):
         return v.isoformat()
@@ -114,7 +101,7 @@ def _write_csv(reader: pa.RecordBatchReader, fh: IO) -> int:
     out.writerow(reader.schema.names)
     n = 0
     for row in _rows(reader):
-        out.writerow(["" if v is None else v for v in row.values()])
+        out.writerow(spreadsheet_safe(["" if v is None else v for v in row.values()]))
         n += 1
     return n
 
@@ -190,24 +177,25 @@ def _write_acled(reader: pa.RecordBatchReader, fh: IO, actors: dict[str, tuple[s
     out.writerow(ACLED_COLUMNS)
     n = 0
     for row in _rows(reader):
-        out.writerow(_acled_row(row, actors, level))
+        out.writerow(spreadsheet_safe(_acled_row(row, actors, level)))
         n += 1
     return n
 
 
 def export(cur: duckdb.DuckDBPyConnection, f: Filter, fmt: ExportFormat, path: Path, history: bool = False,
-           order: TimelineOrder = "date") -> int:
-    """Write the incidents of `f` (oldest first, or most killed / wounded first) to `path`; returns the
-    number of rows/features written. `history` adds a `corrections` column (not to the ACLED csv,
-    whose columns are ACLED's)."""
+           order: TimelineOrder = "date", force: bool = False) -> int:
+    """Write the incidents of `f` (oldest first, or most killed / wounded first) to `path` (replacing an
+    existing file only when `force`); returns the number of rows/features written. `history` adds a
+    `corrections` column (not to the ACLED csv, whose columns are ACLED's)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     path = Path(path)
+    target_of(path, force)      # refuse before querying
     if fmt == "acled":   # read before the row stream opens: one cursor holds one pending result
         actors = {i: (n, k) for i, n, k in cur.execute("SELECT id, name_en, kind FROM actors").fetchall()}
         level = dict(cur.execute("SELECT pcode, level FROM places").fetchall())
     reader = _batches(cur, f, list_as_text=fmt == "csv", history=history and fmt != "acled", order=order)
-    with _atomic(path, binary=fmt == "parquet") as fh:
+    with open_output(path, binary=fmt == "parquet", force=force) as fh:
         if fmt == "csv":
             return _write_csv(reader, fh)
         if fmt == "jsonl":

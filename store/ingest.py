@@ -5,6 +5,11 @@ read); extract the new ones without holding the file; then write articles, incid
 victims and search terms in ONE transaction. A kill -9 therefore loses at most the batch in
 flight, never half an article. Readers get the file back between batches (see store/db.py).
 
+An article id that comes back with other content replaces the stored version, and the reviews of
+its incidents follow them (see _follow_reviews). Within one run an id is one article: a later line
+with the same id and other content is reported as failed (naming the first line) and not stored.
+Ctrl-C stops between batches (the one in flight is rolled back) and raises `Interrupted`.
+
 Clusters (`incidents.cluster_id`): reports of the same event from different articles — the same
 day, place key (P-code, else folded name) and event type — are one cluster, named by its earliest
 report. An incident joins the cluster of the earliest stored incident with its key when some
@@ -15,11 +20,10 @@ incremental (schema_v2.sql applies the same rule to a store clustered by an olde
 """
 from __future__ import annotations
 
-import json
 import multiprocessing
 import multiprocessing.pool
 import os
-import sys
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -33,15 +37,17 @@ import pyarrow as pa
 from extract.model import Article, Incident
 from extract.text import sanitize
 from store import corrections, reference
-from store.db import Connections
+from store.db import Connections, rollback
+from store.errors import Interrupted
 from store.ids import content_hash, hash_key, incident_id, place_key
 from store.model import IngestReport
 from store import search
+from store.sources import Source, count_articles, read_sources
 
 Progress = Callable[[int, int], None]
 POOL_MIN = 100      # articles in a batch before extraction moves to worker processes
 WORKERS = 2
-Source = tuple[str, Article | None, str | None]     # (origin "file:line", article, error)
+MAX_BATCH = 5_000   # a batch is one transaction held against readers (and its rows held in memory)
 Extractor = Callable[[str, Article], list[Incident]]
 
 
@@ -51,6 +57,8 @@ class _Tally:
     duplicates: int = 0
     incidents: int = 0
     failed: list[str] = field(default_factory=list)
+    reviews_moved: int = 0
+    reviews_orphaned: int = 0
 
     @property
     def done(self) -> int:
@@ -208,37 +216,89 @@ def _known_hashes(cur: duckdb.DuckDBPyConnection, hashes: list[str]) -> set[str]
     return found
 
 
-def _delete_replaced(cur: duckdb.DuckDBPyConnection, new: list[tuple[Article, str]]) -> None:
-    """An article id that comes back with different content replaces the old version."""
+ReviewKey = tuple[str, date | None, str, str, int]     # article id, day, place key, event type, n-th
+
+
+def _reviewed(cur: duckdb.DuckDBPyConnection, articles: list[str]) -> dict[ReviewKey, str]:
+    """Incidents of `articles` with reviews or corrections, by article and the key that names an
+    incident in it."""
+    found: dict[ReviewKey, str] = {}
+    seen: dict[tuple, int] = {}
+    for iid, art, day, pk, et, reviewed in cur.execute("""
+            SELECT i.id, i.article_id, i.date, i.place_key, i.event_type,
+                   i.id IN (SELECT incident_id FROM reviews UNION ALL SELECT incident_id FROM corrections)
+            FROM incidents i WHERE list_contains(?, i.article_id) ORDER BY i.seq""", [articles]).fetchall():
+        n = seen[(art, day, pk, et)] = seen.get((art, day, pk, et), -1) + 1
+        if reviewed:
+            found[(art, day, pk, et, n)] = iid
+    return found
+
+
+def _follow_reviews(cur: duckdb.DuckDBPyConnection, old: dict[ReviewKey, str], incidents: list[dict]) -> tuple[int, int]:
+    """Reviews and corrections are the analysts' work: when an article changes, those of its old
+    incidents move to the new incident with the same day, place and type (the n-th of that key, as
+    ids count them). Those with no such incident stay in their tables, orphaned (`rasd stats` counts
+    them; they come back if the article does). Returns (incidents whose work moved, incidents orphaned)."""
+    if not old:
+        return 0, 0
+    seen: dict[tuple, int] = {}
+    moves: list[tuple[str, str]] = []
+    for inc in incidents:
+        key = (inc["article_id"], inc["date"], inc["place_key"], inc["event_type"])
+        n = seen[key] = seen.get(key, -1) + 1
+        was = old.pop((*key, n), None)
+        if was is not None:
+            moves.append((was, inc["id"]))
+    if moves:
+        cur.register("review_moves", pa.table({"old": [o for o, _ in moves], "new": [n for _, n in moves]}))
+        for table in ("reviews", "corrections"):
+            cur.execute(f"UPDATE {table} SET incident_id = m.new FROM review_moves m WHERE {table}.incident_id = m.old")
+        cur.unregister("review_moves")
+    return len(moves), len(old)
+
+
+def _delete_replaced(cur: duckdb.DuckDBPyConnection, new: list[tuple[Article, str]]) -> dict[ReviewKey, str]:
+    """An article id that comes back with different content replaces the old version; returns the old
+    version's reviewed incidents (see _follow_reviews)."""
     cur.register("batch_ids", pa.table({"id": [a.id for a, _ in new], "h": [h for _, h in new]}))
     old = [r[0] for r in cur.execute(
         "SELECT a.id FROM articles a JOIN batch_ids b ON a.id = b.id WHERE a.content_hash <> b.h").fetchall()]
     cur.unregister("batch_ids")
     if not old:
-        return
+        return {}
+    reviewed = _reviewed(cur, old)
     seqs = [r[0] for r in cur.execute("SELECT seq FROM incidents WHERE list_contains(?, article_id)", [old]).fetchall()]
     search.forget(cur, seqs)
     for table in ("incident_actors", "victims"):
         cur.execute(f"DELETE FROM {table} WHERE list_contains(?, seq)", [seqs])
     cur.execute("DELETE FROM incidents WHERE list_contains(?, article_id)", [old])
     cur.execute("DELETE FROM articles WHERE list_contains(?, id)", [old])
+    return reviewed
 
 
-def _write(cur: duckdb.DuckDBPyConnection, new: list[tuple[Article, str, Prepared]],
-           first: bool) -> tuple[int, int]:
-    """One transaction: returns (articles added, incidents added)."""
+@dataclass
+class _Written:
+    articles: int
+    incidents: int
+    reviews_moved: int
+    reviews_orphaned: int
+
+
+def _write(cur: duckdb.DuckDBPyConnection, new: list[tuple[Article, str, Prepared]], first: bool) -> _Written:
+    """One transaction for one batch."""
     cur.execute("BEGIN TRANSACTION")
     try:
         if first:
             reference.refresh(cur)
         known = _known_hashes(cur, [h for _, h, _ in new])
         new = [n for n in new if n[1] not in known]
-        _delete_replaced(cur, [(a, h) for a, h, _ in new])
+        reviewed = _delete_replaced(cur, [(a, h) for a, h, _ in new])
         seq0 = cur.execute("SELECT coalesce(max(seq), 0) FROM incidents").fetchall()[0][0]
         b = _Batch()
         for a, h, prepared in new:
             b.add(a, h, prepared, seq0)
         _assign_clusters(cur, b.incidents)
+        moved, orphaned = _follow_reviews(cur, reviewed, b.incidents)
         _carry_reviews(cur, b.incidents)
         _insert(cur, "articles", pa.Table.from_pylist(b.articles))
         if b.incidents:
@@ -254,9 +314,9 @@ def _write(cur: duckdb.DuckDBPyConnection, new: list[tuple[Article, str, Prepare
         cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
         cur.execute("COMMIT")
     except BaseException:
-        cur.execute("ROLLBACK")
+        rollback(cur)
         raise
-    return len(new), len(b.incidents)
+    return _Written(len(new), len(b.incidents), moved, orphaned)
 
 
 def _pipeline_safe(item: tuple[Article, str]) -> tuple[Prepared | None, str | None]:
@@ -282,7 +342,7 @@ class _Extraction:
         if self.extractor is extract_with_pipeline and len(items) >= POOL_MIN and (os.cpu_count() or 1) > 1:
             if self.pool is None:
                 ctx = multiprocessing.get_context("spawn")     # no fork: this process runs DuckDB threads
-                self.pool = ctx.Pool(min(WORKERS, os.cpu_count() or 1))
+                self.pool = ctx.Pool(min(WORKERS, os.cpu_count() or 1), initializer=_ignore_sigint)
             return self.pool.map_async(_pipeline_safe, [(a, h) for _, h, a in items], chunksize=8)
         out = []
         for origin, h, a in items:
@@ -296,10 +356,20 @@ class _Extraction:
     def results(handle) -> list[tuple[Prepared | None, str | None]]:
         return handle if isinstance(handle, list) else handle.get()
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
+        """Wait for the workers; on an error or Ctrl-C stop them instead (their batch is dropped)."""
         if self.pool is not None:
-            self.pool.close()
+            if abort:
+                self.pool.terminate()
+            else:
+                self.pool.close()
             self.pool.join()
+
+
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them (a worker that died of it would be
+    replaced by the pool, and the run would go on)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def ingest(conns: Connections, sources: Iterable[Source], batch: int = 500, progress: Progress | None = None,
@@ -326,17 +396,23 @@ def ingest(conns: Connections, sources: Iterable[Source], batch: int = 500, prog
                 extracted.append((a, h, prepared))
         if extracted or first:
             with conns.cursor() as cur:
-                added, n = _write(cur, extracted, first)
+                w = _write(cur, extracted, first)
             first = False
-            tally.added += added
-            tally.duplicates += len(extracted) - added
-            tally.incidents += n
+            tally.added += w.articles
+            tally.duplicates += len(extracted) - w.articles
+            tally.incidents += w.incidents
+            tally.reviews_moved += w.reviews_moved
+            tally.reviews_orphaned += w.reviews_orphaned
         if progress:
             progress(tally.done, total)
 
+    if not 1 <= batch <= MAX_BATCH:
+        raise ValueError(f"a batch is 1 to {MAX_BATCH:,} articles, not {batch:,}")
+    first_at: dict[str, tuple[str, str]] = {}      # article id -> (origin, content hash) of its first line
+    aborted = True
     try:
         with conns.writing():
-            while chunk := list(islice(it, max(1, batch))):
+            while chunk := list(islice(it, batch)):
                 pending: dict[str, tuple[str, Article]] = {}
                 for origin, article, error in chunk:
                     if article is None:
@@ -344,6 +420,11 @@ def ingest(conns: Connections, sources: Iterable[Source], batch: int = 500, prog
                         continue
                     clean = _clean(article)
                     h = content_hash(clean)
+                    was, was_h = first_at.setdefault(clean.id, (origin, h))
+                    if was_h != h:      # one id, two texts in one run: the first one is the article
+                        tally.failed.append(f"{origin}: duplicate article id {clean.id!r} with other content "
+                                            f"(first at {was}); not stored")
+                        continue
                     if h in pending:
                         tally.duplicates += 1
                     else:
@@ -365,85 +446,18 @@ def ingest(conns: Connections, sources: Iterable[Source], batch: int = 500, prog
             if tally.added:
                 with conns.cursor() as cur:
                     search.compact_if_needed(cur)
+        aborted = False
+    except KeyboardInterrupt:
+        raise Interrupted(f"stopped by Ctrl-C after storing {tally.added} articles ({tally.incidents} incidents) "
+                          f"of {tally.done} read; the batch in flight was not written. Run the same ingest "
+                          "again to go on: what is stored is skipped") from None
     finally:
-        extraction.close()
-    return IngestReport(tally.added, tally.duplicates, tuple(tally.failed), tally.incidents)
+        extraction.close(aborted)
+    return IngestReport(tally.added, tally.duplicates, tuple(tally.failed), tally.incidents,
+                        tally.reviews_moved, tally.reviews_orphaned)
 
 
 def ingest_paths(store, paths: list[str], published: date | None = None, progress: Progress | None = None,
                  batch: int = 500) -> IngestReport:
     """Ingest JSONL files, .txt files (need `published`), directories (recursively) and "-" (stdin JSONL)."""
     return ingest(store.connections, read_sources(paths, published), batch, progress, count_articles(paths))
-
-
-# ---- reading articles from files -------------------------------------------------------------
-
-def _jsonl(lines: Iterable[bytes], name: str) -> Iterator[Source]:
-    for n, raw in enumerate(lines, 1):
-        origin = f"{name}:{n}"
-        if not raw.strip():
-            continue
-        try:
-            row = json.loads(raw.decode("utf-8"))
-            yield origin, Article.from_dict(row), None
-        except UnicodeDecodeError:
-            yield origin, None, "not valid UTF-8"
-        except json.JSONDecodeError as e:
-            yield origin, None, f"invalid JSON ({e.msg} at column {e.colno})"
-        except ValueError as e:
-            yield origin, None, str(e)
-
-
-def _text_file(path: Path, published: date | None) -> Iterator[Source]:
-    if published is None:
-        yield str(path), None, "plain-text articles need --published YYYY-MM-DD"
-        return
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        yield str(path), None, "not valid UTF-8"
-        return
-    if not text.strip():
-        yield str(path), None, "empty file"
-        return
-    yield str(path), Article(id=path.name, published=published, text=text), None
-
-
-def expand(paths: list[str]) -> Iterator[Path | str]:
-    """Files in the order given; directories become their *.jsonl and *.txt files, recursively."""
-    for p in paths:
-        if p == "-":
-            yield p
-            continue
-        path = Path(p)
-        if path.is_dir():
-            yield from sorted(f for f in path.rglob("*") if f.suffix in (".jsonl", ".txt") and f.is_file())
-        else:
-            yield path
-
-
-def read_sources(paths: list[str], published: date | None) -> Iterator[Source]:
-    for p in expand(paths):
-        if p == "-":
-            yield from _jsonl(sys.stdin.buffer, "<stdin>")
-        elif not p.is_file():
-            yield str(p), None, "no such file"
-        elif p.suffix == ".txt":
-            yield from _text_file(p, published)
-        else:
-            with p.open("rb") as fh:
-                yield from _jsonl(fh, str(p))
-
-
-def count_articles(paths: list[str]) -> int:
-    """Articles to expect (non-blank JSONL lines + text files); 0 when reading stdin."""
-    n = 0
-    for p in expand(paths):
-        if p == "-":
-            return 0
-        if p.suffix == ".txt" or not p.is_file():
-            n += 1
-        else:
-            with p.open("rb") as fh:
-                n += sum(1 for line in fh if line.strip())
-    return n

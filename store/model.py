@@ -190,3 +190,5 @@ class IngestReport:
     skipped_duplicates: int         # articles already in the store (same content hash)
     failed: tuple[str, ...]         # "file:line: reason" (or "article-id: reason")
     incidents: int                  # incidents stored
+    reviews_moved: int = 0          # reviewed incidents of changed articles whose reviews followed them
+    reviews_orphaned: int = 0       # reviewed incidents of changed articles that are gone (reviews kept)

@@ -36,9 +36,11 @@ def test_lower_layers_never_load_higher_ones(statement: str, forbidden: set[str]
 
 
 def test_extract_command_loads_neither_database_nor_ui() -> None:
-    """`rasd extract` only needs the extractor: no DuckDB, no Textual on the path."""
+    """`rasd extract` only needs the extractor, the article reader and the error types: no DuckDB,
+    pyarrow or Textual on the path."""
     mods = loaded_after("import tui.cmd_extract")
-    assert {"duckdb", "textual", "store"} & top_levels(mods) == set()
+    assert {"duckdb", "textual", "pyarrow"} & top_levels(mods) == set()
+    assert {m for m in mods if m.split(".")[0] == "store"} <= {"store", "store.errors", "store.sources"}
 
 
 def test_browser_loads_neither_exporter_nor_ingester() -> None:

@@ -11,7 +11,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from store.api import StoreError
+from store.errors import RasdError
 from store.model import Filter
 from tui.commands import RasdCommands
 from tui.screens.dialogs import ExportDialog, Prompt
@@ -19,6 +19,7 @@ from tui.screens.main import MainScreen
 from tui.workers import ReportWorkerErrors
 
 REVIEW_TITLES = {"verified": "verified ✓", "rejected": "rejected ✗", "needs-check": "needs check ?"}
+WATCH_SECONDS = 2.0     # how often the store file is stat-ed for another process's writes
 
 
 class RasdApp(ReportWorkerErrors, App):
@@ -37,6 +38,33 @@ class RasdApp(ReportWorkerErrors, App):
         self.store = store
         self.export_dir = export_dir or Path.cwd()
         self.labels: dict[str, str] = {}  # key (pcode / actor id) -> display name, for breadcrumbs
+        self._disk_stamp: tuple = ()
+        self._store_generation: int | None = None
+
+    def on_mount(self) -> None:
+        self._disk_stamp = self.store.disk_stamp()
+        self._read_generation()
+        self.set_interval(WATCH_SECONDS, self._watch_store, name="store-watch")
+
+    # -- another process's writes -----------------------------------------------------------
+    def _watch_store(self) -> None:
+        """A stat of the store file and its WAL (no database access); only when they changed is the
+        store's generation read, and only when that moved is the screen reloaded."""
+        stamp = self.store.disk_stamp()
+        if stamp != self._disk_stamp:
+            self._disk_stamp = stamp
+            self._read_generation()
+
+    @work(thread=True, exclusive=True, group="store-watch", exit_on_error=False)
+    def _read_generation(self) -> None:
+        self.call_from_thread(self._generation_read, self.store.generation())
+
+    def _generation_read(self, generation: int) -> None:
+        seen, self._store_generation = self._store_generation, generation
+        if seen is not None and generation != seen:
+            self.main.reload(keep_cursor=True)
+            self.notify("new data in the store (another process wrote to it): refreshed", title="store",
+                        markup=False)
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen()
@@ -69,13 +97,15 @@ class RasdApp(ReportWorkerErrors, App):
     @work(thread=True, group="review", exit_on_error=False)
     def _save_review(self, incident_id: str, status: str, note: str, on_saved: Callable[[], object] | None) -> None:
         try:
-            self.store.add_review(incident_id, status, note)
-        except StoreError as e:
-            self.call_from_thread(self.notify, f"review not saved: {e}", severity="error", markup=False)
+            self.store.add_review(incident_id, status, note)      # returns only once committed to the file
+            generation = self.store.generation()
+        except RasdError as e:
+            self.call_from_thread(self.notify, f"review NOT saved: {e}", severity="error", timeout=15, markup=False)
             return
-        self.call_from_thread(self._review_saved, status, on_saved)
+        self.call_from_thread(self._review_saved, status, generation, on_saved)
 
-    def _review_saved(self, status: str, on_saved: Callable[[], object] | None) -> None:
+    def _review_saved(self, status: str, generation: int, on_saved: Callable[[], object] | None) -> None:
+        self._store_generation = generation          # our own write: no "new data" notice for it
         self.notify(f"saved: {REVIEW_TITLES[status]}", markup=False)
         self.main.reload(keep_cursor=True)
         if on_saved is not None:
@@ -106,13 +136,20 @@ class RasdApp(ReportWorkerErrors, App):
     def export(self, f: Filter, fmt: str) -> None:
         suffix = {"acled": "acled.csv"}.get(fmt, fmt)
         path = self.export_dir / f"rasd-{datetime.now():%Y%m%d-%H%M%S}.{suffix}"
-        self._export(f, fmt, path)
+        if not path.exists():
+            self._export(f, fmt, path, False)
+            return
+
+        def answer(yes: str | None) -> None:
+            if yes is not None and yes.strip().lower() in ("y", "yes"):
+                self._export(f, fmt, path, True)
+        self.push_screen(Prompt(f"{path} exists — y and Enter overwrite it, Esc keeps it", "y/n"), answer)
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _export(self, f: Filter, fmt: str, path: Path) -> None:
+    def _export(self, f: Filter, fmt: str, path: Path, force: bool) -> None:
         try:
-            n = self.store.export(f, fmt, path)
-        except (StoreError, OSError, ValueError) as e:  # the person sees why; the app keeps running
+            n = self.store.export(f, fmt, path, force=force)
+        except (RasdError, OSError, ValueError) as e:  # the person sees why; the app keeps running
             self.call_from_thread(self.notify, f"export failed: {e}", severity="error", markup=False)
             return
         self.call_from_thread(self.notify, f"exported {n:,} incidents to {path}", title="export", timeout=8, markup=False)

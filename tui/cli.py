@@ -3,14 +3,19 @@
     rasd [--db PATH] [--read-only] [--bidi app|terminal] [browse]
     rasd extract [FILE|-]
     rasd ingest PATH... [--published DATE]
-    rasd export --format csv|jsonl|parquet|geojson|acled -o FILE [filters]
+    rasd export --format csv|jsonl|parquet|geojson|acled -o FILE [--force] [filters]
     rasd stats [--by place|admin1|actor|event_type|week|month|year] [filters]
+
+Every exception a command meets becomes one sanitised line on stderr and an exit status here, in
+`guarded`: 0 fine, 1 some input failed (the rest is stored), 2 an error a person can fix
+(RasdError and OSError), 130 Ctrl-C, 70 a bug (RASD_DEBUG=1 shows its traceback).
 """
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 REPO_SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "articles.jsonl"
@@ -59,11 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("ingest", help="extract and store articles (JSONL, .txt, directories, or - for stdin)")
     i.add_argument("paths", nargs="+", help="files, directories or -")
     i.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for plain .txt articles")
-    i.add_argument("--batch", type=int, default=500, help="articles per transaction")
+    i.add_argument("--batch", type=int, default=500, help="articles per transaction (1 to 5000)")
 
     x = sub.add_parser("export", help="export the incidents of a filter")
     x.add_argument("--format", "-f", required=True, choices=["csv", "jsonl", "parquet", "geojson", "acled"])
-    x.add_argument("--output", "-o", required=True, type=Path)
+    x.add_argument("--output", "-o", required=True, metavar="FILE")
+    x.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     x.add_argument("--sort", choices=["date", "killed", "wounded"], default="date",
                    help="row order: oldest first (date), or most killed / wounded first")
     x.add_argument("--history", action="store_true", help="add each incident's corrections (a `corrections` column)")
@@ -76,9 +82,86 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def one_line(text: str) -> str:
+    """Text for the terminal in one line: undecodable file-name bytes shown as escapes, then
+    extract.text.sanitize (no escape sequences, controls or bidi overrides), line breaks shown."""
+    from extract.text import sanitize
+
+    return sanitize(text.encode("utf-8", "backslashreplace").decode("utf-8")).replace("\n", "⏎").replace("\t", " ")
+
+
+def say(msg: str) -> None:
+    """One line on stderr, `rasd: ` first (messages quote file names and file content)."""
+    if sys.stderr is not None:
+        print(f"rasd: {one_line(msg)}", file=sys.stderr, flush=True)
+
+
+def _stdout_gone() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def guarded(body: Callable[[], int]) -> int:
+    """Run a command; every exception becomes one line and an exit status (module docstring)."""
+    from store.errors import Interrupted, RasdError
+
+    try:
+        code = body()
+        if sys.stdout is not None:
+            sys.stdout.flush()
+        return code
+    except RasdError as e:
+        say(str(e))
+        return e.exit_code
+    except Interrupted as e:
+        say(e.done)
+        return 130
+    except KeyboardInterrupt:
+        say("interrupted")
+        return 130
+    except BrokenPipeError:         # the reader stopped early (`rasd extract … | head`): nothing is wrong
+        _stdout_gone()
+        return 0
+    except OSError as e:
+        where = f"{e.filename}: " if e.filename else ""
+        say(f"{where}{e.strerror or e}")
+        return 2
+    except (MemoryError, RecursionError) as e:
+        say(f"out of memory ({type(e).__name__}); try a smaller input or --batch")
+        return 2
+    except Exception as e:
+        if os.environ.get("RASD_DEBUG"):
+            raise
+        say(f"internal error, please report it: {type(e).__name__}: {e} (RASD_DEBUG=1 shows the traceback)")
+        return 70
+
+
+def _keep_std_fds() -> None:
+    """A closed fd 0/1/2 is pointed at /dev/null, so no file rasd opens later (the store!) gets that
+    number and receives what is printed; sys.stdin/stdout stay None, which the commands report."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+
+
 def main(argv: list[str] | None = None) -> int:
+    _keep_std_fds()
     args = build_parser().parse_args(argv)
+    return guarded(lambda: _dispatch(args))
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from store.errors import UsageError
+
     cmd = args.cmd or "browse"
+    if cmd in ("extract", "stats") and sys.stdout is None:
+        raise UsageError("standard output is closed; nothing to write the result to")
     if cmd == "extract":
         from tui.cmd_extract import run_extract
 

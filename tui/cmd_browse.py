@@ -7,7 +7,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from store.api import Store, StoreError
+from store.api import Store
+from store.errors import UsageError
 from tui import rtl
 from tui.cli import REPO_SAMPLE
 
@@ -34,23 +35,12 @@ def run_browse(args: argparse.Namespace) -> int:
     try:
         rtl.set_mode(rtl.choose_mode(getattr(args, "bidi", None)))
     except ValueError as e:
-        print(f"rasd: {e}", file=sys.stderr)
-        return 2
-    try:
-        store = Store.open(args.db, read_only=args.read_only)
-    except StoreError as e:
-        print(f"rasd: {e}", file=sys.stderr)
-        return 1
-    with store:
-        try:
-            if store.is_empty():
-                if args.read_only:
-                    print(f"rasd: {args.db} is empty; run `rasd ingest FILE` first (opened read-only)", file=sys.stderr)
-                    return 1
-                first_run_ingest(store)
-        except StoreError as e:
-            print(f"rasd: {e}", file=sys.stderr)
-            return 1
+        raise UsageError(str(e)) from None
+    with Store.open(args.db, read_only=args.read_only) as store:
+        if store.is_empty():
+            if args.read_only:
+                raise UsageError(f"{args.db} is empty; run `rasd ingest FILE` first (opened read-only)")
+            first_run_ingest(store)
         from tui.app import RasdApp
 
         terminal = sys.__stderr__  # where Textual's driver writes

@@ -1,35 +1,29 @@
 """`rasd ingest`, `rasd export`, `rasd stats`: the store from the command line.
 
-Errors a person can fix (bad database file, bad date, unknown place) print one line on stderr and
-exit with status 2; an ingest where some input failed exits with status 1 after storing the rest.
+Errors a person can fix (bad database file, bad date, unknown place) are raised as RasdError and
+printed as one line by tui/cli.py (status 2); an ingest where some input failed exits with status 1
+after storing the rest.
 """
 from __future__ import annotations
 
 import argparse
 import re
-import sys
 from datetime import date
+from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from extract.text import sanitize
-from store.api import Store, StoreError
-from store.ingest import ingest_paths
+from extract.model import parse_published
+from store.api import Store
+from store.errors import UsageError
+from store.ingest import MAX_BATCH, ingest_paths
 from store.model import Filter
 from tui import rtl
+from tui.cli import say
 
 PCODE = re.compile(r"^(SY\d{2,8}|C\d+)$")
-
-
-class UsageError(Exception):
-    """A bad argument value, reported in one line."""
-
-
-def _err(msg: str) -> None:
-    """One line on stderr (sanitised: messages may quote file content)."""
-    print(f"rasd: {sanitize(msg)}", file=sys.stderr)
 
 
 def _day(value: str | None, what: str) -> date | None:
@@ -64,66 +58,66 @@ def _filter(store: Store, args: argparse.Namespace) -> Filter:
                   undated=args.undated, include_rejected=args.include_rejected)
 
 
-def _run(body) -> int:
-    try:
-        return body()
-    except (StoreError, UsageError) as e:
-        _err(str(e))
-        return 2
-    except KeyboardInterrupt:
-        _err("interrupted (batches already written are kept)")
-        return 130
-
-
 def run_ingest(args: argparse.Namespace) -> int:
-    def body() -> int:
-        if args.read_only:
-            raise UsageError("cannot ingest with --read-only")
-        published = _day(args.published, "--published")
-        with Store.open(args.db) as store, Progress(
-                TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
-                TextColumn("{task.fields[rate]:>7.1f}/s"), TimeElapsedColumn(), console=Console(stderr=True)) as bar:
-            task = bar.add_task("ingest", total=None, rate=0.0)
+    if args.read_only:
+        raise UsageError("cannot ingest with --read-only")
+    if not 1 <= args.batch <= MAX_BATCH:
+        raise UsageError(f"--batch must be 1 to {MAX_BATCH:,} articles (one transaction; readers wait for it), "
+                         f"not {args.batch:,}")
+    try:
+        published = parse_published(args.published) if args.published else None
+    except ValueError as e:
+        raise UsageError(f"--published: {e}") from None
+    with Store.open(args.db) as store, Progress(
+            TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
+            TextColumn("{task.fields[rate]:>7.1f}/s"), TimeElapsedColumn(), console=Console(stderr=True)) as bar:
+        task = bar.add_task("ingest", total=None, rate=0.0)
 
-            def progress(done: int, total: int) -> None:
-                elapsed = bar.tasks[0].elapsed or 0.0
-                bar.update(task, completed=done, total=total or None, rate=done / elapsed if elapsed else 0.0)
-            report = ingest_paths(store, args.paths, published, progress, batch=args.batch)
-        for line in report.failed:
-            _err(line)
-        print(f"added {report.added} articles ({report.incidents} incidents), skipped "
-              f"{report.skipped_duplicates} already stored, {len(report.failed)} failed", file=sys.stderr)
-        return 1 if report.failed else 0
-    return _run(body)
+        def progress(done: int, total: int) -> None:
+            elapsed = bar.tasks[0].elapsed or 0.0
+            bar.update(task, completed=done, total=total or None, rate=done / elapsed if elapsed else 0.0)
+        report = ingest_paths(store, args.paths, published, progress, batch=args.batch)
+    for line in report.failed:
+        say(line)
+    if report.reviews_moved or report.reviews_orphaned:
+        say(f"changed articles: the reviews and corrections of {report.reviews_moved} incidents followed them to "
+            f"the new version; {report.reviews_orphaned} reviewed or corrected incidents are gone (their reviews "
+            "and corrections are kept, orphaned)")
+    say(f"added {report.added} articles ({report.incidents} incidents), skipped "
+        f"{report.skipped_duplicates} already stored, {len(report.failed)} failed")
+    return 1 if report.failed else 0
 
 
 def run_export(args: argparse.Namespace) -> int:
-    def body() -> int:
-        with Store.open(args.db, read_only=True) as store:
-            n = store.export(_filter(store, args), args.format, args.output, history=args.history, order=args.sort)
-        print(f"wrote {n} incidents to {args.output}", file=sys.stderr)
-        return 0
-    return _run(body)
+    if not args.output:
+        raise UsageError("-o/--output needs a file name")
+    with Store.open(args.db, read_only=True) as store:
+        n = store.export(_filter(store, args), args.format, Path(args.output), history=args.history,
+                         order=args.sort, force=args.force)
+    say(f"wrote {n} incidents to {args.output}")
+    return 0
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    def body() -> int:
-        rtl.set_mode(rtl.choose_mode(getattr(args, "bidi", None)))
-        out = Console()
-        with Store.open(args.db, read_only=True) as store:
-            f = _filter(store, args)
-            t = store.totals(f)
-            rows = store.summary(f, args.by, args.limit)
-        unit = "incidents (de-duplicated)" if f.dedupe else "reports"
-        n, killed, wounded = (t.clusters, t.killed_dedup, t.wounded_dedup) if f.dedupe else (t.incidents, t.killed, t.wounded)
-        table = Table(title=f"casualties by {args.by} — {unit}", title_justify="left")
-        for col, justify in (("key", "left"), ("name", "right"), ("incidents", "right"), ("killed", "right"),
-                             ("wounded", "right")):
-            table.add_column(col, justify=justify)
-        for r in rows:
-            table.add_row(rtl.text(r.key), rtl.text(r.label), str(r.incidents), str(r.killed), str(r.wounded))
-        out.print(table)
-        print(f"total: {n} {unit}; killed {killed}, wounded {wounded}"
-              + ("" if f.counts_rejected else " (rejected incidents left out; --include-rejected counts them)"))
-        return 0
-    return _run(body)
+    rtl.set_mode(rtl.choose_mode(getattr(args, "bidi", None)))
+    out = Console()
+    with Store.open(args.db, read_only=True) as store:
+        f = _filter(store, args)
+        t = store.totals(f)
+        rows = store.summary(f, args.by, args.limit)
+        orphaned = store.orphaned_reviews()
+    unit = "incidents (de-duplicated)" if f.dedupe else "reports"
+    n, killed, wounded = (t.clusters, t.killed_dedup, t.wounded_dedup) if f.dedupe else (t.incidents, t.killed, t.wounded)
+    table = Table(title=f"casualties by {args.by} — {unit}", title_justify="left")
+    for col, justify in (("key", "left"), ("name", "right"), ("incidents", "right"), ("killed", "right"),
+                         ("wounded", "right")):
+        table.add_column(col, justify=justify)
+    for r in rows:
+        table.add_row(rtl.text(r.key), rtl.text(r.label), str(r.incidents), str(r.killed), str(r.wounded))
+    out.print(table)
+    print(f"total: {n} {unit}; killed {killed}, wounded {wounded}"
+          + ("" if f.counts_rejected else " (rejected incidents left out; --include-rejected counts them)"))
+    if orphaned:
+        print(f"orphaned reviews: {orphaned} reviewed or corrected incidents are no longer stored "
+              "(their article changed)")
+    return 0
