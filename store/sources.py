@@ -28,7 +28,8 @@ def parse_line(raw: bytes) -> Article:
     try:
         row = json.loads(text)
     except json.JSONDecodeError as e:
-        raise ValueError(f"invalid JSON: {e.msg} (column {e.colno})") from None
+        # some of json's messages end in "at" ("Unterminated string starting at"): the column follows
+        raise ValueError(f"invalid JSON: {e.msg.removesuffix(' at')} (column {e.colno})") from None
     except RecursionError:
         raise ValueError("invalid JSON: nested too deeply") from None
     return Article.from_dict(row)
