@@ -294,7 +294,7 @@ def _ago(m: re.Match, published: date) -> DateMention | None:
         return None
     if months:
         return _months_back(m, published, n * months)
-    if n * days > 36_500:
+    if n * days > min(36_500, (published - date.min).days):    # a century, and never before year 1
         return None
     return DateMention(m.start(), m.end(), published - timedelta(days=n * days), "day")
 
