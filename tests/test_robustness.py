@@ -319,3 +319,35 @@ def test_13_batch_bound_output_errors_dates_and_time_zones(tmp_path):
     no_traceback(full)
     assert full.returncode == 2 and "cannot write the output: No space left on device" in full.stderr
     assert "cannot read" not in full.stderr
+
+
+# 7 ---------------------------------------------------------------------------------------------
+
+def test_7_one_ctrl_c_stops_an_ingest_at_a_batch_boundary(tmp_path):
+    from tui_tmux import Tmux
+
+    sample = (ROOT / "sample_data" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = [json.dumps(dict(json.loads(s), id=f"{k}-{n}", text=json.loads(s)["text"] + f" {k}"), ensure_ascii=False)
+             for k in range(8) for n, s in enumerate(sample)]
+    src = jsonl(tmp_path / "many.jsonl", *lines)
+    db = tmp_path / "s.duckdb"
+    term = Tmux(db, tmp_path / "raw.out", size=(160, 20), args=f"ingest {src} --batch 100")
+    try:
+        deadline = 120
+        screen = term.wait_for("articles", timeout=deadline)
+        import re
+        import time
+        end = time.monotonic() + deadline
+        while time.monotonic() < end:         # the pool is extracting batch 3 once 100 are stored
+            done = re.search(r"(\d+)/\d+ articles", term.screen())
+            if done and int(done[1]) >= 100:
+                break
+            time.sleep(0.2)
+        term.keys("C-c")
+        screen = term.wait_for("RASD-EXITED 130", timeout=15)
+        flat = screen.replace("\n", " ")
+        stored = int(re.search(r"stopped by Ctrl-C after storing (\d+) articles", flat)[1])
+    finally:
+        term.close()
+    assert stored % 100 == 0 and stored >= 100          # whole batches only
+    assert len(ids_in_store(db)) == stored

@@ -7,6 +7,8 @@ import functools
 import shutil
 from pathlib import Path
 
+from textual.worker import WorkerCancelled
+
 from store.api import Store
 from store.ingest import ingest_paths
 from tui.cli import REPO_SAMPLE
@@ -48,7 +50,10 @@ async def settle(pilot, rounds: int = 200) -> None:
     app = pilot.app
     for _ in range(rounds):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:     # an exclusive reload replaced it (e.g. another process's ingest)
+            continue
         await pilot.pause()
         busy = any(w.is_running for w in app.workers) or any(
             getattr(lst, "loading_pages", False) for lst in app.screen.query("IncidentList")
