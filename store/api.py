@@ -246,6 +246,7 @@ class Store:
             try:
                 changed = corrections.add(cur, incident_id, field, value, note)
                 cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+                self.connections.check_identity()      # as for reviews: never into a vanished file
                 cur.execute("COMMIT")
             except corrections.CorrectionError as e:
                 rollback(cur)
@@ -253,6 +254,7 @@ class Store:
             except BaseException:
                 rollback(cur)
                 raise
+        self.connections.check_identity()
         return changed
 
     def generation(self) -> int:
@@ -266,11 +268,10 @@ class Store:
         return self.connections.disk_stamp()
 
     def orphaned_reviews(self) -> int:
-        """Incident ids with reviews or corrections that no stored incident has any more (their article
-        changed and the incident is gone; see store.ingest._follow_reviews)."""
+        """Reviewed incident ids that no stored incident has any more (their article changed and the
+        incident is gone; see store.ingest._follow_reviews)."""
         with self.connections.cursor() as cur:
-            return cur.execute("SELECT count(DISTINCT incident_id) FROM (SELECT incident_id FROM reviews "
-                               "UNION ALL SELECT incident_id FROM corrections) "
+            return cur.execute("SELECT count(DISTINCT incident_id) FROM reviews "
                                "WHERE incident_id NOT IN (SELECT id FROM incidents)").fetchall()[0][0]
 
     def export(self, f: Filter, fmt: ExportFormat, path: Path | str, history: bool = False,

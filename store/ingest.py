@@ -220,13 +220,12 @@ ReviewKey = tuple[str, date | None, str, str, int]     # article id, day, place 
 
 
 def _reviewed(cur: duckdb.DuckDBPyConnection, articles: list[str]) -> dict[ReviewKey, str]:
-    """Incidents of `articles` with reviews or corrections, by article and the key that names an
-    incident in it."""
+    """Reviewed incidents of `articles`, by article and the key that names an incident in it."""
     found: dict[ReviewKey, str] = {}
     seen: dict[tuple, int] = {}
     for iid, art, day, pk, et, reviewed in cur.execute("""
             SELECT i.id, i.article_id, i.date, i.place_key, i.event_type,
-                   i.id IN (SELECT incident_id FROM reviews UNION ALL SELECT incident_id FROM corrections)
+                   i.id IN (SELECT incident_id FROM reviews)
             FROM incidents i WHERE list_contains(?, i.article_id) ORDER BY i.seq""", [articles]).fetchall():
         n = seen[(art, day, pk, et)] = seen.get((art, day, pk, et), -1) + 1
         if reviewed:
@@ -235,10 +234,11 @@ def _reviewed(cur: duckdb.DuckDBPyConnection, articles: list[str]) -> dict[Revie
 
 
 def _follow_reviews(cur: duckdb.DuckDBPyConnection, old: dict[ReviewKey, str], incidents: list[dict]) -> tuple[int, int]:
-    """Reviews and corrections are the analysts' work: when an article changes, those of its old
-    incidents move to the new incident with the same day, place and type (the n-th of that key, as
-    ids count them). Those with no such incident stay in their tables, orphaned (`rasd stats` counts
-    them; they come back if the article does). Returns (incidents whose work moved, incidents orphaned)."""
+    """Reviews are the analysts' work: when an article changes, the reviews of its old incidents move
+    to the new incident with the same day, place and type (the n-th of that key, as ids count them).
+    Those with no such incident stay in the table, orphaned (`rasd stats` counts them; they come back
+    if the article does). Corrections stay with the old ids on purpose (a changed text may change the
+    numbers they correct; store/corrections.py). Returns (incidents whose reviews moved, orphaned)."""
     if not old:
         return 0, 0
     seen: dict[tuple, int] = {}
@@ -251,8 +251,7 @@ def _follow_reviews(cur: duckdb.DuckDBPyConnection, old: dict[ReviewKey, str], i
             moves.append((was, inc["id"]))
     if moves:
         cur.register("review_moves", pa.table({"old": [o for o, _ in moves], "new": [n for _, n in moves]}))
-        for table in ("reviews", "corrections"):
-            cur.execute(f"UPDATE {table} SET incident_id = m.new FROM review_moves m WHERE {table}.incident_id = m.old")
+        cur.execute("UPDATE reviews SET incident_id = m.new FROM review_moves m WHERE reviews.incident_id = m.old")
         cur.unregister("review_moves")
     return len(moves), len(old)
 

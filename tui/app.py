@@ -118,7 +118,7 @@ class RasdApp(ReportWorkerErrors, App):
         """Save a correction; every total and list repaints with the new value."""
         try:
             changed = self.store.correct(incident_id, field, value, note)
-        except StoreError as e:
+        except RasdError as e:
             self.call_from_thread(self.notify, f"correction not saved: {e}", severity="error", markup=False)
             return
         self.call_from_thread(self._corrected, field if changed else None, on_saved)

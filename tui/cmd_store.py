@@ -80,9 +80,8 @@ def run_ingest(args: argparse.Namespace) -> int:
     for line in report.failed:
         say(line)
     if report.reviews_moved or report.reviews_orphaned:
-        say(f"changed articles: the reviews and corrections of {report.reviews_moved} incidents followed them to "
-            f"the new version; {report.reviews_orphaned} reviewed or corrected incidents are gone (their reviews "
-            "and corrections are kept, orphaned)")
+        say(f"changed articles: the reviews of {report.reviews_moved} incidents followed them to the new version; "
+            f"{report.reviews_orphaned} reviewed incidents are gone (their reviews are kept, orphaned)")
     say(f"added {report.added} articles ({report.incidents} incidents), skipped "
         f"{report.skipped_duplicates} already stored, {len(report.failed)} failed")
     return 1 if report.failed else 0
@@ -118,6 +117,5 @@ def run_stats(args: argparse.Namespace) -> int:
     print(f"total: {n} {unit}; killed {killed}, wounded {wounded}"
           + ("" if f.counts_rejected else " (rejected incidents left out; --include-rejected counts them)"))
     if orphaned:
-        print(f"orphaned reviews: {orphaned} reviewed or corrected incidents are no longer stored "
-              "(their article changed)")
+        print(f"orphaned reviews: {orphaned} reviewed incidents are no longer stored (their article changed)")
     return 0
