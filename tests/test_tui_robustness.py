@@ -93,14 +93,18 @@ async def test_reviews_made_while_another_process_ingests_survive(store: Store, 
     app = RasdApp(store, export_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        ids = [r.id for r in store.timeline_at(Filter(), 0, 6)]
         proc = await ingest_process(store.path, more_articles(tmp_path / "more.jsonl", 2), "--batch", "10")
         reviewed = []
-        lst = timeline(app)
-        while proc.returncode is None and len(reviewed) < 6:
-            reviewed.append(lst.current.id)
+        for iid in ids:               # on each incident's own screen, so the row is the one meant
+            if proc.returncode is not None:
+                break
+            app.open_incident(iid)
+            await settle(pilot)
             await pilot.press("v", "enter")
             await settle(pilot)
-            await pilot.press("down")
+            await pilot.press("escape")
+            reviewed.append(iid)
         _, err = await proc.communicate()
         assert proc.returncode == 0, err.decode()
         assert reviewed and not [m for m in messages(app) if m.startswith("review NOT saved")]
