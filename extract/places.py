@@ -864,6 +864,7 @@ def gazetteer_rows() -> Iterator[dict]:
             "pcode": r["pcode"], "name_ar": r["name_ar"], "name_en": r["name_en"],
             "level": r["level"], "admin1_pcode": r["admin1_pcode"], "admin1_ar": r["admin1_ar"],
             "admin2_pcode": r["admin2_pcode"] or None, "admin2_ar": r["admin2_ar"] or None,
+            "admin3_pcode": r["admin3_pcode"] or None,
             "lat": float(r["lat"]) if r["lat"] else None,
             "lon": float(r["lon"]) if r["lon"] else None,
             "aliases_ar": [a for a in r["aliases_ar"].split("|") if a],

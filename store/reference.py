@@ -91,5 +91,8 @@ def refresh(cur: duckdb.DuckDBPyConnection) -> None:
         cur.register("reference_rows", rows)
         cur.execute(f"INSERT INTO {table} BY NAME SELECT * FROM reference_rows")
         cur.unregister("reference_rows")
+    # stores written before the gazetteer gave subdistricts had none on their incidents
+    cur.execute("UPDATE incidents SET admin3_pcode = p.admin3_pcode FROM places p "
+                "WHERE p.pcode = incidents.place_pcode AND incidents.admin3_pcode IS NULL AND p.admin3_pcode IS NOT NULL")
     cur.execute("DELETE FROM meta WHERE key = 'reference'")
     cur.execute("INSERT INTO meta VALUES ('reference', ?)", [ref.digest])
