@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import pytest
-
 from store.api import Store
 from store.model import Filter
 from tui import rtl
@@ -17,26 +15,7 @@ from tui.screens.summary import CellScreen, SummaryScreen
 from tui.widgets.arabic import FieldsLine
 from tui.widgets.filter_panel import FacetList
 from tui.widgets.incident_list import PAGE, IncidentList
-from tui_support import copy_store, sample_store_file, settle, sync
-
-
-@pytest.fixture(scope="session")
-def sample_db(tmp_path_factory) -> Path:
-    return sample_store_file(tmp_path_factory.mktemp("sample"))
-
-
-@pytest.fixture()
-def store(sample_db: Path, tmp_path: Path):
-    with Store.open(copy_store(sample_db, tmp_path)) as s:
-        yield s
-
-
-def timeline(app: RasdApp) -> IncidentList:
-    return app.main.query_one("#timeline", IncidentList)
-
-
-def shown_ids(lst: IncidentList) -> list[str]:
-    return [lst.row(i).id for i in range(min(lst.total, PAGE))]
+from tui_support import settle, shown_ids, sync, timeline
 
 
 def town_positions(store: Store) -> list[int]:

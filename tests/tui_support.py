@@ -12,6 +12,7 @@ from textual.worker import WorkerCancelled
 from store.api import Store
 from store.ingest import ingest_paths
 from tui.cli import REPO_SAMPLE
+from tui.widgets.incident_list import PAGE, IncidentList
 
 _BUILT: dict[str, Path] = {}
 
@@ -72,3 +73,18 @@ def sync(test):
         return asyncio.run(test(*args, **kwargs))
 
     return run
+
+
+def timeline(app) -> IncidentList:
+    """The main screen's incident list."""
+    return app.main.query_one("#timeline", IncidentList)
+
+
+def shown_ids(lst: IncidentList) -> list[str]:
+    """Ids of the rows of the list's first page."""
+    return [lst.row(i).id for i in range(min(lst.total, PAGE))]
+
+
+def screen_lines(widget) -> list[str]:
+    """The text of every line a Line-API widget draws in its region now (what the person sees)."""
+    return [widget.render_line(y).text for y in range(widget.size.height)]
