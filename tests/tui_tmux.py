@@ -46,6 +46,17 @@ class Tmux:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared on screen:\n{self.screen()}")
 
+    def gone(self, text: str, timeout: float = 30.0) -> str:
+        """The screen once `text` has left it: after Escape, before the next key, so that a loaded
+        machine cannot deliver the two together (ESC + key reads as alt+key)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text not in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} stayed on screen:\n{self.screen()}")
+
     def settled(self, text: str, timeout: float = 30.0, quiet: float = 0.4) -> str:
         """The screen once `text` is on it and nothing has changed for `quiet` seconds."""
         screen = self.wait_for(text, timeout)
