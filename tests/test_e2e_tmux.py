@@ -32,13 +32,14 @@ def test_first_run_then_search_in_a_16_colour_terminal(tmp_path: Path):
     db = tmp_path / "new.duckdb"
     term = Tmux(db, tmp_path / "raw.out", size=(120, 40), term="xterm")
     try:
-        screen = term.wait_for(" reports · ", timeout=90)
+        screen = term.settled(" reports · ", timeout=90)        # the first loads done before the first key
         assert "timeline" in screen and "filters: none" in screen
         # every Arabic letter on screen went through the display pipeline (chrome and placeholders too)
         assert not LOGICAL_ARABIC.findall(screen), LOGICAL_ARABIC.findall(screen)
         everything = HEADLINE.search(screen)[1]
         term.keys("/")
         term.keys("درعا", literal=True)
+        term.wait_for(rtl.visual("درعا"))                      # the preview under the box: it is typed there
         term.keys("Enter")
         crumb = f"“{'درعا'}”"
         screen = wait_for_new_result(term, everything, rtl.visual(crumb))
