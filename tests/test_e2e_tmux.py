@@ -28,6 +28,21 @@ def wait_for_new_result(term: Tmux, before: str, must_show: str, timeout: float 
     raise AssertionError(f"no new result on screen:\n{term.screen()}")
 
 
+def type_arabic(term: Tmux, word: str) -> None:
+    """Type into the focused search box until it shows the word (the box is the one place the logical,
+    unshaped letters appear: everything else is drawn shaped). On a machine loaded
+    far past its cores (load 19 on 2) the letters sent by tmux were seen lost now and then, the box
+    left empty; they are sent once more then (see the closing note of issue 15)."""
+    for _ in range(2):
+        term.keys(word, literal=True)
+        try:
+            term.wait_for(word, timeout=10)
+            return
+        except AssertionError:
+            continue
+    raise AssertionError(f"{word!r} typed twice never reached the search box:\n{term.screen()}")
+
+
 def test_first_run_then_search_in_a_16_colour_terminal(tmp_path: Path):
     db = tmp_path / "new.duckdb"
     term = Tmux(db, tmp_path / "raw.out", size=(120, 40), term="xterm")
@@ -38,8 +53,8 @@ def test_first_run_then_search_in_a_16_colour_terminal(tmp_path: Path):
         assert not LOGICAL_ARABIC.findall(screen), LOGICAL_ARABIC.findall(screen)
         everything = HEADLINE.search(screen)[1]
         term.keys("/")
-        term.keys("درعا", literal=True)
-        term.wait_for(rtl.visual("درعا"))                      # the preview under the box: it is typed there
+        term.gone("t towns")        # the footer of a focused search box: keys typed before it went to the list
+        type_arabic(term, "درعا")
         term.keys("Enter")
         crumb = f"“{'درعا'}”"
         screen = wait_for_new_result(term, everything, rtl.visual(crumb))
