@@ -83,6 +83,14 @@ def test_stats_by_place(db, place, totals, rows):
     assert {k: r[-3:] for k, r in table_rows(out.stdout).items()} == rows
 
 
+def test_stats_by_places_of_two_kinds(db):
+    """A governorate and a town: either one's incidents (Idlib's 1 and Jasim's 4)."""
+    out = rasd(db, "stats", "--by", "admin1", "--place", "SY07", "--place", "C6111")
+    assert out.returncode == 0, out.stderr
+    assert totals_line(out.stdout) == "total: 5 reports; killed 21, wounded 13"
+    assert {k: r[-3:] for k, r in table_rows(out.stdout).items()} == {"SY07": ["1", "7", "10"], "SY12": ["4", "14", "3"]}
+
+
 def test_stats_filters_combine(db):
     out = rasd(db, "stats", "--place", "SY12", "--from", "2022-10-15", "--to", "2022-10-15", "--by", "place")
     assert out.returncode == 0, out.stderr
