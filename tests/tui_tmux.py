@@ -1,6 +1,7 @@
 """Run `rasd` in a real terminal (tmux) for end-to-end tests: start, type, read the screen, raw output."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,8 @@ class Tmux:
     def __init__(self, db: Path, raw: Path, size: tuple[int, int] = (120, 40), args: str = "",
                  term: str = "xterm-256color") -> None:
         if shutil.which("tmux") is None:
+            if os.environ.get("RASD_REQUIRE_TMUX") == "1":     # set by .ci/run: CI must run these
+                pytest.fail("tmux is not installed, and RASD_REQUIRE_TMUX=1 says these tests must run")
             pytest.skip("tmux is not installed")
         self.name = f"rasd-test-{uuid.uuid4().hex[:8]}"
         self.raw = raw
