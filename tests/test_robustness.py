@@ -314,7 +314,8 @@ def test_13_batch_bound_output_errors_dates_and_time_zones(tmp_path):
     assert f"{src}:3: 'published' year 9999 is outside 1900–2100" in r.stderr
     assert f"{src}:4: invalid JSON: Invalid control character (column 34)" in r.stderr
     with duckdb.connect(str(db), read_only=True) as con:
-        assert str(con.execute("SELECT published FROM articles").fetchall()[0][0]) == "2018-10-17"
+        # the date part as written: the writer's own day (GUIDE.md rule 4), not converted to Damascus
+        assert str(con.execute("SELECT published FROM articles").fetchall()[0][0]) == "2018-10-16"
     full = subprocess.run(f"{sys.executable} -m tui.cli extract {src} > /dev/full", shell=True, cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     no_traceback(full)
