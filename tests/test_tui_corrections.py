@@ -211,3 +211,29 @@ async def test_killed_at_least_n(store: Store, tmp_path: Path):
     r = rasd(store.path, "export", "--min-killed", "100", "--sort", "killed", "-f", "csv", "-o", str(tmp_path / "k.csv"))
     killed = [int(x["killed"]) for x in csv_rows(tmp_path / "k.csv")]
     assert r.returncode == 0 and len(killed) == lst.total and killed == sorted(killed, reverse=True)
+
+
+@sync
+async def test_day_event_type_and_victims_are_corrected_on_the_incident_screen(store: Store, tmp_path: Path):
+    with_victims = next(r for r in store.timeline_at(Filter(), 0, 1000) if store.incident(r.id).victims)
+    app = RasdApp(store, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_incident(with_victims.id)
+        await settle(pilot)
+        await pilot.press("e", "down", "down", "enter", "end", *["backspace"] * 30, *"2019-03-01/2019-03-02", "enter",
+                          *"the article dates it", "enter")
+        await settle(pilot)
+        await pilot.press("e", *["down"] * 4, "enter", "home", "enter", "enter")   # the first event type/sub-type
+        await settle(pilot)
+        await pilot.press("e", *["down"] * 6, "enter", "end", *["backspace"] * 200, *"أحمد | جاسم | wounded",
+                          "enter", "enter")
+        await settle(pilot)
+        d = app.screen.detail
+        assert (d.row.date, d.date_end) == (date(2019, 3, 1), date(2019, 3, 2))
+        assert (d.row.event_type, d.row.sub_event_type) == ("battles", "government-regains-territory")
+        assert [(v.name, v.hometown, v.outcome) for v in d.victims] == [("أحمد", "جاسم", "wounded")]
+        assert [c.field for c in d.corrections] == ["victims", "event", "date"]
+        fields = "\n".join(b.label + " " + b.text for b in app.screen.query_one("#fields", TextBlocks).blocks)
+        assert "date ✎" in fields and "event ✎" in fields
+    assert store.count(Filter(date_from=date(2019, 3, 1), date_to=date(2019, 3, 1), event_types=("battles",))) >= 1
