@@ -162,11 +162,12 @@ class CellScreen(ReportWorkerErrors, Screen):
     @work(thread=True, exclusive=True, group="cell", exit_on_error=False)
     def load(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
-        f = self.filter.with_(dedupe=False)  # the list shows reports
+        f = self.filter  # de-duplicated or not, as the cell counted: one row per figure in it
         self.post_message(self.Loaded(store.count(f), store.timeline_at(f, 0, PAGE)))
 
     def on_cell_screen_loaded(self, message: Loaded) -> None:
-        self.query_one("#cell-title", FieldsLine).update([(f"{message.total:,} incidents behind this cell", "bold")])
+        noun = "incidents" if self.filter.dedupe else "reports"
+        self.query_one("#cell-title", FieldsLine).update([(f"{message.total:,} {noun} behind this cell", "bold")])
         self.query_one("#cell-list", IncidentList).show(self.app.store, self.filter, message.total, message.first_page)  # type: ignore[attr-defined]
 
     def on_incident_list_open(self, message: IncidentList.Open) -> None:
