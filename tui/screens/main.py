@@ -107,7 +107,7 @@ class MainScreen(ReportWorkerErrors, Screen):
         Binding("c", "clear", "clear", id="main.clear"),
         Binding("o", "sort", "sort", show=False, id="main.sort"),
         Binding("K", "order", "by date / killed / wounded", show=False, id="main.order"),
-        Binding("greater_than_sign", "min_killed", "killed ≥ N", show=False, id="main.min_killed"),
+        Binding("greater_than_sign", "min_killed", "killed ≥ N", show=False, key_display=">", id="main.min_killed"),
         Binding("J", "jump", "jump to date", show=False, id="main.jump"),
         Binding("u", "dedupe", "de-duplicate", show=False, id="main.dedupe"),
         Binding("R", "rejected", "count rejected", show=False, id="main.rejected"),
