@@ -227,6 +227,7 @@ class Store:
                 cur.execute("INSERT INTO reviews (incident_id, status, note, reviewed_at) VALUES (?, ?, ?, ?)",
                             [incident_id, status, sanitize(note), datetime.now()])
                 cur.execute("UPDATE incidents SET review = ? WHERE id = ?", [status, incident_id])
+                corrections.sync(cur, [incident_id])      # a corrected incident's row carries its review too
                 cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
                 self.connections.check_identity()      # the file must still be the one we write to
                 cur.execute("COMMIT")

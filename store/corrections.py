@@ -112,13 +112,17 @@ def add(cur: duckdb.DuckDBPyConnection, incident_id: str, field: str, value: str
 
 
 def sync(cur: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
-    """Mark the incidents among `ids` that have corrections, and file their search postings under
-    their effective day (a page of search results reads the postings of its days)."""
+    """Mark the incidents among `ids` that have corrections, store their corrected rows where the
+    `effective` view reads them, and file their search postings under their effective day (a page
+    of search results reads the postings of its days). Called for every write to those incidents."""
     cur.execute("UPDATE incidents SET corrected = true WHERE list_contains(?, id) AND NOT corrected "
                 "AND id IN (SELECT incident_id FROM corrections)", [ids])
-    cur.execute("""UPDATE postings SET sort_day = e.sort_day FROM effective e
-                   WHERE postings.seq = e.seq AND list_contains(?, e.id) AND e.corrected
-                     AND postings.sort_day <> e.sort_day""", [ids])
+    # by id, and by seq: a seq freed by a replaced article may be taken by a new incident
+    cur.execute("DELETE FROM corrected_rows WHERE list_contains(?, id) "
+                "OR seq IN (SELECT seq FROM incidents WHERE list_contains(?, id))", [ids, ids])
+    cur.execute("INSERT INTO corrected_rows SELECT * FROM corrected_compute WHERE list_contains(?, id)", [ids])
+    cur.execute("""UPDATE postings SET sort_day = r.sort_day FROM corrected_rows r
+                   WHERE postings.seq = r.seq AND list_contains(?, r.id) AND postings.sort_day <> r.sort_day""", [ids])
 
 
 def history(cur: duckdb.DuckDBPyConnection, incident_id: str) -> tuple[Correction, ...]:

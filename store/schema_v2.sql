@@ -5,7 +5,7 @@
 -- id, like reviews, so a correction survives re-ingest. Every query reads the view `effective`
 -- (incidents with the latest correction of each field applied) instead of the table;
 -- `incidents.corrected` marks the few rows that have corrections, so the view scans the others
--- as the plain table (zone maps and all) and joins only those few.
+-- as the plain table (zone maps and all) and reads those few from corrected_rows.
 
 CREATE SEQUENCE correction_seq;
 CREATE TABLE corrections (
@@ -34,9 +34,10 @@ SELECT incident_id AS id,
        arg_max(after, cseq) FILTER (WHERE field = 'victims') AS victims
 FROM corrections GROUP BY incident_id;
 
-CREATE VIEW effective AS
-SELECT * FROM incidents WHERE NOT corrected
-UNION ALL
+-- Corrected incidents as whole rows, with the latest correction of each field applied.
+-- store/corrections.py copies them into corrected_rows whenever a correction is added, a review
+-- changes or a corrected incident is (re)inserted: queries then read those few rows as they are.
+CREATE VIEW corrected_compute AS
 SELECT i.* REPLACE (
     CASE WHEN c.day IS NULL THEN i.date ELSE CAST(split_part(c.day, '/', 1) AS DATE) END AS date,
     CASE WHEN c.day IS NULL THEN i.sort_day ELSE CAST(split_part(c.day, '/', 1) AS DATE) END AS sort_day,
@@ -59,6 +60,19 @@ SELECT i.* REPLACE (
     coalesce(c.wounded, i.wounded) AS wounded)
 FROM incidents i JOIN corrected_values c ON c.id = i.id LEFT JOIN places p ON p.pcode = c.pcode
 WHERE i.corrected;
+
+CREATE TABLE corrected_rows AS SELECT * FROM incidents LIMIT 0;
+
+-- What every query reads. Measured at 300,000 incidents with 97 corrected (fastest of 31 runs on a
+-- loaded 2-core machine): a timeline page 3.0 ms against 1.6 ms for the bare table, totals 6 ms
+-- against 2.5 ms; computing the corrected rows inside the view instead cost 18 ms and 60 ms.
+-- `clustered` comes live from incidents (an ingest may grow a cluster); a row of corrected_rows
+-- whose incident was deleted matches nothing.
+CREATE VIEW effective AS
+SELECT * FROM incidents WHERE NOT corrected
+UNION ALL
+SELECT r.* REPLACE (g.clustered AS clustered)
+FROM corrected_rows r JOIN (SELECT seq, clustered FROM incidents WHERE corrected) g ON g.seq = r.seq;
 
 -- Named victims with corrected lists applied.
 CREATE VIEW effective_victims AS
