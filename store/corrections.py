@@ -111,18 +111,26 @@ def add(cur: duckdb.DuckDBPyConnection, incident_id: str, field: str, value: str
     return True
 
 
-def sync(cur: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
-    """Mark the incidents among `ids` that have corrections, store their corrected rows where the
-    `effective` view reads them, and file their search postings under their effective day (a page
-    of search results reads the postings of its days). Called for every write to those incidents."""
-    cur.execute("UPDATE incidents SET corrected = true WHERE list_contains(?, id) AND NOT corrected "
-                "AND id IN (SELECT incident_id FROM corrections)", [ids])
-    # by id, and by seq: a seq freed by a replaced article may be taken by a new incident
-    cur.execute("DELETE FROM corrected_rows WHERE list_contains(?, id) "
-                "OR seq IN (SELECT seq FROM incidents WHERE list_contains(?, id))", [ids, ids])
-    cur.execute("INSERT INTO corrected_rows SELECT * FROM corrected_compute WHERE list_contains(?, id)", [ids])
-    cur.execute("""UPDATE postings SET sort_day = r.sort_day FROM corrected_rows r
-                   WHERE postings.seq = r.seq AND list_contains(?, r.id) AND postings.sort_day <> r.sort_day""", [ids])
+def sync(cur: duckdb.DuckDBPyConnection, ids: list[str], first_new_seq: int | None = None) -> None:
+    """After a write to the incidents `ids`: mark those with corrections, store their corrected rows
+    where the `effective` view reads them, and file the search postings of those whose day was
+    corrected under that day (a page of search results reads the postings of its days).
+    `first_new_seq` (from an ingest batch): rows left from deleted incidents whose seq a new
+    incident took go. Costs one look at the small corrections table when none of `ids` has any."""
+    hit = [r[0] for r in cur.execute("SELECT DISTINCT incident_id FROM corrections WHERE list_contains(?, incident_id)",
+                                     [ids]).fetchall()]
+    if first_new_seq is not None:
+        cur.execute("DELETE FROM corrected_rows WHERE seq >= ? AND NOT list_contains(?, id)", [first_new_seq, hit])
+    if not hit:
+        return
+    cur.execute("UPDATE incidents SET corrected = true WHERE list_contains(?, id) AND NOT corrected", [hit])
+    cur.execute("DELETE FROM corrected_rows WHERE list_contains(?, id)", [hit])
+    cur.execute("INSERT INTO corrected_rows SELECT * FROM corrected_compute WHERE list_contains(?, id)", [hit])
+    moved = cur.execute("""SELECT r.seq, r.sort_day FROM corrected_rows r WHERE list_contains(?, r.id)
+                           AND r.sort_day <> (SELECT i.sort_day FROM incidents i WHERE i.seq = r.seq)""",
+                        [hit]).fetchall()
+    for seq, day in moved:
+        cur.execute("UPDATE postings SET sort_day = ? WHERE seq = ? AND sort_day <> ?", [day, seq, day])
 
 
 def history(cur: duckdb.DuckDBPyConnection, incident_id: str) -> tuple[Correction, ...]:

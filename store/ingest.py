@@ -309,7 +309,8 @@ def _write(cur: duckdb.DuckDBPyConnection, new: list[tuple[Article, str, Prepare
         _insert(cur, "victims", pa.Table.from_pylist(b.victims))
         if b.terms:
             _insert(cur, "postings", search.postings_rows(cur, b.terms))
-        corrections.sync(cur, [i["id"] for i in b.incidents])   # incidents that come back keep their corrections
+        if b.incidents:     # incidents that come back keep their corrections
+            corrections.sync(cur, [i["id"] for i in b.incidents], first_new_seq=seq0 + 1)
         cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
         cur.execute("COMMIT")
     except BaseException:
