@@ -447,7 +447,10 @@ def ingest(conns: Connections, sources: Iterable[Source], batch: int = 500, prog
                 with conns.cursor() as cur:
                     search.compact_if_needed(cur)
         aborted = False
-    except (KeyboardInterrupt, duckdb.InterruptException):   # a Ctrl-C mid-query is DuckDB's own error
+    except (KeyboardInterrupt, duckdb.InterruptException, RuntimeError) as e:
+        # a Ctrl-C inside a DuckDB query comes back as its InterruptException or RuntimeError("Query interrupted")
+        if isinstance(e, RuntimeError) and "interrupted" not in str(e).lower():
+            raise
         raise Interrupted(f"stopped by Ctrl-C after storing {tally.added} articles ({tally.incidents} incidents) "
                           f"of {tally.done} read; the batch in flight was not written. Run the same ingest "
                           "again to go on: what is stored is skipped") from None

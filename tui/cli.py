@@ -102,14 +102,27 @@ def _stdout_gone() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
+def _flush_stdout() -> None:
+    """Write what is still buffered now, so a full disk is reported like any failed write (and the
+    interpreter's own last flush has nothing left to fail on)."""
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        _stdout_gone()
+        raise OSError(e.errno, f"cannot write the output: {e.strerror}") from None
+
+
 def guarded(body: Callable[[], int]) -> int:
     """Run a command; every exception becomes one line and an exit status (module docstring)."""
     from store.errors import Interrupted, RasdError
 
     try:
         code = body()
-        if sys.stdout is not None:
-            sys.stdout.flush()
+        _flush_stdout()
         return code
     except RasdError as e:
         say(str(e))
