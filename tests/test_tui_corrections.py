@@ -17,8 +17,7 @@ from store.model import Filter
 from tui.app import RasdApp
 from tui.screens.incident import IncidentScreen
 from tui.widgets.arabic import FieldsLine, TextBlocks
-from tui.widgets.incident_list import PAGE, IncidentList
-from tui_support import copy_store, eval_store_file, settle, sync
+from tui_support import copy_store, eval_store_file, settle, sync, timeline
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,10 +31,6 @@ def eval_db(tmp_path_factory, shared_dir: Path) -> Path:
 def store(eval_db: Path, tmp_path: Path):
     with Store.open(copy_store(eval_db, tmp_path)) as s:
         yield s
-
-
-def timeline(app: RasdApp) -> IncidentList:
-    return app.main.query_one("#timeline", IncidentList)
 
 
 def headline(app: RasdApp) -> str:

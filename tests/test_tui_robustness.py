@@ -15,23 +15,7 @@ from conftest import ROOT
 from store.api import Store
 from store.model import Filter
 from tui.app import RasdApp
-from tui.widgets.incident_list import IncidentList
-from tui_support import copy_store, sample_store_file, settle, sync
-
-
-@pytest.fixture(scope="session")
-def sample_db(tmp_path_factory) -> Path:
-    return sample_store_file(tmp_path_factory.mktemp("sample"))
-
-
-@pytest.fixture()
-def store(sample_db: Path, tmp_path: Path):
-    with Store.open(copy_store(sample_db, tmp_path)) as s:
-        yield s
-
-
-def timeline(app: RasdApp) -> IncidentList:
-    return app.main.query_one("#timeline", IncidentList)
+from tui_support import settle, sync, timeline
 
 
 def messages(app: RasdApp) -> list[str]:
