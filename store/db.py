@@ -159,18 +159,20 @@ def rollback(con: duckdb.DuckDBPyConnection) -> None:
 
 
 FileIdentity = tuple[int, int]
-_MAGIC = b"DUCK"        # at byte 8 of every DuckDB file
+_HEADER = 12        # a DuckDB file starts with 8 bytes of checksum and the magic "DUCK"
 
 
 def file_identity(path: Path) -> FileIdentity | None:
-    """(device, inode) of a DuckDB file at `path`, or None when there is none (gone, or truncated)."""
+    """(device, inode) of the file at `path`, or None when there is none (gone, or truncated).
+
+    Only stat, never open: DuckDB's lock on the file is a POSIX record lock, which belongs to the
+    process and is dropped when the process closes *any* descriptor of that file — reading the
+    header here once let a second writer in while this process held the store."""
     try:
         st = path.stat()
-        with path.open("rb") as fh:
-            head = fh.read(12)
     except OSError:
         return None
-    return (st.st_dev, st.st_ino) if head[8:12] == _MAGIC else None
+    return (st.st_dev, st.st_ino) if st.st_size >= _HEADER else None
 
 
 def check_and_migrate(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> int:

@@ -212,3 +212,17 @@ def test_readers_keep_working_while_ingesting(tmp_path):
     # not only the store before and after: an ingest that held the file throughout shows just those two
     assert len(set(counts) - {counts[0], counts[-1]}) >= 3, sorted(set(counts))
     assert out.splitlines()[-1].startswith("reader done")
+
+
+def test_an_open_store_keeps_duckdbs_lock(tmp_path):
+    """While a Store holds its connection, no other process can open the file behind rasd's back
+    (the lock is what stops two writers; a stray close of the file in this process once dropped it)."""
+    db = tmp_path / "l.duckdb"
+    with Store.open(db) as store:
+        store.count(Filter())
+        store.count(Filter())      # a second call checks the file's identity again
+        other = subprocess.run([sys.executable, "-c", f"import duckdb; duckdb.connect({str(db)!r})"],
+                               capture_output=True, text=True, timeout=60)
+    assert other.returncode != 0 and "lock" in other.stderr.lower(), other.stderr
+    assert subprocess.run([sys.executable, "-c", f"import duckdb; duckdb.connect({str(db)!r})"],
+                          timeout=60).returncode == 0        # ... and lets it go when closed
