@@ -264,6 +264,9 @@ class Connections:
         try:
             yield cur
         except duckdb.Error as e:      # e.g. disk full, or a file changed behind our back: one line for people
+            if isinstance(e, duckdb.InterruptException) or "KeyboardInterrupt" in str(e):
+                # a Ctrl-C that DuckDB caught mid-query, or while it read a Python object we registered
+                raise KeyboardInterrupt from e
             raise explain_failure(self.path, e) from e
         finally:
             cur.close()
