@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, get_args
 
 from extract.model import Article, Incident
-from store import corrections, lookup, query, summary as summary_mod
+from store import corrections, lookup, names as names_mod, query, summary as summary_mod
 from store.db import Connections, StoreError, check_and_migrate, rollback
-from store.model import (CorrectionField, Cursor, Facet, Filter, IncidentDetail, IncidentRow, IngestReport, Review,
-                         ReviewStatus, SummaryBy, SummaryRow, TimelineOrder, Totals, VictimRow)
-from store.reference import refresh
+from store.model import (CorrectionField, Cursor, ExportReport, Facet, Filter, IncidentDetail, IncidentRow,
+                         IngestReport, Review, ReviewStatus, SummaryBy, SummaryRow, TimelineOrder, Totals, VictimRow)
+from store.names import Names
+from store.reference import is_current, refresh
 
 if TYPE_CHECKING:  # export and ingest load pyarrow and multiprocessing: imported when used
     from store.export import ExportFormat
@@ -40,7 +41,7 @@ class Store:
         try:
             with conns.cursor() as cur:
                 check_and_migrate(cur, conns.path, read_only)
-                if not read_only and cur.execute("SELECT count(*) FROM places").fetchall()[0][0] == 0:
+                if not read_only and not is_current(cur):
                     cur.execute("BEGIN TRANSACTION")
                     refresh(cur)
                     cur.execute("COMMIT")
@@ -177,6 +178,16 @@ class Store:
         with self.connections.cursor() as cur:
             return lookup.find_places(cur, text, limit)
 
+    def resolve_place(self, text: str) -> list[Facet]:
+        """The place a typed name means; several when it is ambiguous (store.lookup.resolve_place)."""
+        with self.connections.cursor() as cur:
+            return lookup.resolve_place(cur, text)
+
+    def names(self) -> Names:
+        """Actors, event types and places by name, in Arabic and English (store.names)."""
+        with self.connections.cursor() as cur:
+            return names_mod.of(cur)
+
     def find_actors(self, text: str, limit: int = 20) -> list[Facet]:
         with self.connections.cursor() as cur:
             return lookup.find_actors(cur, text, limit)
@@ -276,14 +287,15 @@ class Store:
                                "WHERE incident_id NOT IN (SELECT id FROM incidents)").fetchall()[0][0]
 
     def export(self, f: Filter, fmt: ExportFormat, path: Path | str, history: bool = False,
-               order: TimelineOrder = "date", force: bool = False) -> int:
-        """Write the incidents of `f` as csv / jsonl / parquet / geojson / acled; returns rows written.
-        `history` adds each incident's corrections (field, before, after, note, at). An existing file
-        is replaced only when `force` (OutputError otherwise, as for a device)."""
+               order: TimelineOrder = "date", force: bool = False, excel: bool = False) -> ExportReport:
+        """Write the incidents of `f` as csv / jsonl / parquet / geojson / acled; says how many rows
+        it wrote. `history` adds each incident's corrections (field, before, after, note, at). An
+        existing file is replaced only when `force` (OutputError otherwise, as for a device);
+        `excel`: csv with a byte-order mark."""
         from store import export as export_mod
 
         with self.connections.cursor() as cur:
-            return export_mod.export(cur, f, fmt, Path(path), history, order, force)
+            return export_mod.export(cur, f, fmt, Path(path), history, order, force, excel)
 
 
 # ---- pivot cells -> filters ------------------------------------------------------------------

@@ -29,6 +29,27 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
 }
 
 _ADMIN_CODE = re.compile(r"^SY(\d\d)(\d\d)?(\d\d)?$")
+_PERIOD = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+
+
+def parse_period(text: str) -> tuple[date, date]:
+    """A day, month or year as the first and last day it covers: `2018` is the whole year,
+    `2018-04` the month, `2018-04-07` the day (the one date language of the TUI and the CLI)."""
+    m = _PERIOD.match(text.strip())
+    if not m:
+        raise ValueError(f"not a date: {text!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = int(m[1]), m[2], m[3]
+    try:
+        if day is not None:
+            one = date(year, int(month), int(day))
+            return one, one
+        if month is not None:
+            first = date(year, int(month), 1)
+            nxt = date(year + first.month // 12, first.month % 12 + 1, 1)
+            return first, date.fromordinal(nxt.toordinal() - 1)
+        return date(year, 1, 1), date(year, 12, 31)
+    except ValueError:
+        raise ValueError(f"not a date: {text!r} (no such day or month)") from None
 
 
 def admin_level(code: str) -> AdminLevel | None:
@@ -182,6 +203,21 @@ class IncidentDetail:
     reviews: tuple[Review, ...]                   # newest first
     same_cluster: tuple[IncidentRow, ...] = field(default=())  # other reports of the same incident
     corrections: tuple[Correction, ...] = field(default=())    # newest first
+
+
+@dataclass(frozen=True, slots=True)
+class ExportReport:
+    """What an export wrote: `rows` incidents, `no_geometry` of them (GeoJSON) without coordinates,
+    written with a null geometry."""
+    rows: int
+    fmt: str
+    no_geometry: int = 0
+
+    def describe(self, path: object) -> str:
+        said = f"wrote {self.rows:,} incidents to {path} ({self.fmt})"
+        if self.no_geometry:
+            said += f"; {self.no_geometry:,} have no coordinates and have a null geometry"
+        return said
 
 
 @dataclass(frozen=True, slots=True)

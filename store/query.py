@@ -15,6 +15,7 @@ from datetime import date
 import duckdb
 
 from store.model import Cursor, Filter, IncidentRow, TimelineOrder, admin_level
+from store.reference import REGION
 from store.search import matching, resolve_terms
 
 NO_DATE = date(1, 1, 1)   # incidents.sort_day for undated incidents: last when newest first
@@ -47,9 +48,27 @@ _ADMIN_COLUMN = {"governorate": "admin1_pcode", "district": "admin2_pcode", "sub
 
 
 def place_column(code: str) -> str:
-    """The incidents column a place code is matched against: an OCHA admin code its level's
-    (model.admin_level), anything else the place key."""
+    """The incidents column a place code is matched against (with `place_value`): an OCHA admin
+    code its level's (model.admin_level), a region the place name (the extractor codes incidents in
+    a region to its governorate, under the region's name), anything else the place key."""
+    if code.startswith(REGION):
+        return "place_name"
     return _ADMIN_COLUMN.get(admin_level(code) or "", "place_key")
+
+
+def place_value(code: str) -> str:
+    return code.removeprefix(REGION)
+
+
+def place_key_sql(cur: duckdb.DuckDBPyConnection) -> str:
+    """The place an incident is listed and counted under: its place key, or its region's key when
+    it is placed in a region (الغوطة الشرقية, not all of ريف دمشق)."""
+    names = [r[0] for r in cur.execute("SELECT name_ar FROM places WHERE level = 'region'").fetchall()]
+    if not names:
+        return "i.place_key"
+    listed = ", ".join("'" + n.replace("'", "''") + "'" for n in names)   # our own data, quoted
+    return (f"CASE WHEN i.place_key = i.admin1_pcode AND i.place_name IN ({listed}) "
+            f"THEN '{REGION}' || i.place_name ELSE i.place_key END")
 
 
 def where(cur: duckdb.DuckDBPyConnection, f: Filter, window: tuple[date, date] | None = None) -> Where:
@@ -75,7 +94,7 @@ def where(cur: duckdb.DuckDBPyConnection, f: Filter, window: tuple[date, date] |
         for code in f.places:
             by_column.setdefault(place_column(code), []).append(code)
         parts.append("(" + " OR ".join(f"i.{col} IN {_in(len(codes))}" for col, codes in by_column.items()) + ")")
-        params += [c for codes in by_column.values() for c in codes]
+        params += [place_value(c) for codes in by_column.values() for c in codes]
     # one list_contains per id: measured 4-6x faster than list_has_any(i.actors, ?) at a million rows
     for group in ([f.actors] if f.actors else []) + [(a,) for a in f.require_actors]:
         ids = actor_ids_with_children(cur, group)

@@ -5,10 +5,11 @@ and serve fuzzy lookup. They are reloaded whenever extract's data changes (a has
 """
 from __future__ import annotations
 
+import csv
 import hashlib
-import json
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -18,6 +19,7 @@ from extract.text import fold_text
 if TYPE_CHECKING:  # pyarrow is imported where a table is built: browsing never needs it
     import pyarrow as pa
 
+REGION = "region:"
 PLACE_COLUMNS = ("pcode", "name_ar", "name_en", "level", "admin1_pcode", "admin1_ar", "admin2_pcode",
                  "admin2_ar", "admin3_pcode", "lat", "lon")
 ACTOR_COLUMNS = ("id", "parent", "kind", "name_en", "name_ar")
@@ -42,10 +44,22 @@ class Reference:
     places: list[dict]
     actors: list[dict]
 
-    @cached_property
-    def digest(self) -> int:
-        blob = json.dumps([self.places, self.actors], ensure_ascii=False, sort_keys=True, default=str)
-        return int.from_bytes(hashlib.sha256(blob.encode()).digest()[:7], "big")
+
+@cache
+def digest() -> int:
+    """A hash of the data files the reference tables are built from and of the code building them:
+    cheap to check on every open (building the tables takes over a second)."""
+    from extract import DATA_DIR
+
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    for name in ("gazetteer.csv", "place_aliases.csv", "actors.csv"):
+        h.update((DATA_DIR / name).read_bytes())
+    return int.from_bytes(h.digest()[:7], "big")
+
+
+def is_current(cur: duckdb.DuckDBPyConnection) -> bool:
+    held = cur.execute("SELECT value FROM meta WHERE key = 'reference'").fetchall()
+    return bool(held) and held[0][0] == digest()
 
 
 @cache
@@ -56,14 +70,32 @@ def reference() -> Reference:
 
     places = [{c: r.get(c) for c in PLACE_COLUMNS} | {"aliases_ar": list(r.get("aliases_ar") or [])}
               for r in gazetteer_rows()]
+    places += _regions({p["pcode"]: p for p in places})
     actors = [{c: r.get(c) for c in ACTOR_COLUMNS} | {"aliases_ar": list(r.get("aliases_ar") or [])}
               for r in actor_rows()]
     return Reference(places, actors)
 
 
+def _regions(by_code: dict[str, dict]) -> list[dict]:
+    """Regions (الغوطة الشرقية, سهل الغاب) as places of their own, keyed `region:` + the name the
+    extractor gives incidents placed there (it codes them to their governorate)."""
+    from extract import DATA_DIR
+
+    out = []
+    with (DATA_DIR / "place_aliases.csv").open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            gov = by_code.get(r["target"]) if r["kind"] in ("region", "region-cue") else None
+            if gov:
+                out.append({c: None for c in PLACE_COLUMNS} | {
+                    "pcode": REGION + r["name_ar"], "name_ar": r["name_ar"], "name_en": r["name_en"] or None,
+                    "level": "region", "admin1_pcode": gov["pcode"], "admin1_ar": gov["name_ar"],
+                    "lat": gov["lat"], "lon": gov["lon"], "aliases_ar": []})
+    return out
+
+
 def warm() -> None:
-    """Load extract's data and its digest now, so the first write transaction does not (it holds the lock)."""
-    reference().digest  # noqa: B018 (cached_property: computing it is the point)
+    """Load extract's data now, so the first write transaction does not (it holds the lock)."""
+    reference()
 
 
 def _table(rows: list[dict], columns: tuple[str, ...], names) -> pa.Table:
@@ -78,10 +110,9 @@ def _table(rows: list[dict], columns: tuple[str, ...], names) -> pa.Table:
 def refresh(cur: duckdb.DuckDBPyConnection) -> None:
     """Reload places/actors when extract's data differs from what the store holds (inside the caller's
     transaction)."""
-    ref = reference()
-    held = cur.execute("SELECT value FROM meta WHERE key = 'reference'").fetchall()
-    if held and held[0][0] == ref.digest:
+    if is_current(cur):
         return
+    ref = reference()
     places = _table(ref.places, PLACE_COLUMNS,
                     lambda r: _names(r["name_ar"], r["aliases_ar"], r["name_en"]))
     actors = _table(ref.actors, ACTOR_COLUMNS,
@@ -95,4 +126,4 @@ def refresh(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute("UPDATE incidents SET admin3_pcode = p.admin3_pcode FROM places p "
                 "WHERE p.pcode = incidents.place_pcode AND incidents.admin3_pcode IS NULL AND p.admin3_pcode IS NOT NULL")
     cur.execute("DELETE FROM meta WHERE key = 'reference'")
-    cur.execute("INSERT INTO meta VALUES ('reference', ?)", [ref.digest])
+    cur.execute("INSERT INTO meta VALUES ('reference', ?)", [digest()])

@@ -11,8 +11,10 @@ from datetime import date
 
 import duckdb
 
+from store import names as names_mod
 from store.model import Facet, Filter, SummaryBy, Totals
-from store.query import where
+from store.names import Lang
+from store.query import place_key_sql, where
 
 PERIODS = ("week", "month", "year")
 WEEK0 = "DATE '2000-01-03'"     # a Monday: weeks are grouped as whole weeks since it
@@ -29,7 +31,7 @@ class Dim:
 
 
 DIMS: dict[str, Dim] = {
-    "place": Dim(("i.place_key",)),
+    "place": Dim(("{place_key}",)),
     "admin1": Dim(("coalesce(i.admin1_pcode, i.admin1, '')",)),
     "admin2": Dim(("coalesce(i.admin2_pcode, i.admin2, '')",)),
     "actor": Dim(("unnest(i.actors)",)),
@@ -55,7 +57,9 @@ def grouped_sql(cur: duckdb.DuckDBPyConnection, f: Filter, dims: list[str]) -> t
     w = where(cur, f)
     spec = [DIMS[d] for d in dims]
     ks = ", ".join(f"k{n}_{j}" for n, d in enumerate(spec) for j in range(len(d.keys)))
-    keys = ", ".join(f"{key} AS k{n}_{j}" for n, d in enumerate(spec) for j, key in enumerate(d.keys))
+    place = place_key_sql(cur) if "place" in dims else ""
+    keys = ", ".join(f"{key.replace('{place_key}', place)} AS k{n}_{j}"
+                     for n, d in enumerate(spec) for j, key in enumerate(d.keys))
     conds = [w.sql] + (["i.date IS NOT NULL"] if any(d in PERIODS for d in dims) else [])
     inner, params = f"SELECT {keys}, i.killed, i.wounded FROM effective i WHERE {' AND '.join(conds)}", w.params
     grouped = (f"SELECT {ks}, count(*) AS incidents, coalesce(sum(killed), 0)::BIGINT AS killed, "
@@ -64,17 +68,15 @@ def grouped_sql(cur: duckdb.DuckDBPyConnection, f: Filter, dims: list[str]) -> t
     return f"SELECT {outs}, incidents, killed, wounded FROM ({grouped})", params
 
 
-def _labels(cur: duckdb.DuckDBPyConnection, by: str, keys: list[str]) -> dict[str, str]:
-    """Human labels for the keys of one dimension."""
-    if by == "place":   # the place as reported (a region or neighbourhood may carry an admin P-code)
-        return dict(cur.execute("SELECT place_key, any_value(place_name) FROM effective "
-                                "WHERE list_contains(?, place_key) GROUP BY 1", [keys]).fetchall())
-    if by in ("admin1", "admin2"):
-        names = dict(cur.execute("SELECT pcode, name_ar FROM places WHERE list_contains(?, pcode)", [keys]).fetchall())
-        return {k: names.get(k, k) or "(unknown)" for k in keys}
-    if by == "actor":
-        names = dict(cur.execute("SELECT id, name_en FROM actors WHERE list_contains(?, id)", [keys]).fetchall())
-        return {k: names.get(k, k) for k in keys}
+def _labels(cur: duckdb.DuckDBPyConnection, by: str, keys: list[str], lang: Lang = "ar") -> dict[str, str]:
+    """Human labels for the keys of one dimension (store.names; a place the gazetteer does not
+    know is named as reported)."""
+    if by in ("place", "admin1", "admin2", "actor", "event_type", "sub_event_type"):
+        known = names_mod.of(cur)
+        reported = dict(cur.execute("SELECT place_key, any_value(place_name) FROM effective "
+                                    "WHERE list_contains(?, place_key) GROUP BY 1",
+                                    [[k for k in keys if k.startswith("name:")]]).fetchall()) if by == "place" else {}
+        return {k: known.label(by, k, lang, reported.get(k, "")) or "(unknown)" for k in keys}
     if by == "week":
         return {k: "{}-W{:02d}".format(*date.fromisoformat(k).isocalendar()[:2]) for k in keys}
     return {k: k for k in keys}
@@ -127,7 +129,7 @@ def facet_places(cur: duckdb.DuckDBPyConnection, f: Filter, limit: int) -> list[
     Counted without the filter's own place constraint, so the other places stay choosable."""
     w = where(cur, f.with_(places=()))
     rows = cur.execute(f"""
-        SELECT any_value(coalesce(i.admin1_pcode, i.admin1, '')) AS g, i.place_key AS p, count(*) AS n
+        SELECT any_value(coalesce(i.admin1_pcode, i.admin1, '')) AS g, {place_key_sql(cur)} AS p, count(*) AS n
         FROM effective i WHERE {w.sql} GROUP BY p ORDER BY n DESC, p""", w.params).fetchall()
     govs: dict[str, list] = {}      # a place key lies in one governorate, so group by the key alone
     for g, p, n in rows:
@@ -138,12 +140,13 @@ def facet_places(cur: duckdb.DuckDBPyConnection, f: Filter, limit: int) -> list[
     ordered = sorted(govs.items(), key=lambda kv: (-kv[1][0], kv[0]))
     per_gov = max(3, (limit - len(ordered)) // max(1, len(ordered)))
     shown = [(g, n, children[:per_gov]) for g, (n, children) in ordered]
-    gov_labels = _labels(cur, "admin1", [g for g, _, _ in shown])
-    place_labels = _labels(cur, "place", [p for _, _, children in shown for p, _ in children])
+    govs_ar, govs_en = (_labels(cur, "admin1", [g for g, _, _ in shown], lang) for lang in ("ar", "en"))
+    children_keys = [p for _, _, children in shown for p, _ in children]
+    places_ar, places_en = (_labels(cur, "place", children_keys, lang) for lang in ("ar", "en"))
     out: list[Facet] = []
     for g, n, children in shown:
-        out.append(Facet(key=g, label=gov_labels[g], label_ar=gov_labels[g], count=n, level=0))
-        out += [Facet(key=p, label=place_labels[p], label_ar=place_labels[p], count=c, level=1) for p, c in children]
+        out.append(Facet(key=g, label=govs_en[g], label_ar=govs_ar[g], count=n, level=0))
+        out += [Facet(key=p, label=places_en[p], label_ar=places_ar[p], count=c, level=1) for p, c in children]
     return out[:limit]
 
 
@@ -153,10 +156,10 @@ def facet_actors(cur: duckdb.DuckDBPyConnection, f: Filter, limit: int) -> list[
     counts = cur.execute(f"""
         SELECT a, count(*) AS n FROM (SELECT unnest(i.actors) AS a FROM effective i WHERE {w.sql})
         GROUP BY 1 ORDER BY n DESC, 1 LIMIT ?""", w.params + [limit]).fetchall()
-    names = {i: (en, ar or "", parent) for i, en, ar, parent in cur.execute(
-        "SELECT id, name_en, name_ar, parent FROM actors WHERE list_contains(?, id)", [[k for k, _ in counts]]).fetchall()}
-    return [Facet(key=k, label=names.get(k, (k,))[0], label_ar=names.get(k, (k, ""))[1], count=n,
-                  level=int(bool(names.get(k, (k, "", None))[2]))) for k, n in counts]
+    children = {i for (i,) in cur.execute("SELECT id FROM actors WHERE parent IS NOT NULL").fetchall()}
+    known = names_mod.of(cur)
+    return [Facet(key=k, label=known.actor(k, "en"), label_ar=known.actor(k, "ar"), count=n, level=int(k in children))
+            for k, n in counts]
 
 
 def facet_event_types(cur: duckdb.DuckDBPyConnection, f: Filter) -> list[Facet]:
@@ -165,13 +168,18 @@ def facet_event_types(cur: duckdb.DuckDBPyConnection, f: Filter) -> list[Facet]:
     rows = cur.execute(f"""
         SELECT i.event_type, i.sub_event_type, count(*) AS n FROM effective i WHERE {w.sql}
         GROUP BY ALL ORDER BY n DESC""", w.params).fetchall()
+    known = names_mod.of(cur)
+
+    def facet(key: str, n: int, level: int) -> Facet:
+        return Facet(key=key, label=known.event_key(key, "en"), label_ar=known.event_key(key, "ar"), count=n,
+                     level=level)
     types: dict[str, list] = {}
     for t, sub, n in rows:
         entry = types.setdefault(t, [0, []])
         entry[0] += n
-        entry[1].append(Facet(key=f"{t}/{sub}", label=sub, label_ar=sub, count=n, level=1))
+        entry[1].append(facet(f"{t}/{sub}", n, 1))
     out: list[Facet] = []
     for t, (n, subs) in sorted(types.items(), key=lambda kv: (-kv[1][0], kv[0])):
-        out.append(Facet(key=t, label=t, label_ar=t, count=n, level=0))
+        out.append(facet(t, n, 0))
         out.extend(subs)
     return out

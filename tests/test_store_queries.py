@@ -61,12 +61,12 @@ def test_summaries_match_hand_totals(store, by, dedupe, expected):
 def test_summary_order_and_labels(store):
     rows = store.summary(Filter(), "admin1")
     assert [r.key for r in rows] == ["SY12", "SY07", "SY04"]            # most killed first
-    assert rows[0].label == "درعا"
+    assert rows[0].label == "درعا · محافظة"        # the governorate, told apart from the city
     assert [r.key for r in store.summary(Filter(), "month")] == ["2022-10", "2022-11"]   # periods in date order
     assert [r.label for r in store.summary(Filter(), "week")][0] == "2022-W41"
     assert [r.key for r in store.summary(Filter(), "month", limit=1)] == ["2022-11"]    # the latest periods
     actor = {r.key: r.label for r in store.summary(Filter(), "actor", limit=50)}
-    assert actor["isis"] == "Islamic State"
+    assert actor["isis"] == "داعش"                       # names people read (store/data/names.csv)
 
 
 def test_place_rollup_and_filters(store):
@@ -156,18 +156,31 @@ def test_facets(store):
 
 
 def test_find_places_and_actors(store):
-    assert store.find_places("جاسم")[0].label_ar == "جاسم" and store.find_places("جاسم")[0].label == "Jasim"
-    assert "C6111" in [f.key for f in store.find_places("جاسم", 5)]
-    assert store.find_places("Idlib", 5)[0].label_ar == "إدلب"
-    assert store.find_places("ادلب")[0].label_ar == "إدلب"      # hamza-less spelling
+    # the town first (as a reader of the news means the name), tagged apart from its subdistrict
+    jasim = store.find_places("جاسم", 5)
+    assert (jasim[0].key, jasim[0].label_ar, jasim[0].label) == ("C6111", "جاسم · مدينة", "Jasim · city")
+    assert jasim[1].label_ar == "جاسم · ناحية"
+    assert [f.label_ar for f in store.find_places("ادلب", 5)][:2] == ["إدلب · مدينة", "إدلب · منطقة"]  # no hamza
+    assert store.find_places("Idlib", 5)[0].label == "Idlib · district"   # OCHA spells the city Idleb
     assert store.find_actors("داعش")[0].key == "isis"
     assert store.find_actors("Hezbollah")[0].key == "hezbollah"
     assert store.find_places("") == []
 
 
+def test_resolve_place_ranks_and_ambiguity(store):
+    def keys(text):
+        return [f.key for f in store.resolve_place(text)]
+    assert keys("دوما") == keys("Duma") == ["C2338", "C3076", "C6236"]   # three towns: the caller must choose
+    assert keys("دوما · بلدة · حماة") == ["C3076"]                        # a name as the lists show it
+    assert keys("Douma") == ["SY0302"]                                    # OCHA's district spelling
+    assert keys("درعا") == ["C5993"]                                      # the city before the governorate
+    assert keys("الغوطة الشرقية") == keys("Eastern Ghouta") == ["region:الغوطة الشرقية"]
+    assert keys("zzzzqqq") == []
+
+
 def test_pivot_cells_and_filter_for_cell(store):
     cells = store.pivot(Filter(), "admin1", "actor")
-    assert ("SY12", "درعا", "isis", "Islamic State", 3, 12, 3) in cells
+    assert ("SY12", "درعا · محافظة", "isis", "داعش", 3, 12, 3) in cells
     for row_key, _, col_key, _, n, killed, _ in cells:
         f = store.filter_for_cell(Filter(), "admin1", row_key, "actor", col_key)
         assert store.count(f) == n

@@ -3,8 +3,8 @@
     rasd [--db PATH] [--read-only] [--bidi app|terminal] [browse]
     rasd extract [FILE|-]
     rasd ingest PATH... [--published DATE]
-    rasd export --format csv|jsonl|parquet|geojson|acled -o FILE [--force] [filters]
-    rasd stats [--by place|admin1|actor|event_type|week|month|year] [filters]
+    rasd export --format csv|jsonl|parquet|geojson|acled -o FILE [--force] [--excel] [filters]
+    rasd stats [--by place|admin1|actor|event_type|week|month|year] [--lang ar|en] [filters]
 
 Every exception a command meets becomes one sanitised line on stderr and an exit status here, in
 `guarded`: 0 fine, 1 some input failed (the rest is stored), 2 an error a person can fix
@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+LANG_HELP = "names in Arabic (ar, the default) or English (en); env RASD_LANG"
 REPO_SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "articles.jsonl"
 
 
@@ -31,11 +32,16 @@ def default_db() -> Path:
 
 
 def _add_filter_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="first day")
-    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="last day")
-    p.add_argument("--place", action="append", default=[], metavar="PCODE|NAME", help="place (repeatable)")
-    p.add_argument("--actor", action="append", default=[], metavar="ID", help="actor id (repeatable)")
-    p.add_argument("--type", dest="event_type", action="append", default=[], metavar="TYPE[/SUB]")
+    p.add_argument("--from", dest="date_from", metavar="YYYY[-MM[-DD]]",
+                   help="from this day, or the first day of this month or year")
+    p.add_argument("--to", dest="date_to", metavar="YYYY[-MM[-DD]]",
+                   help="through this day, or the last day of this month or year")
+    p.add_argument("--place", action="append", default=[], metavar="PCODE|NAME",
+                   help="place code, or Arabic or English name of a town, district, governorate or region "
+                        "(repeatable; an ambiguous name lists its candidates)")
+    p.add_argument("--actor", action="append", default=[], metavar="ID|NAME", help="actor (repeatable)")
+    p.add_argument("--type", dest="event_type", action="append", default=[], metavar="TYPE[/SUB]|NAME",
+                   help="event type or sub-type, by id or name (repeatable)")
     p.add_argument("--review", action="append", default=[], choices=["verified", "rejected", "needs-check", "unreviewed"])
     p.add_argument("--search", default="", metavar="WORDS", help="Arabic text search")
     p.add_argument("--dedupe", action="store_true",
@@ -52,11 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--read-only", action="store_true", help="open the store read-only (for browsing while another process ingests)")
     bidi_help = "who reorders right-to-left text: rasd (app, the default) or the terminal; env RASD_BIDI"
     ap.add_argument("--bidi", choices=["app", "terminal"], default=None, help=bidi_help)
+    ap.add_argument("--lang", choices=["ar", "en"], default=None, help=LANG_HELP)
     sub = ap.add_subparsers(dest="cmd")
 
     b = sub.add_parser("browse", help="open the incident browser (the default)")
     # SUPPRESS: `rasd --bidi terminal` and `rasd browse --bidi terminal` both work
     b.add_argument("--bidi", choices=["app", "terminal"], default=argparse.SUPPRESS, help=bidi_help)
+    b.add_argument("--lang", choices=["ar", "en"], default=argparse.SUPPRESS, help=LANG_HELP)
 
     e = sub.add_parser("extract", help="articles JSONL -> incidents JSONL (GUIDE.md format)")
     e.add_argument("file", nargs="?", default="-", help="articles JSONL, or - for stdin")
@@ -68,8 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     x = sub.add_parser("export", help="export the incidents of a filter")
     x.add_argument("--format", "-f", required=True, choices=["csv", "jsonl", "parquet", "geojson", "acled"])
-    x.add_argument("--output", "-o", required=True, metavar="FILE")
+    x.add_argument("--output", "-o", required=True, metavar="FILE", help="the file to write")
     x.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    x.add_argument("--excel", action="store_true", help="csv for spreadsheets: UTF-8 with a byte-order mark")
     x.add_argument("--sort", choices=["date", "killed", "wounded"], default="date",
                    help="row order: oldest first (date), or most killed / wounded first")
     x.add_argument("--history", action="store_true", help="add each incident's corrections (a `corrections` column)")
@@ -78,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("stats", help="casualty summary tables in the terminal")
     s.add_argument("--by", default="admin1", choices=["place", "admin1", "admin2", "actor", "event_type", "sub_event_type", "week", "month", "year"])
     s.add_argument("--limit", type=int, default=20)
+    s.add_argument("--lang", choices=["ar", "en"], default=argparse.SUPPRESS, help=LANG_HELP)
     _add_filter_args(s)
     return ap
 

@@ -7,7 +7,9 @@ after storing the rest.
 from __future__ import annotations
 
 import argparse
+import difflib
 import re
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -16,46 +18,80 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from extract.model import parse_published
+from extract.text import sanitize
 from store.api import Store
 from store.errors import UsageError
 from store.ingest import MAX_BATCH, ingest_paths
-from store.model import Filter
+from store.model import Filter, parse_period
+from store.names import LANGS, Lang, Names, choose_lang, event_keys
+from store.reference import fold_name
 from tui import rtl
 from tui.cli import say
 
 PCODE = re.compile(r"^(SY\d{2,8}|C\d+)$")
 
 
-def _day(value: str | None, what: str) -> date | None:
+def _day(value: str | None, what: str, end: bool = False) -> date | None:
+    """A day, month or year (store.model.parse_period): its first day, or with `end` its last."""
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{what} must be a date YYYY-MM-DD, not {value!r}") from None
+        return parse_period(value)[end]
+    except ValueError as e:
+        raise UsageError(f"{what}: {e}") from None
 
 
-def _filter(store: Store, args: argparse.Namespace) -> Filter:
-    """The CLI's filter flags -> Filter; place and actor names are looked up (best match)."""
-    places = []
-    for p in args.place:
-        if PCODE.match(p):
-            places.append(p)
-            continue
-        found = store.find_places(p, 1)
-        if not found:
-            raise UsageError(f"no place matches {p!r}")
-        places.append(found[0].key)
+def _place(store: Store, text: str, lang: Lang) -> str:
+    if PCODE.match(text):
+        return text
+    found = store.resolve_place(text)
+    if not found:
+        raise UsageError(f"no place matches {text!r}")
+    if len(found) > 1:
+        listed = "; ".join(f"{f.key} {f.label_ar} / {f.label} ({f.count:,} incidents)" for f in found)
+        raise UsageError(f"--place {text!r} names {len(found)} places; give one code or name with its tag: {listed}")
+    return found[0].key
+
+
+def _event_type(names: Names, text: str) -> str:
+    """An event type or sub-type by id ("explosions/air-drone-strike", "air-drone-strike") or name
+    (غارة جوية, "Air/drone strike"); unknown -> suggestions."""
+    keys = event_keys()
+    by_name = {fold_name(k): k for k in keys}
+    for k in keys:
+        for lang in LANGS:
+            by_name.setdefault(fold_name(names.event_key(k, lang)), k)
+        by_name.setdefault(k.partition("/")[2], k)
+    found = by_name.get(fold_name(text))
+    if found:
+        return found
+    close = difflib.get_close_matches(fold_name(text), list(by_name), n=4, cutoff=0.5)
+    hint = f"; did you mean {', '.join(dict.fromkeys(by_name[c] for c in close))}?" if close else ""
+    raise UsageError(f"unknown event type {text!r}{hint} (types: {', '.join(k for k in keys if '/' not in k)})")
+
+
+def _filter(store: Store, args: argparse.Namespace, lang: Lang = "ar") -> Filter:
+    """The CLI's filter flags -> Filter; place, actor and event-type names are looked up."""
+    places = [_place(store, p, lang) for p in args.place]
     actors = []
     for a in args.actor:
         found = store.find_actors(a, 1)
         if not found:
             raise UsageError(f"no actor matches {a!r}")
         actors.append(found[0].key)
-    return Filter(date_from=_day(args.date_from, "--from"), date_to=_day(args.date_to, "--to"),
-                  places=tuple(places), actors=tuple(actors), event_types=tuple(args.event_type),
+    names = store.names()
+    types = [_event_type(names, t) for t in args.event_type]
+    return Filter(date_from=_day(args.date_from, "--from"), date_to=_day(args.date_to, "--to", end=True),
+                  places=tuple(places), actors=tuple(actors), event_types=tuple(types),
                   review=tuple(args.review), text=args.search, dedupe=args.dedupe, min_killed=args.min_killed,
                   undated=args.undated, include_rejected=args.include_rejected)
+
+
+def _lang(args: argparse.Namespace) -> Lang:
+    try:
+        return choose_lang(getattr(args, "lang", None))
+    except ValueError as e:
+        raise UsageError(str(e)) from None
 
 
 def run_ingest(args: argparse.Namespace) -> int:
@@ -90,32 +126,48 @@ def run_ingest(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     if not args.output:
         raise UsageError("-o/--output needs a file name")
+    if args.excel and args.format not in ("csv", "acled"):
+        raise UsageError("--excel is for csv and acled exports")
     with Store.open(args.db, read_only=True) as store:
-        n = store.export(_filter(store, args), args.format, Path(args.output), history=args.history,
-                         order=args.sort, force=args.force)
-    say(f"wrote {n} incidents to {args.output}")
+        report = store.export(_filter(store, args, _lang(args)), args.format, Path(args.output), history=args.history,
+                              order=args.sort, force=args.force, excel=args.excel)
+    say(report.describe(args.output))
     return 0
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    rtl.set_mode(rtl.choose_mode(getattr(args, "bidi", None)))
-    out = Console()
+    """A table on a terminal (Arabic shaped for the screen); tab-separated text in logical order
+    when stdout is a file or a pipe, so `grep`, `sort` and `cut` read it."""
+    lang = _lang(args)
     with Store.open(args.db, read_only=True) as store:
-        f = _filter(store, args)
+        f = _filter(store, args, lang)
         t = store.totals(f)
         rows = store.summary(f, args.by, args.limit)
+        names = store.names()
         orphaned = store.orphaned_reviews()
+    counted = "incidents" if f.dedupe else "reports"   # what the count column counts
     unit = "incidents (de-duplicated)" if f.dedupe else "reports"
     n, killed, wounded = (t.clusters, t.killed_dedup, t.wounded_dedup) if f.dedupe else (t.incidents, t.killed, t.wounded)
-    table = Table(title=f"casualties by {args.by} — {unit}", title_justify="left")
-    for col, justify in (("key", "left"), ("name", "right"), ("incidents", "right"), ("killed", "right"),
-                         ("wounded", "right")):
-        table.add_column(col, justify=justify)
-    for r in rows:
-        table.add_row(rtl.text(r.key), rtl.text(r.label), str(r.incidents), str(r.killed), str(r.wounded))
-    out.print(table)
-    print(f"total: {n} {unit}; killed {killed}, wounded {wounded}"
-          + ("" if f.counts_rejected else " (rejected incidents left out; --include-rejected counts them)"))
+    header = ("key", "name", counted, "killed", "wounded")
+    lines = [(r.key, names.label(args.by, r.key, lang, r.label), f"{r.incidents}", f"{r.killed}", f"{r.wounded}")
+             for r in rows]
+    total = [f"total: {n} {unit}; killed {killed}, wounded {wounded}"
+             + ("" if f.counts_rejected else " (rejected incidents left out; --include-rejected counts them)")]
     if orphaned:
-        print(f"orphaned reviews: {orphaned} reviewed incidents are no longer stored (their article changed)")
+        total.append(f"orphaned reviews: {orphaned} reviewed incidents are no longer stored (their article changed)")
+    title = f"casualties by {args.by} — counting {counted}"
+    if not sys.stdout.isatty():
+        print(f"# {title}")
+        for line in (header, *lines):
+            print("\t".join(sanitize(cell) for cell in line))
+        print("\n".join(total))
+        return 0
+    rtl.set_mode(rtl.choose_mode(getattr(args, "bidi", None)))
+    table = Table(title=title, title_justify="left")
+    for col, justify in zip(header, ("left", "right", "right", "right", "right")):
+        table.add_column(col, justify=justify)   # type: ignore[arg-type]
+    for line in lines:
+        table.add_row(*(rtl.text(cell) for cell in line))
+    Console().print(table)
+    print("\n".join(total))
     return 0
