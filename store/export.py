@@ -17,7 +17,9 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from store.model import Filter, TimelineOrder
+from store import names
+from store.model import ExportReport, Filter, TimelineOrder
+from store.names import Names
 from store.query import where
 from store.safe_write import open_output, spreadsheet_safe, target_of
 
@@ -36,27 +38,6 @@ ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "disor
                  "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
                  "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
                  "fatalities", "tags", "timestamp")
-ACLED_TYPES = {
-    "battles": "Battles", "protests": "Protests", "riots": "Riots",
-    "explosions": "Explosions/Remote violence", "violence-against-civilians": "Violence against civilians",
-    "strategic-developments": "Strategic developments",
-}
-ACLED_SUBTYPES = {
-    "government-regains-territory": "Government regains territory",
-    "non-state-actor-overtakes-territory": "Non-state actor overtakes territory", "armed-clash": "Armed clash",
-    "excessive-force-against-protesters": "Excessive force against protesters",
-    "protest-with-intervention": "Protest with intervention", "peaceful-protest": "Peaceful protest",
-    "violent-demonstration": "Violent demonstration", "mob-violence": "Mob violence",
-    "chemical-weapon": "Chemical weapon", "air-drone-strike": "Air/drone strike", "suicide-bomb": "Suicide bomb",
-    "shelling-artillery-missile-attack": "Shelling/artillery/missile attack",
-    "remote-explosive-landmine-ied": "Remote explosive/landmine/IED", "grenade": "Grenade",
-    "sexual-violence": "Sexual violence", "attack": "Attack",
-    "abduction-forced-disappearance": "Abduction/forced disappearance", "agreement": "Agreement",
-    "arrests": "Arrests", "change-to-group-activity": "Change to group/activity",
-    "disrupted-weapons-use": "Disrupted weapons use", "headquarters-or-base-established": "Headquarters or base established",
-    "looting-property-destruction": "Looting/property destruction",
-    "non-violent-transfer-of-territory": "Non-violent transfer of territory", "other": "Other",
-}
 # ACLED "inter" codes by our actor kind: 1 state, 2 rebel, 3 political militia, 4 identity militia, 7 civilians, 8 external
 ACLED_INTER = {"state": 1, "rebel": 2, "unidentified": 3, "identity-militia": 4, "civilians": 7, "external": 8}
 _TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
@@ -123,24 +104,28 @@ def _write_parquet(reader: pa.RecordBatchReader, fh: IO) -> int:
     return n
 
 
-def _write_geojson(reader: pa.RecordBatchReader, fh: IO) -> int:
-    """A FeatureCollection of Points (WGS84 lon/lat); incidents without coordinates are left out."""
+def _write_geojson(reader: pa.RecordBatchReader, fh: IO) -> tuple[int, int]:
+    """A FeatureCollection of Points (WGS84 lon/lat); an incident without coordinates is a feature
+    with a null geometry (RFC 7946 §3.2), so no row is left out. Returns (features, null geometries)."""
     fh.write('{"type": "FeatureCollection", "features": [\n')
-    n = 0
+    n = nulls = 0
     for row in _rows(reader):
-        if row["lat"] is None or row["lon"] is None:
-            continue
-        feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+        located = row["lat"] is not None and row["lon"] is not None
+        nulls += not located
+        feature = {"type": "Feature",
+                   "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]} if located else None,
                    "properties": {k: v for k, v in row.items() if k not in ("lat", "lon")}}
         fh.write((",\n" if n else "") + json.dumps(feature, ensure_ascii=False, default=_json_default))
         n += 1
     fh.write("\n]}\n")
-    return n
+    return n, nulls
 
 
-def _acled_row(row: dict, actors: dict[str, tuple[str, str]], level: dict[str, str]) -> list:
+def _acled_row(row: dict, actors: dict[str, tuple[str, str]], level: dict[str, str], known: Names) -> list:
     """Sides are not extracted, so: actor1 = first armed actor, actor2 = last armed actor (or the
-    civilians when only one armed actor), armed actors in between = assoc_actor_1."""
+    civilians when only one armed actor), armed actors in between = assoc_actor_1. Admin units and
+    the location carry OCHA's English names, as ACLED's do (a place the gazetteer does not know
+    keeps its Arabic name)."""
     ids = list(row["actors"] or [])
     armed = [a for a in ids if a != "civilians"]
     first = armed[0] if armed else ("civilians" if ids else None)
@@ -155,15 +140,19 @@ def _acled_row(row: dict, actors: dict[str, tuple[str, str]], level: dict[str, s
         return ACLED_INTER.get(actors.get(a, ("", ""))[1], 3) if a else ""
     i1, i2 = inter(first), inter(second)
     interaction = int(f"{min(i1, i2)}{max(i1, i2)}") if i1 and i2 else (i1 * 10 if i1 else "")
-    day: date | None = row["date"]
+    # ACLED has no undated events: one the article gives no day for is coded to the day it was
+    # published, with the loosest time precision
+    day: date = row["date"] or row["article_published"]
+    precision = _TIME_PRECISION.get(row["date_precision"], 3) if row["date"] else 3
     return [
-        f"SYR{row['id'].upper()}", day.isoformat() if day else "", day.year if day else "",
-        _TIME_PRECISION.get(row["date_precision"], 3), _disorder(row["event_type"], row["sub_event_type"]),
-        ACLED_TYPES.get(row["event_type"], row["event_type"]),
-        ACLED_SUBTYPES.get(row["sub_event_type"], row["sub_event_type"]),
+        f"SYR{row['id'].upper()}", day.isoformat(), day.year, precision,
+        _disorder(row["event_type"], row["sub_event_type"]),
+        known.event_key(row["event_type"], "en"),     # store/data/names.csv holds ACLED's English names
+        known.event_key(f"{row['event_type']}/{row['sub_event_type']}", "en"),
         name(first), "; ".join(map(name, assoc1)), i1, name(second), "; ".join(map(name, assoc2)), i2,
         interaction, "Civilian targeting" if "civilians" in ids else "", 760, "Middle East", "Syria",
-        row["admin1"] or "", row["admin2"] or "", "", row["place_name"],
+        *(known.places.get(row[f"admin{n}_pcode"] or "", ("", ""))[1] for n in (1, 2, 3)),
+        known.reported_place(row["place_name"], row["place_pcode"], "en"),
         "" if row["lat"] is None else row["lat"], "" if row["lon"] is None else row["lon"],
         _GEO_PRECISION.get(level.get(row["place_pcode"] or "", ""), 3),
         row["article_outlet"] or row["article_url"] or "", "", row["evidence"], row["killed"], "",
@@ -172,21 +161,22 @@ def _acled_row(row: dict, actors: dict[str, tuple[str, str]], level: dict[str, s
 
 
 def _write_acled(reader: pa.RecordBatchReader, fh: IO, actors: dict[str, tuple[str, str]],
-                 level: dict[str, str]) -> int:
+                 level: dict[str, str], known: Names) -> int:
     out = csv.writer(fh)
     out.writerow(ACLED_COLUMNS)
     n = 0
     for row in _rows(reader):
-        out.writerow(spreadsheet_safe(_acled_row(row, actors, level)))
+        out.writerow(spreadsheet_safe(_acled_row(row, actors, level, known)))
         n += 1
     return n
 
 
 def export(cur: duckdb.DuckDBPyConnection, f: Filter, fmt: ExportFormat, path: Path, history: bool = False,
-           order: TimelineOrder = "date", force: bool = False) -> int:
+           order: TimelineOrder = "date", force: bool = False, excel: bool = False) -> ExportReport:
     """Write the incidents of `f` (oldest first, or most killed / wounded first) to `path` (replacing an
-    existing file only when `force`); returns the number of rows/features written. `history` adds a
-    `corrections` column (not to the ACLED csv, whose columns are ACLED's)."""
+    existing file only when `force`). `history` adds a `corrections` column (not to the ACLED csv,
+    whose columns are ACLED's); `excel`: csv with a byte-order mark, which spreadsheets need to read
+    UTF-8 Arabic."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     path = Path(path)
@@ -194,14 +184,12 @@ def export(cur: duckdb.DuckDBPyConnection, f: Filter, fmt: ExportFormat, path: P
     if fmt == "acled":   # read before the row stream opens: one cursor holds one pending result
         actors = {i: (n, k) for i, n, k in cur.execute("SELECT id, name_en, kind FROM actors").fetchall()}
         level = dict(cur.execute("SELECT pcode, level FROM places").fetchall())
+        known = names.of(cur)
     reader = _batches(cur, f, list_as_text=fmt == "csv", history=history and fmt != "acled", order=order)
-    with open_output(path, binary=fmt == "parquet", force=force) as fh:
-        if fmt == "csv":
-            return _write_csv(reader, fh)
-        if fmt == "jsonl":
-            return _write_jsonl(reader, fh)
-        if fmt == "parquet":
-            return _write_parquet(reader, fh)
+    with open_output(path, binary=fmt == "parquet", force=force, encoding="utf-8-sig" if excel else "utf-8") as fh:
         if fmt == "geojson":
-            return _write_geojson(reader, fh)
-        return _write_acled(reader, fh, actors, level)
+            rows, nulls = _write_geojson(reader, fh)
+            return ExportReport(rows, fmt, nulls)
+        write = {"csv": _write_csv, "jsonl": _write_jsonl, "parquet": _write_parquet}.get(fmt)
+        n = write(reader, fh) if write else _write_acled(reader, fh, actors, level, known)
+        return ExportReport(n, fmt)

@@ -62,7 +62,7 @@ def target_of(path: Path, force: bool) -> tuple[Path, int | None]:
 
 
 @contextmanager
-def open_output(path: Path, binary: bool = False, force: bool = False) -> Iterator[IO]:
+def open_output(path: Path, binary: bool = False, force: bool = False, encoding: str = "utf-8") -> Iterator[IO]:
     """A file handle whose contents replace `path` when the block ends without an error."""
     target, mode = target_of(path, force)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -70,7 +70,7 @@ def open_output(path: Path, binary: bool = False, force: bool = False) -> Iterat
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666 if mode is None else 0o600)
         if mode is not None:
             os.fchmod(fd, mode)
-        with open(fd, "wb" if binary else "w", encoding=None if binary else "utf-8",
+        with open(fd, "wb" if binary else "w", encoding=None if binary else encoding,
                   newline=None if binary else "") as fh:
             yield fh
         os.replace(tmp, target)

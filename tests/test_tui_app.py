@@ -3,10 +3,17 @@ sample articles through the real pipeline; every figure is compared with the Sto
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
+
+import pyarrow.parquet as pq
+
+import pytest
 
 from store.api import Store
 from store.model import Filter
+from textual.widgets import Input
+
 from tui import rtl
 from tui.app import RasdApp
 from tui.screens.help import HelpScreen, binding_rows
@@ -177,18 +184,50 @@ async def test_review_from_the_list_and_the_incident_screen(store: Store, tmp_pa
         assert shown_ids(lst) == [first]
 
 
+def read_back(path: Path, fmt: str) -> list[dict]:
+    """The rows of an exported file, read the way its users' tools read it."""
+    if fmt == "geojson":
+        return [f["properties"] | {"geometry": f["geometry"]} for f in json.loads(path.read_text("utf-8"))["features"]]
+    if fmt == "jsonl":
+        return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    if fmt == "parquet":
+        return pq.read_table(path).to_pylist()
+    with path.open(encoding="utf-8-sig" if fmt == "excel" else "utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "excel", "jsonl", "parquet", "geojson", "acled"])
 @sync
-async def test_export_the_current_filter(store: Store, tmp_path: Path):
+async def test_export_writes_what_the_screen_counts_where_asked(store: Store, tmp_path: Path, fmt: str):
+    from tui.screens.dialogs import EXPORT_FORMATS
+
     app = RasdApp(store, export_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("e", "enter")  # the first format: csv
+        app.main.apply(places=("SY12",))
         await settle(pilot)
-        files = list(tmp_path.glob("rasd-*.csv"))
-        assert len(files) == 1
-        with files[0].open(encoding="utf-8", newline="") as fh:
-            assert sum(1 for _ in csv.DictReader(fh)) == store.count(Filter())
-        assert any(str(files[0]) in str(n.message) for n in app._notifications)
+        on_screen = timeline(app).total
+        assert f"timeline · {on_screen:,} ·" in str(app.main.query_one("#timeline-box").border_title)
+        await pilot.press("e", *["down"] * EXPORT_FORMATS.index(fmt), "enter")   # the format, then the path
+        await settle(pilot)
+        offered = app.screen.query_one(Input).value
+        assert offered.startswith(str(tmp_path / "rasd-"))
+        await pilot.press("home", "ctrl+k", *f"out-{fmt}.x", "enter")
+        await settle(pilot)
+    path = tmp_path / f"out-{fmt}.x"
+    rows = read_back(path, fmt)
+    assert len(rows) == on_screen == store.count(Filter(places=("SY12",))) > 0
+    said = " ".join(str(n.message) for n in app._notifications)
+    assert f"wrote {on_screen:,} incidents to {path}" in said
+    if fmt == "excel":
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    if fmt == "acled":
+        for col in ("event_date", "year", "event_type", "sub_event_type", "actor1", "admin1", "location", "country"):
+            assert all(r[col] for r in rows), col
+        assert {r["admin1"] for r in rows} == {"Daraa"}                # OCHA's English names
+    if fmt == "geojson":
+        nulls = sum(r["geometry"] is None for r in rows)
+        assert ("null geometry" in said) == (nulls > 0)
 
 
 @sync
@@ -214,6 +253,8 @@ async def test_palette_exports_jsonl(store: Store, tmp_path: Path):
         await pilot.press("ctrl+p", *"export jsonl")
         await pilot.pause(0.3)
         await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")       # the file name offered
         await settle(pilot)
         files = list(tmp_path.glob("rasd-*.jsonl"))
         assert len(files) == 1

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from store.errors import RasdError
 from store.model import Filter
 from tui.commands import RasdCommands
-from tui.screens.dialogs import ExportDialog, Prompt
+from tui.screens.dialogs import FORMAT_TITLES, ExportDialog, Prompt
 from tui.screens.main import MainScreen
 from tui.workers import ReportWorkerErrors
 
@@ -134,22 +134,32 @@ class RasdApp(ReportWorkerErrors, App):
         self.push_screen(ExportDialog(), lambda fmt: fmt and self.export(f, fmt))
 
     def export(self, f: Filter, fmt: str) -> None:
-        suffix = {"acled": "acled.csv"}.get(fmt, fmt)
-        path = self.export_dir / f"rasd-{datetime.now():%Y%m%d-%H%M%S}.{suffix}"
-        if not path.exists():
-            self._export(f, fmt, path, False)
-            return
+        """Ask where to write (a file name in the export directory is offered), then write; an
+        existing file is replaced only after a y."""
+        suffix = {"acled": "acled.csv", "excel": "csv"}.get(fmt, fmt)
+        offered = self.export_dir / f"rasd-{datetime.now():%Y%m%d-%H%M%S}.{suffix}"
 
-        def answer(yes: str | None) -> None:
-            if yes is not None and yes.strip().lower() in ("y", "yes"):
-                self._export(f, fmt, path, True)
-        self.push_screen(Prompt(f"{path} exists — y and Enter overwrite it, Esc keeps it", "y/n"), answer)
+        def chosen(answer: str | None) -> None:
+            if not (answer and answer.strip()):
+                return
+            path = Path(answer.strip()).expanduser()
+            path = path if path.is_absolute() else self.export_dir / path
+            if not path.exists():
+                self._export(f, fmt, path, False)
+                return
+
+            def overwrite(yes: str | None) -> None:
+                if yes is not None and yes.strip().lower() in ("y", "yes"):
+                    self._export(f, fmt, path, True)
+            self.push_screen(Prompt(f"{path} exists — y and Enter overwrite it, Esc keeps it", "y/n"), overwrite)
+        self.push_screen(Prompt(f"export {FORMAT_TITLES[fmt]} to (Enter writes, Escape cancels)", str(offered),
+                                value=str(offered)), chosen)
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, f: Filter, fmt: str, path: Path, force: bool) -> None:
         try:
-            n = self.store.export(f, fmt, path, force=force)
+            report = self.store.export(f, "csv" if fmt == "excel" else fmt, path, force=force, excel=fmt == "excel")
         except (RasdError, OSError, ValueError) as e:  # the person sees why; the app keeps running
             self.call_from_thread(self.notify, f"export failed: {e}", severity="error", markup=False)
             return
-        self.call_from_thread(self.notify, f"exported {n:,} incidents to {path}", title="export", timeout=8, markup=False)
+        self.call_from_thread(self.notify, report.describe(path), title="export", timeout=10, markup=False)

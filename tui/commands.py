@@ -60,7 +60,7 @@ class RasdCommands(Provider):
     async def discover(self) -> Hits:
         for fmt in EXPORT_FORMATS:
             yield DiscoveryHit(f"export the current filter as {fmt}", partial(self._export, fmt),
-                               help="written to the current directory")
+                               help="asks for the file to write")
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -68,7 +68,7 @@ class RasdCommands(Provider):
             label = f"export the current filter as {fmt}"
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(self._export, fmt), help="written to the current directory")
+                yield Hit(score, matcher.highlight(label), partial(self._export, fmt), help="asks for the file to write")
         if len(query.strip()) < 2:
             return
         store = self.app.store  # type: ignore[attr-defined]

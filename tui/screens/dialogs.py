@@ -9,7 +9,10 @@ from textual.widgets import Input, Label, OptionList
 
 from tui.widgets.arabic import FieldsLine
 
-EXPORT_FORMATS = ("csv", "jsonl", "parquet", "geojson", "acled")
+EXPORT_FORMATS = ("csv", "excel", "jsonl", "parquet", "geojson", "acled")
+FORMAT_TITLES = {"csv": "csv", "excel": "csv for Excel (with a byte-order mark)", "jsonl": "JSON lines",
+                 "parquet": "Parquet", "geojson": "GeoJSON (rows without coordinates get a null geometry)",
+                 "acled": "ACLED-style csv"}
 
 
 class Prompt(ModalScreen[str | None]):
@@ -44,8 +47,8 @@ class ExportDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("export the current filter to the current directory as")
-            yield OptionList(*EXPORT_FORMATS)
+            yield Label("export the current filter as (then choose the file)")
+            yield OptionList(*(FORMAT_TITLES[f] for f in EXPORT_FORMATS))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(EXPORT_FORMATS[event.option_index])
