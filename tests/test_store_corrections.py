@@ -43,7 +43,7 @@ def test_killed_correction_flows_into_totals_summaries_and_exports(store, tmp_pa
                                             killed_dedup=81, wounded_dedup=13, undated=1)
     assert {r.key: r.killed for r in store.summary(Filter(), "admin1")}["SY07"] == 70
     assert store.timeline_at(Filter(), 0, 10, by="killed")[0].id == row.id
-    assert store.export(Filter(), "csv", tmp_path / "x.csv", history=True) == 7
+    assert store.export(Filter(), "csv", tmp_path / "x.csv", history=True).rows == 7
     out = {r["id"]: r for r in read_csv(tmp_path / "x.csv")}[row.id]
     assert out["killed"] == "70" and out["corrected"] == "True"
     (c,) = json.loads(out["corrections"])
@@ -138,7 +138,7 @@ def test_rejected_reports_leave_every_total_until_asked_for(store, tmp_path):
     assert store.totals(Filter()) == Totals(6, 5, 15, 3, 11, 3, 1)
     assert store.count(Filter()) == 6 and row.id not in {r.id for r in store.timeline(Filter(), 10)}
     assert "SY07" not in {r.key for r in store.summary(Filter(), "admin1")}
-    assert store.export(Filter(), "csv", tmp_path / "x.csv") == 6
+    assert store.export(Filter(), "csv", tmp_path / "x.csv").rows == 6
     assert store.totals(Filter(include_rejected=True)).killed == 22
     assert [r.id for r in store.timeline(Filter(review=("rejected",)), 10)] == [row.id]
 
@@ -149,7 +149,7 @@ def test_dedupe_is_one_row_per_cluster_everywhere(store, tmp_path):
     assert store.count(f) == t.clusters == 6
     rows = store.timeline(f, 10)
     assert len(rows) == 6 and sum(r.killed for r in rows) == t.killed_dedup == 18
-    assert store.export(f, "csv", tmp_path / "d.csv") == 6
+    assert store.export(f, "csv", tmp_path / "d.csv").rows == 6
     exported = read_csv(tmp_path / "d.csv")
     assert sum(int(r["killed"]) for r in exported) == 18 and sum(int(r["wounded"]) for r in exported) == 13
     assert sum(r.incidents for r in store.summary(f, "admin1")) == 6

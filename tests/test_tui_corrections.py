@@ -148,7 +148,7 @@ async def test_one_dedupe_mode_for_header_panel_list_export_and_cli(store: Store
         assert app.main.query_one("#chart #reports", FieldsLine).plain.startswith(f"{t.clusters:,} incidents")
         assert f"{t.killed_dedup:,} killed" in app.main.query_one("#chart #casualties", FieldsLine).plain
         assert timeline(app).total == t.clusters
-        await pilot.press("e", "enter")          # csv of the current filter
+        await pilot.press("e", "enter", "enter")  # csv of the current filter, to the file name offered
         await settle(pilot)
         (tui_csv,) = tmp_path.glob("rasd-*.csv")
         await pilot.press("c")
