@@ -174,6 +174,10 @@ class Store:
         with self.connections.cursor() as cur:
             return list(self._cached(cur, ("types", f), lambda: tuple(summary_mod.facet_event_types(cur, f))))
 
+    def facet_reviews(self, f: Filter) -> list[Facet]:
+        with self.connections.cursor() as cur:
+            return list(self._cached(cur, ("reviews", f), lambda: tuple(summary_mod.facet_reviews(cur, f))))
+
     def find_places(self, text: str, limit: int = 20) -> list[Facet]:
         with self.connections.cursor() as cur:
             return lookup.find_places(cur, text, limit)

@@ -107,6 +107,8 @@ class Names:
             return self.actor(key, lang)
         if by in ("event_type", "sub_event_type"):
             return self.event_key(key, lang)
+        if by == "review":
+            return name_table().get(("review", key), (key, key))[lang == "en"]
         return fallback or key
 
     def reported_place(self, name_ar: str, key: str | None, lang: Lang) -> str:

@@ -7,12 +7,13 @@ export writes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import get_args
 from datetime import date
 
 import duckdb
 
 from store import names as names_mod
-from store.model import Facet, Filter, SummaryBy, Totals
+from store.model import Facet, Filter, ReviewStatus, SummaryBy, Totals
 from store.names import Lang
 from store.query import place_key_sql, where
 
@@ -183,3 +184,13 @@ def facet_event_types(cur: duckdb.DuckDBPyConnection, f: Filter) -> list[Facet]:
         out.append(facet(t, n, 0))
         out.extend(subs)
     return out
+
+
+def facet_reviews(cur: duckdb.DuckDBPyConnection, f: Filter) -> list[Facet]:
+    """Reports per review status (rejected ones counted too: choosing them is how they are seen)."""
+    w = where(cur, f.with_(review=(), include_rejected=True))
+    counts = dict(cur.execute(f"SELECT i.review, count(*) FROM effective i WHERE {w.sql} GROUP BY 1",
+                              w.params).fetchall())
+    known = names_mod.name_table()
+    return [Facet(key=s, label=known.get(("review", s), (s, s))[1], label_ar=known.get(("review", s), (s, s))[0],
+                  count=counts.get(s, 0)) for s in get_args(ReviewStatus)]

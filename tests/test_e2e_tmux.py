@@ -3,6 +3,7 @@ then a typed Arabic search filters the timeline; the screen is read back with ca
 from __future__ import annotations
 
 import re
+import subprocess
 import time
 from pathlib import Path
 
@@ -97,3 +98,26 @@ def test_bidi_terminal_mode_sends_logical_text(tmp_path: Path):
         term.close()
     raw = (tmp_path / "raw.out").read_bytes()
     assert rtl.BIDI_APP_ENTER.encode() not in raw
+
+
+def test_stats_piped_to_a_file_is_text_grep_finds(tmp_path: Path):
+    """In a real terminal: `rasd stats` on the screen is shaped for it; redirected to a file it is
+    logical-order text, so grep finds the Arabic name typed on a keyboard."""
+    from tests.store_helpers import build
+
+    db = tmp_path / "s.duckdb"
+    build(db).close()
+    out = tmp_path / "stats.tsv"
+    term = Tmux(db, tmp_path / "raw.out", size=(100, 30), args=f"stats --by admin1 > {out}")
+    try:
+        term.wait_for("RASD-EXITED 0")
+    finally:
+        term.close()
+    found = subprocess.run(["grep", "درعا", str(out)], capture_output=True, text=True)
+    assert found.returncode == 0 and found.stdout.startswith("SY12\tدرعا · محافظة\t5\t14\t")
+    shown = Tmux(db, tmp_path / "raw2.out", size=(100, 30), args="stats --by admin1")
+    try:
+        screen = shown.wait_for("RASD-EXITED 0")
+    finally:
+        shown.close()
+    assert rtl.visual("درعا · محافظة") in screen and "درعا" not in screen   # shaped for the screen only

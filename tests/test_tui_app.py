@@ -19,7 +19,7 @@ from tui.app import RasdApp
 from tui.screens.help import HelpScreen, binding_rows
 from tui.screens.incident import IncidentScreen
 from tui.screens.summary import CellScreen, SummaryScreen
-from tui.widgets.arabic import FieldsLine
+from tui.widgets.arabic import FieldsLine, TextBlocks
 from tui.widgets.filter_panel import FacetList
 from tui.widgets.incident_list import PAGE, IncidentList
 from tui_support import settle, shown_ids, sync, timeline
@@ -74,7 +74,7 @@ async def test_filter_by_two_towns_updates_rows_and_casualty_totals(store: Store
         assert app.main.totals == store.totals(both)
         # the breadcrumb names both towns; c clears everything
         crumb = app.main.query_one("#breadcrumb", FieldsLine).plain
-        assert all(rtl.visual(app.labels[k]) in crumb for k in both.places)
+        assert all(rtl.visual(app.naming.key("place", k)) in crumb for k in both.places)
         await pilot.press("escape", "c")
         await settle(pilot)
         assert app.main.filter == Filter()
@@ -262,16 +262,22 @@ async def test_palette_exports_jsonl(store: Store, tmp_path: Path):
 
 
 @sync
-async def test_help_lists_every_binding_with_its_id(store: Store, tmp_path: Path):
+async def test_help_names_every_key_in_words_and_reads_at_60_columns(store: Store, tmp_path: Path):
     app = RasdApp(store, export_dir=tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
+        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         rows = binding_rows()
-        assert app.screen.query_one("#help-table").row_count == len(rows)
-        assert all(r[2] for r in rows)  # every binding has an id
-        assert {"app.quit", "main.clear", "main.summary", "incident.verify", "list.open"} <= {r[2] for r in rows}
+        assert all(keys and what for _where, keys, what in rows)
+        shown = "\n".join(line.plain for blocks in app.screen.query(TextBlocks)
+                          for line in blocks._layout(blocks.content_region.width))
+        for _where, keys, what in rows:
+            assert keys in shown and what.split()[0] in shown
+        assert "app.quit" not in shown and "main." not in shown          # no internal ids
+        assert "quit" in shown and "names in Arabic / English" in shown and "Leaving a date box" in shown
+        assert max(len(line) for line in shown.splitlines()) <= 60
         await pilot.press("escape", "q")
     assert app.return_code == 0
 

@@ -64,7 +64,27 @@ def snapshot_db(tmp_path_factory, seed_text: str) -> Path:
 def app(snapshot_db: Path):
     rtl.set_mode("app")
     with Store.open(snapshot_db, read_only=True) as store:
-        yield RasdApp(store)
+        yield RasdApp(store, lang="ar")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_main_screen_names_in_both_languages(snap_compare, snapshot_db: Path, size, lang):
+    """Actors, event types and places by name (قوات النظام / Syrian regime forces), governorate and
+    city of one name told apart by their tags (درعا · محافظة / درعا · مدينة)."""
+    rtl.set_mode("app")
+    with Store.open(snapshot_db, read_only=True) as store:
+        assert snap_compare(RasdApp(store, lang=lang), terminal_size=size, run_before=settle)
+
+
+def test_l_switches_the_language(snap_compare, app):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        await pilot.press("t")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
 def test_timeline_120x40(snap_compare, app):

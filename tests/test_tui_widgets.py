@@ -10,6 +10,7 @@ from rich.cells import cell_len
 from store.model import Facet, Filter, SummaryRow
 from tui import rtl
 from tui.commands import place_kind
+from tui.naming import Naming, place_cell
 from tui.screens.main import breadcrumb
 from tui.widgets.casualties import weekly_series
 from tui.widgets.filter_panel import COUNT_CELLS, NAME_CELLS, compact, facet_prompt, parse_day
@@ -51,21 +52,41 @@ def test_columns_fill_the_width(width: int):
 def test_breadcrumb_names_every_filter():
     f = Filter(places=("C6111",), actors=("isis",), event_types=("battles",), date_from=date(2022, 10, 1),
                review=("verified",), text="تفجير")
-    parts = breadcrumb(f, {"C6111": "جاسم"})
-    plain = rtl.fields(parts, 500).plain
-    for shown in (rtl.visual("جاسم"), "isis", "battles", "from 2022-10-01", "verified", rtl.visual("“تفجير”"), "[c] clear"):
+    naming = Naming("ar", None, {"C6111": ("جاسم", "Jasim"), "isis": ("داعش", "Islamic State"),
+                                 "battles": ("معارك", "Battles")})
+    plain = rtl.fields(breadcrumb(f, naming), 500).plain
+    for shown in (rtl.visual("جاسم"), rtl.visual("داعش"), rtl.visual("معارك"), "from 2022-10-01", "verified",
+                  rtl.visual("“تفجير”"), "[c] clear"):
         assert shown in plain
-    assert "none" in rtl.fields(breadcrumb(Filter(), {}), 200).plain
+    naming.lang = "en"
+    plain = rtl.fields(breadcrumb(f, naming), 500).plain
+    assert "Jasim" in plain and "Islamic State" in plain and "Battles" in plain
+    assert "none" in rtl.fields(breadcrumb(Filter(), naming), 200).plain
 
 
 def test_facet_prompt_is_fixed_width_and_right_aligns_arabic():
-    town = facet_prompt(Facet("C6111", "جاسم", "جاسم", 1234, level=1), "arabic").plain
-    group = facet_prompt(Facet("isis", "Islamic State", "داعش", 7), "key").plain
-    sub = facet_prompt(Facet("battles/armed-clash", "armed-clash", "armed-clash", 3, level=1), "label", 14).plain
+    town = facet_prompt("جاسم · مدينة", Facet("C6111", "Jasim · city", "جاسم · مدينة", 1234, level=1)).plain
+    group = facet_prompt("Islamic State", Facet("isis", "Islamic State", "داعش", 7), lang="en").plain
+    sub = facet_prompt("Armed clash", Facet("battles/armed-clash", "Armed clash", "اشتباك مسلح", 3, level=1), 14,
+                       "en").plain
     assert cell_len(town) == cell_len(group) == NAME_CELLS + COUNT_CELLS
-    assert town.rstrip().endswith("1,234") and rtl.visual("جاسم") + " " in town
-    assert group.startswith("isis ")
-    assert sub.startswith(" armed-clash ") and cell_len(sub) == 14 + COUNT_CELLS
+    assert town.rstrip().endswith("1,234") and "…" + rtl.visual("جاسم · مد") + " " in town   # the tag is cut first
+    assert group.startswith("Islamic St…")
+    assert sub.startswith(" Armed clash ") and cell_len(sub) == 14 + COUNT_CELLS
+
+
+@pytest.mark.parametrize("label, cells, kept, cut", [
+    ("إدلب · محافظة", 20, "إدلب · محافظة", False),          # fits: as it is
+    ("إدلب · محافظة", 10, "إدلب · مح", True),                # the tag is cut, never the name
+    ("إدلب · محافظة", 4, "إدلب", False),                    # no room for a tag at all
+    ("محافظة دير الزور", 14, "دير الزور · م", True),          # the generic word goes behind the name first
+    ("ريف درعا الغربي", 11, "درعا الغربي", False),
+    ("Idlib · governorate", 10, "Idlib · g", True),
+])
+def test_place_cells_cut_the_tag_before_the_name(label: str, cells: int, kept: str, cut: bool):
+    lang = "ar" if rtl.has_arabic(label) else "en"
+    shown = place_cell(label, cells, lang)
+    assert cell_len(shown) == cells and rtl.visual(kept) in shown and ("…" in shown) == cut
 
 
 def test_compact_counts_fit_five_cells():

@@ -13,8 +13,10 @@ from textual.binding import Binding
 
 from store.errors import RasdError
 from store.model import Filter
+from store.names import Lang, choose_lang
 from tui.commands import RasdCommands
 from tui.screens.dialogs import FORMAT_TITLES, ExportDialog, Prompt
+from tui.naming import Naming
 from tui.screens.main import MainScreen
 from tui.workers import ReportWorkerErrors
 
@@ -31,13 +33,14 @@ class RasdApp(ReportWorkerErrors, App):
     BINDINGS = [
         Binding("q", "quit", "quit", id="app.quit"),
         Binding("question_mark", "help", "help", id="app.help"),
+        Binding("L", "language", "names in Arabic / English", id="app.language"),
     ]
 
-    def __init__(self, store, export_dir: Path | None = None) -> None:
+    def __init__(self, store, export_dir: Path | None = None, lang: Lang | None = None) -> None:
         super().__init__()
         self.store = store
         self.export_dir = export_dir or Path.cwd()
-        self.labels: dict[str, str] = {}  # key (pcode / actor id) -> display name, for breadcrumbs
+        self.naming = Naming(lang or choose_lang(None))   # names filled in by the main screen's first load
         self._disk_stamp: tuple = ()
         self._store_generation: int | None = None
 
@@ -65,6 +68,15 @@ class RasdApp(ReportWorkerErrors, App):
             self.main.reload(keep_cursor=True)
             self.notify("new data in the store (another process wrote to it): refreshed", title="store",
                         markup=False)
+
+    def action_language(self) -> None:
+        """Switch every name on every screen between Arabic and English."""
+        self.naming.lang = "en" if self.naming.lang == "ar" else "ar"
+        for screen in self.screen_stack:
+            relabel = getattr(screen, "relabel", None)
+            if relabel is not None:
+                relabel()
+        self.notify("names in English" if self.naming.lang == "en" else "الأسماء بالعربية", markup=False)
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen()

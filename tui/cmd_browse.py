@@ -9,6 +9,7 @@ import sys
 
 from store.api import Store
 from store.errors import UsageError
+from store.names import choose_lang
 from tui import rtl
 from tui.cli import REPO_SAMPLE
 
@@ -34,6 +35,7 @@ def first_run_ingest(store: Store) -> None:
 def run_browse(args: argparse.Namespace) -> int:
     try:
         rtl.set_mode(rtl.choose_mode(getattr(args, "bidi", None)))
+        lang = choose_lang(getattr(args, "lang", None))
     except ValueError as e:
         raise UsageError(str(e)) from None
     with Store.open(args.db, read_only=args.read_only) as store:
@@ -48,7 +50,7 @@ def run_browse(args: argparse.Namespace) -> int:
             terminal.write(rtl.BIDI_APP_ENTER)
             terminal.flush()
         try:
-            RasdApp(store).run()
+            RasdApp(store, lang=lang).run()
         finally:
             if rtl.get_mode() == "app" and terminal is not None:
                 terminal.write(rtl.BIDI_APP_EXIT)

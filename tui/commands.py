@@ -45,7 +45,7 @@ class RasdCommands(Provider):
         main = self._main
         if main is None:
             return
-        self.app.labels[facet.key] = facet.label_ar or facet.label  # type: ignore[attr-defined]
+        self.app.naming.remember([facet])  # type: ignore[attr-defined]
         while self.app.screen is not main:
             self.app.pop_screen()
         current = getattr(main.filter, field)

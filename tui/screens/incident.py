@@ -12,13 +12,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label
 
 from store.model import IncidentDetail
+from tui.naming import Naming
 from tui.widgets.arabic import Block, FieldsLine, TextBlocks
 from tui.widgets.incident_list import REVIEW_MARK, kind_of
 from tui.workers import ReportWorkerErrors
 
 
-def field_blocks(d: IncidentDetail) -> list[Block]:
-    """Corrected fields say so (✎) and what was extracted."""
+def field_blocks(d: IncidentDetail, naming: Naming) -> list[Block]:
+    """Corrected fields say so (✎) and what was extracted. Event and actors by name, with their ids."""
     r = d.row
     extracted = {}
     for c in reversed(d.corrections):          # oldest first: the first `before` is what was extracted
@@ -40,8 +41,8 @@ def field_blocks(d: IncidentDetail) -> list[Block]:
         Block(mark("date", "date"), f"{day} ({d.date_precision}){was('date')}"),
         Block(mark("place", "place"), where + was("place")),
         Block("codes", f"{r.place_pcode or '—'} · {coords}"),
-        Block(mark("event", "event"), kind_of(r) + was("event")),
-        Block(mark("actors", "actors"), (", ".join(r.actors) or "—") + was("actors")),
+        Block(mark("event", "event"), f"{naming.event(r)} ({kind_of(r)})" + was("event")),
+        Block(mark("actors", "actors"), (naming.actors(r) or "—") + was("actors")),
         Block(mark("killed", "killed"), str(r.killed) + was("killed"), style="bold"),
         Block(mark("wounded", "wounded"), str(r.wounded) + was("wounded"), style="bold"),
         Block("review", review),
@@ -70,9 +71,9 @@ def correction_blocks(d: IncidentDetail) -> list[Block]:
                   + (f" — {c.note}" if c.note else "")) for c in d.corrections] or [Block("", "no corrections (e corrects a field)")]
 
 
-def cluster_blocks(d: IncidentDetail) -> list[Block]:
+def cluster_blocks(d: IncidentDetail, naming: Naming) -> list[Block]:
     return [
-        Block(o.date.isoformat() if o.date else "—", f"{o.place_name} · {kind_of(o)} · {o.killed} killed · {o.id}")
+        Block(o.date.isoformat() if o.date else "—", f"{naming.place(o)} · {naming.event(o)} · {o.killed} killed · {o.id}")
         for o in d.same_cluster
     ] or [Block("", "no other reports of this incident")]
 
@@ -126,21 +127,26 @@ class IncidentScreen(ReportWorkerErrors, Screen):
     def reload(self) -> None:
         self.post_message(self.Loaded(self.app.store.incident(self.incident_id)))  # type: ignore[attr-defined]
 
+    def relabel(self) -> None:
+        if self.detail is not None:
+            self.on_incident_screen_loaded(self.Loaded(self.detail))
+
     def on_incident_screen_loaded(self, message: Loaded) -> None:
         d = self.detail = message.detail
+        naming: Naming = self.app.naming  # type: ignore[attr-defined]
         if d is None:
             self.query_one("#incident-title", FieldsLine).update([(f"incident {self.incident_id} is not in the store", "bold")])
             return
         r = d.row
         self.query_one("#incident-title", FieldsLine).update(
-            [(r.date.isoformat() if r.date else "—", "bold"), ("  ", ""), (r.place_name, "bold"), ("  ", ""),
-             (kind_of(r), ""), (f"  {r.killed} killed · {r.wounded} wounded", "")]
+            [(r.date.isoformat() if r.date else "—", "bold"), ("  ", ""), (naming.place(r), "bold"), ("  ", ""),
+             (naming.event(r), ""), (f"  {r.killed} killed · {r.wounded} wounded", "")]
         )
-        self.query_one("#fields", TextBlocks).update(field_blocks(d))
+        self.query_one("#fields", TextBlocks).update(field_blocks(d, naming))
         self.query_one("#victims", TextBlocks).update(victim_blocks(d))
         self.query_one("#reviews", TextBlocks).update(history_blocks(d))
         self.query_one("#corrections", TextBlocks).update(correction_blocks(d))
-        self.query_one("#cluster", TextBlocks).update(cluster_blocks(d))
+        self.query_one("#cluster", TextBlocks).update(cluster_blocks(d, naming))
         self.query_one("#source", TextBlocks).update(source_blocks(d))
         self.query_one("#article", TextBlocks).update(article_blocks(d))
 

@@ -19,6 +19,8 @@ from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from store.model import Facet, Filter, IncidentRow, SummaryRow, TimelineOrder, Totals
+from store.names import Names
+from tui.naming import Naming
 from tui.screens.dialogs import Prompt
 from tui.workers import ReportWorkerErrors
 from tui.widgets.arabic import FieldsLine
@@ -43,12 +45,14 @@ class Facets:
     places: list[Facet]
     groups: list[Facet]
     types: list[Facet]
+    reviews: list[Facet]
 
 
-def breadcrumb(f: Filter, labels: dict[str, str], clear_hint: bool = True) -> list[tuple[str, str]]:
+def breadcrumb(f: Filter, naming: Naming, clear_hint: bool = True) -> list[tuple[str, str]]:
     """The active filters as fields for one line (each name reordered on its own)."""
-    parts: list[str] = [labels.get(k, k) for k in f.places + f.actors] + list(f.event_types)
-    parts += [f"with {labels.get(k, k)}" for k in f.require_actors]
+    parts: list[str] = [naming.key("place", k) for k in f.places] + [naming.key("actor", k) for k in f.actors]
+    parts += [naming.key("type", k) for k in f.event_types]
+    parts += [f"with {naming.key('actor', k)}" for k in f.require_actors]
     if f.undated:
         parts.append("no date")
     elif f.date_from and f.date_to:
@@ -120,9 +124,11 @@ class MainScreen(ReportWorkerErrors, Screen):
     ]
 
     class ListReady(Message):
-        def __init__(self, generation: int, total: int, first_page: list[IncidentRow], keep_cursor: bool) -> None:
+        def __init__(self, generation: int, total: int, first_page: list[IncidentRow], keep_cursor: bool,
+                     names: Names) -> None:
             super().__init__()
             self.generation, self.total, self.first_page, self.keep_cursor = generation, total, first_page, keep_cursor
+            self.names = names    # cached by the store: the same object every time
 
     class SummaryReady(Message):
         def __init__(self, generation: int, summary: Summary) -> None:
@@ -158,8 +164,8 @@ class MainScreen(ReportWorkerErrors, Screen):
                     yield IncidentList(id="timeline")
                 with Horizontal(id="overview"):
                     yield CasualtyChart(id="chart")
-                    yield TopList(id="top-places")
-                    yield TopList(by_key=True, id="top-groups")
+                    yield TopList("place", id="top-places")
+                    yield TopList("actor", id="top-groups")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -176,8 +182,12 @@ class MainScreen(ReportWorkerErrors, Screen):
         return self.app.store  # type: ignore[attr-defined]
 
     @property
-    def labels(self) -> dict[str, str]:
-        return self.app.labels  # type: ignore[attr-defined]
+    def naming(self) -> Naming:
+        return self.app.naming  # type: ignore[attr-defined]
+
+    def relabel(self) -> None:
+        """The language changed: repaint every name (the counts stay)."""
+        self.reload(keep_cursor=True)
 
     def apply(self, **changes) -> None:
         self.filter = self.filter.with_(**changes)
@@ -185,7 +195,7 @@ class MainScreen(ReportWorkerErrors, Screen):
 
     def reload(self, keep_cursor: bool = False) -> None:
         self._generation += 1
-        self.query_one("#breadcrumb", FieldsLine).update(breadcrumb(self.filter, self.labels))
+        self.query_one("#breadcrumb", FieldsLine).update(breadcrumb(self.filter, self.naming))
         self._load(self._generation, self.filter, self.newest_first, self.order, keep_cursor)
 
     @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
@@ -193,7 +203,7 @@ class MainScreen(ReportWorkerErrors, Screen):
         store, worker = self.store, get_current_worker()
         total = store.count(f)  # reports, or one per cluster when de-duplicated: what the header counts
         first = store.timeline_at(f, 0, PAGE, newest_first=newest_first, by=by)
-        self.post_message(self.ListReady(generation, total, first, keep_cursor))
+        self.post_message(self.ListReady(generation, total, first, keep_cursor, store.names()))
         if worker.is_cancelled:
             return
         summary = Summary(
@@ -209,11 +219,13 @@ class MainScreen(ReportWorkerErrors, Screen):
             places=store.facet_places(f.with_(places=())),
             groups=store.facet_actors(f.with_(actors=())),
             types=store.facet_event_types(f.with_(event_types=())),
+            reviews=store.facet_reviews(f),
         )
         if not worker.is_cancelled:
             self.post_message(self.FacetsReady(generation, facets))
 
     def on_main_screen_list_ready(self, message: ListReady) -> None:
+        self.naming.names = message.names
         if message.generation == self._generation:
             self.query_one("#timeline-box").border_title = \
                 f"timeline · {message.total:,} · {order_title(self.order, self.newest_first)}"
@@ -236,10 +248,9 @@ class MainScreen(ReportWorkerErrors, Screen):
         if message.generation != self._generation:
             return
         o = message.facets
-        for facet in o.places + o.groups:
-            self.labels.setdefault(facet.key, facet.label_ar or facet.label)
-        self.query_one("#breadcrumb", FieldsLine).update(breadcrumb(self.filter, self.labels))
-        self.query_one("#filters", FilterPanel).sync(self.filter, o.places, o.groups, o.types, self.labels)
+        self.naming.remember(o.places + o.groups + o.types + o.reviews)
+        self.query_one("#breadcrumb", FieldsLine).update(breadcrumb(self.filter, self.naming))
+        self.query_one("#filters", FilterPanel).sync(self.filter, o.places, o.groups, o.types, self.naming, o.reviews)
 
     def on_filter_panel_changed(self, message: FilterPanel.Changed) -> None:
         self.apply(**message.changes)
@@ -287,7 +298,7 @@ class MainScreen(ReportWorkerErrors, Screen):
     def action_summary(self) -> None:
         from tui.screens.summary import SummaryScreen
 
-        self.app.push_screen(SummaryScreen(self.filter, self.labels))
+        self.app.push_screen(SummaryScreen(self.filter))
 
     def action_review(self, status: str) -> None:
         row = self.query_one("#timeline", IncidentList).current

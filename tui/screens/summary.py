@@ -15,6 +15,7 @@ from rich.text import Text
 
 from store.model import Filter, SummaryBy
 from tui import rtl
+from tui.naming import Naming, place_cell
 from tui.screens.main import breadcrumb
 from tui.widgets.arabic import FieldsLine
 from tui.widgets.incident_list import PAGE, ColumnHeader, IncidentList
@@ -26,13 +27,13 @@ PIVOTS: tuple[tuple[str, SummaryBy, SummaryBy], ...] = (
 )
 MAX_COLS = 12
 ROW_LABEL_CELLS = 18
+COL_LABEL_CELLS = 14
 Pivot = list[tuple[str, str, str, str, int, int, int]]
 
 
-def fill_table(table: DataTable, cells: Pivot, rows_by: SummaryBy, cols_by: SummaryBy) -> None:
+def fill_table(table: DataTable, cells: Pivot, rows_by: SummaryBy, cols_by: SummaryBy, naming: Naming) -> None:
     """Rows in the store's order (biggest first), time columns in time order; a cell is incidents/killed.
-
-    Actors are shown by id, as in the timeline; places by their Arabic name."""
+    Places, actors and event types by name in the chosen language."""
     table.clear(columns=True)
     cols: dict[str, str] = {}
     rows: dict[str, str] = {}
@@ -44,16 +45,16 @@ def fill_table(table: DataTable, cells: Pivot, rows_by: SummaryBy, cols_by: Summ
             values[row_key, col_key] = f"{incidents}/{killed}"
     if cols_by in ("month", "week", "year"):
         cols = dict(sorted(cols.items()))
-    if rows_by == "actor":
-        rows = {key: key for key in rows}
+    rows = {key: naming.key(rows_by, key, label) for key, label in rows.items()}
+    cols = {key: naming.key(cols_by, key, label) for key, label in cols.items()}
     # explicit widths: auto-sized columns depend on when the table gets to measure its rows
     table.add_column(Text("n / killed", style="dim"), width=ROW_LABEL_CELLS, key="")
     for key, label in cols.items():
-        shown = rtl.visual(label or key)
+        shown = rtl.cell(label or key, min(COL_LABEL_CELLS, rtl.width(label or key)))
         width = max([cell_len(shown)] + [len(text) for (_, c), text in values.items() if c == key])
         table.add_column(Text(shown), width=width, key=key)
     for key, label in rows.items():
-        row = [rtl.fit(label or key, ROW_LABEL_CELLS)]
+        row = [Text(place_cell(label or key, ROW_LABEL_CELLS, naming.lang), no_wrap=True)]
         for col in cols:
             text = values.get((key, col))
             row.append(Text(text or "·", style="" if text else "dim", justify="right"))
@@ -80,14 +81,15 @@ class SummaryScreen(ReportWorkerErrors, Screen):
             super().__init__()
             self.filter = f
 
-    def __init__(self, f: Filter, labels: dict[str, str]) -> None:
+    def __init__(self, f: Filter) -> None:
         super().__init__()
-        self.filter, self.labels = f, labels
+        self.filter = f
+        self.pivots: dict[str, tuple[SummaryBy, SummaryBy, Pivot]] = {}
         self.dims = {ident: (rows, cols) for ident, rows, cols in PIVOTS}
 
     def compose(self) -> ComposeResult:
         yield FieldsLine([("rasd — summary of the current filter  (loading…)", "bold")], id="summary-title")
-        yield FieldsLine(breadcrumb(self.filter, self.labels, clear_hint=False))
+        yield FieldsLine(breadcrumb(self.filter, self.app.naming, clear_hint=False), id="summary-filter")  # type: ignore[attr-defined]
         for ident, rows, cols in PIVOTS:
             with Vertical(classes="pivot") as box:
                 box.border_title = pivot_title(rows, cols)
@@ -110,12 +112,21 @@ class SummaryScreen(ReportWorkerErrors, Screen):
 
     def on_summary_screen_loaded(self, message: Loaded) -> None:
         self.query_one("#summary-title", FieldsLine).update([("rasd — summary of the current filter", "bold")])
-        for ident, (rows, cols, cells) in message.pivots.items():
+        self.pivots = message.pivots
+        self._fill()
+        self.query_one(f"#{PIVOTS[0][0]}", DataTable).focus()
+
+    def _fill(self) -> None:
+        naming: Naming = self.app.naming  # type: ignore[attr-defined]
+        for ident, (rows, cols, cells) in self.pivots.items():
             self.dims[ident] = (rows, cols)
             table = self.query_one(f"#{ident}", DataTable)
             table.parent.border_title = pivot_title(rows, cols)
-            fill_table(table, cells, rows, cols)
-        self.query_one(f"#{PIVOTS[0][0]}", DataTable).focus()
+            fill_table(table, cells, rows, cols, naming)
+
+    def relabel(self) -> None:
+        self.query_one("#summary-filter", FieldsLine).update(breadcrumb(self.filter, self.app.naming, clear_hint=False))  # type: ignore[attr-defined]
+        self._fill()
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         ident = event.data_table.id
@@ -130,7 +141,7 @@ class SummaryScreen(ReportWorkerErrors, Screen):
         self.post_message(self.Drill(f))
 
     def on_summary_screen_drill(self, message: Drill) -> None:
-        self.app.push_screen(CellScreen(message.filter, self.labels))
+        self.app.push_screen(CellScreen(message.filter))
 
 
 class CellScreen(ReportWorkerErrors, Screen):
@@ -143,13 +154,13 @@ class CellScreen(ReportWorkerErrors, Screen):
             super().__init__()
             self.total, self.first_page = total, first_page
 
-    def __init__(self, f: Filter, labels: dict[str, str]) -> None:
+    def __init__(self, f: Filter) -> None:
         super().__init__()
-        self.filter, self.labels = f, labels
+        self.filter = f
 
     def compose(self) -> ComposeResult:
         yield FieldsLine(id="cell-title")
-        yield FieldsLine(breadcrumb(self.filter, self.labels, clear_hint=False))
+        yield FieldsLine(breadcrumb(self.filter, self.app.naming, clear_hint=False), id="cell-filter")  # type: ignore[attr-defined]
         with Vertical(id="timeline-box"):
             yield ColumnHeader()
             yield IncidentList(id="cell-list")
@@ -169,6 +180,10 @@ class CellScreen(ReportWorkerErrors, Screen):
         noun = "incidents" if self.filter.dedupe else "reports"
         self.query_one("#cell-title", FieldsLine).update([(f"{message.total:,} {noun} behind this cell", "bold")])
         self.query_one("#cell-list", IncidentList).show(self.app.store, self.filter, message.total, message.first_page)  # type: ignore[attr-defined]
+
+    def relabel(self) -> None:
+        self.query_one("#cell-filter", FieldsLine).update(breadcrumb(self.filter, self.app.naming, clear_hint=False))  # type: ignore[attr-defined]
+        self.query_one("#cell-list", IncidentList).refresh()
 
     def on_incident_list_open(self, message: IncidentList.Open) -> None:
         self.app.open_incident(message.row.id)  # type: ignore[attr-defined]

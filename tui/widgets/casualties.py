@@ -12,6 +12,7 @@ from textual.widgets import Sparkline
 
 from store.model import SummaryRow, Totals
 from tui import rtl
+from tui.naming import Naming, place_cell
 from tui.widgets.arabic import FieldsLine
 
 
@@ -52,9 +53,9 @@ class TopList(Widget):
 
     DEFAULT_CSS = "TopList { height: 1fr; }"
 
-    def __init__(self, by_key: bool = False, **kwargs) -> None:
+    def __init__(self, by: str, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.by_key = by_key  # show the key (actor id) rather than the label
+        self.by = by          # the summary dimension ("place", "actor"): how keys are named
         self.rows: list[SummaryRow] = []
 
     def update(self, rows: list[SummaryRow]) -> None:
@@ -68,5 +69,6 @@ class TopList(Widget):
             return Strip.blank(width, style)
         r = self.rows[y]
         numbers = f"{r.incidents:>5,} {r.killed:>6,}"
-        name = rtl.cell(r.key if self.by_key else (r.label or r.key), max(1, width - len(numbers) - 1))
+        naming: Naming = self.app.naming  # type: ignore[attr-defined]
+        name = place_cell(naming.key(self.by, r.key, r.label), max(1, width - len(numbers) - 1), naming.lang)
         return Strip([Segment(f"{name} {numbers}", style)]).crop_extend(0, width, style)

@@ -24,6 +24,7 @@ from textual.widget import Widget
 
 from store.model import Filter, IncidentRow, TimelineOrder
 from tui import rtl
+from tui.naming import Naming, place_cell
 from tui.workers import ReportWorkerErrors
 
 if TYPE_CHECKING:
@@ -219,14 +220,15 @@ class IncidentList(ReportWorkerErrors, ScrollView, can_focus=True):
     def _segments(self, row: IncidentRow, cols: Columns, new_day: bool, style: Style) -> list[Segment]:
         day = self.get_component_rich_style("incident-list--day", partial=True)
         date = row.date.isoformat() if row.date else NO_DATE
-        actors = ", ".join(row.actors) or "—"
+        naming: Naming = self.app.naming  # type: ignore[attr-defined]
+        actors = naming.actors(row) or "—"
         return [
             Segment(REVIEW_MARK.get(row.review, " "), style + MARK_STYLE.get(row.review, Style())),
             Segment((CORRECTED_MARK if row.corrected else " ").ljust(cols.mark - 1), style),
             Segment((date if new_day or row.date is None else "").ljust(cols.date), style + day),
-            Segment(rtl.cell(row.place_name, cols.place - 1) + " ", style),
-            Segment(rtl.cell(kind_of(row), cols.kind - 1, "left") + " ", style),
-            Segment(rtl.cell(actors, cols.actors - 1, "left") + " ", style),
+            Segment(place_cell(naming.place(row), cols.place - 1, naming.lang) + " ", style),
+            Segment(rtl.cell(naming.event(row), cols.kind - 1) + " ", style),
+            Segment(rtl.cell(actors, cols.actors - 1) + " ", style),
             Segment(str(row.killed).rjust(cols.killed - 1) + " ", style),
             Segment(str(row.wounded).rjust(cols.wounded - 1), style),
         ]
