@@ -114,7 +114,8 @@ class SummaryScreen(ReportWorkerErrors, Screen):
         self.query_one("#summary-title", FieldsLine).update([("rasd — summary of the current filter", "bold")])
         self.pivots = message.pivots
         self._fill()
-        self.query_one(f"#{PIVOTS[0][0]}", DataTable).focus()
+        if self.is_current:     # loaded after the person left: never take the focus from another screen
+            self.query_one(f"#{PIVOTS[0][0]}", DataTable).focus()
 
     def _fill(self) -> None:
         naming: Naming = self.app.naming  # type: ignore[attr-defined]
