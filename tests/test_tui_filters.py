@@ -30,16 +30,18 @@ def headline(app: RasdApp) -> str:
 @sync
 async def test_the_date_boxes_filter_from_and_to(store: Store, tmp_path: Path):
     f = Filter(date_from=date(2022, 1, 1), date_to=date(2023, 6, 30))
-    everything, inside = store.count(Filter()), store.count(f)
+    year = Filter(date_from=date(2022, 1, 1), date_to=date(2022, 12, 31))
+    everything, inside, in_year = store.count(Filter()), store.count(f), store.count(year)
     until = store.count(Filter(date_to=date(2023, 6, 30)))
-    assert 0 < inside < until < everything, "the sample should have incidents before, inside and after the range"
+    assert 0 < in_year < inside < until < everything, "the sample should have incidents before, inside and after"
     app = RasdApp(store, export_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("d", *"2022", "enter")            # a year: from its first day
+        await pilot.press("d", *"2022", "enter")            # a year, "to" empty: that whole year
         await settle(pilot)
-        assert app.main.filter == Filter(date_from=date(2022, 1, 1))
-        await pilot.press("d", "tab", *"2023-06", "enter")  # the "to" box; a month: to its last day
+        assert app.main.filter == year and timeline(app).total == in_year
+        assert app.main.query_one("#date-to").value == "2022-12-31"
+        await pilot.press("d", "tab", *["backspace"] * 10, *"2023-06", "enter")  # a month in "to": its last day
         await settle(pilot)
         assert app.main.filter == f
         assert timeline(app).total == inside
@@ -81,15 +83,17 @@ async def test_export_key_writes_the_current_filter(store: Store, tmp_path: Path
         assert app.main.filter == f
         await pilot.press("e", "enter")  # the first format: csv
         await settle(pilot)
+        await pilot.press("enter")       # the file name offered in the export directory
+        await settle(pilot)
         files = list(tmp_path.glob("rasd-*.csv"))
         assert len(files) == 1
         assert exported_ids(files[0]) == expected_ids(store, f)
-        assert any(f"exported {store.count(f):,} incidents to {files[0]}" == str(n.message) for n in app._notifications)
+        assert any(f"wrote {store.count(f):,} incidents to {files[0]} (csv)" == str(n.message) for n in app._notifications)
 
 
 @sync
 async def test_palette_export_writes_the_current_filter(store: Store, tmp_path: Path):
-    f = Filter(date_from=date(2024, 1, 1))
+    f = Filter(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31))
     assert 0 < store.count(f) < store.count(Filter())
     app = RasdApp(store, export_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -101,10 +105,12 @@ async def test_palette_export_writes_the_current_filter(store: Store, tmp_path: 
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)
+        await pilot.press("enter")       # the file name offered
+        await settle(pilot)
         files = list(tmp_path.glob("rasd-*.jsonl"))
         assert len(files) == 1
         assert exported_ids(files[0]) == expected_ids(store, f)
-        assert all(json.loads(line)["date"] >= "2024-01-01" for line in files[0].read_text(encoding="utf-8").splitlines())
+        assert all("2024-01-01" <= json.loads(line)["date"] <= "2024-12-31" for line in files[0].read_text(encoding="utf-8").splitlines())
 
 
 @pytest.fixture()

@@ -113,7 +113,7 @@ async def test_oldest_first_under_a_date_filter_pages_the_same_way(big: Store, t
     app = RasdApp(big, export_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("o", "d", *day_of(skip).isoformat(), "enter")
+        await pilot.press("o", "d", *day_of(skip).isoformat(), "tab")     # leaving "from": that day onwards
         await settle(pilot)
         lst = timeline(app)
         assert app.main.filter == Filter(date_from=day_of(skip)) and lst.total == N - skip > PAGE
