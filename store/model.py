@@ -162,6 +162,22 @@ class VictimRow:
     actor: str | None
 
 
+VictimOrder = Literal["date", "name", "hometown"]
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterRow:
+    """One named person in the victims register, with the incident they were named in."""
+    name: str
+    outcome: str
+    hometown: str | None
+    date: date | None
+    place_name: str
+    side: str | None
+    review: ReviewStatus
+    incident_id: str
+
+
 @dataclass(frozen=True, slots=True)
 class IncidentDetail:
     row: IncidentRow

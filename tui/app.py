@@ -147,9 +147,21 @@ class RasdApp(ReportWorkerErrors, App):
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, f: Filter, fmt: str, path: Path, force: bool) -> None:
+        self._write(lambda: self.store.export(f, fmt, path, force=force), path, "incidents")
+
+    def export_victims(self, f: Filter, fmt: str, order: str, name: str) -> None:
+        path = self.export_dir / f"rasd-victims-{datetime.now():%Y%m%d-%H%M%S}.{fmt}"
+        self._export_victims(f, fmt, path, order, name)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export_victims(self, f: Filter, fmt: str, path: Path, order: str, name: str) -> None:
+        self._write(lambda: self.store.export_victims(f, fmt, path, order, name), path, "people")
+
+    def _write(self, write: Callable[[], int], path: Path, noun: str) -> None:
+        """In an export worker: write the file, then tell the person how it went."""
         try:
-            n = self.store.export(f, fmt, path, force=force)
+            n = write()
         except (RasdError, OSError, ValueError) as e:  # the person sees why; the app keeps running
             self.call_from_thread(self.notify, f"export failed: {e}", severity="error", markup=False)
             return
-        self.call_from_thread(self.notify, f"exported {n:,} incidents to {path}", title="export", timeout=8, markup=False)
+        self.call_from_thread(self.notify, f"exported {n:,} {noun} to {path}", title="export", timeout=8, markup=False)

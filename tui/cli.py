@@ -3,7 +3,7 @@
     rasd [--db PATH] [--read-only] [--bidi app|terminal] [browse]
     rasd extract [FILE|-]
     rasd ingest PATH... [--published DATE]
-    rasd export --format csv|jsonl|parquet|geojson|acled -o FILE [--force] [filters]
+    rasd export --format csv|jsonl|parquet|geojson|acled -o FILE [--force] [--victims] [filters]
     rasd stats [--by place|admin1|actor|event_type|week|month|year] [filters]
 
 Every exception a command meets becomes one sanitised line on stderr and an exit status here, in
@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--sort", choices=["date", "killed", "wounded"], default="date",
                    help="row order: oldest first (date), or most killed / wounded first")
     x.add_argument("--history", action="store_true", help="add each incident's corrections (a `corrections` column)")
+    x.add_argument("--victims", action="store_true", help="the named victims of the filter's incidents (csv or jsonl)")
     _add_filter_args(x)
 
     s = sub.add_parser("stats", help="casualty summary tables in the terminal")

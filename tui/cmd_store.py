@@ -90,10 +90,15 @@ def run_ingest(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     if not args.output:
         raise UsageError("-o/--output needs a file name")
+    if args.victims and args.format not in ("csv", "jsonl"):
+        raise UsageError(f"--victims exports csv or jsonl, not {args.format}")
     with Store.open(args.db, read_only=True) as store:
-        n = store.export(_filter(store, args), args.format, Path(args.output), history=args.history,
-                         order=args.sort, force=args.force)
-    say(f"wrote {n} incidents to {args.output}")
+        f = _filter(store, args)
+        if args.victims:
+            n = store.export_victims(f, args.format, Path(args.output))
+        else:
+            n = store.export(f, args.format, Path(args.output), history=args.history, order=args.sort, force=args.force)
+    say(f"wrote {n} {'people' if args.victims else 'incidents'} to {args.output}")
     return 0
 
 

@@ -10,7 +10,9 @@ from textual.widgets import DataTable
 from tui.screens.incident import IncidentScreen
 from tui.screens.main import MainScreen
 from tui.screens.summary import CellScreen, SummaryScreen
+from tui.screens.victims import VictimsScreen
 from tui.widgets.incident_list import IncidentList
+from tui.widgets.register import RegisterList
 
 
 def binding_rows() -> list[tuple[str, str, str, str]]:
@@ -18,7 +20,7 @@ def binding_rows() -> list[tuple[str, str, str, str]]:
     from tui.app import RasdApp
 
     where = [("everywhere", RasdApp), ("timeline", MainScreen), ("list", IncidentList), ("incident", IncidentScreen),
-             ("summary", SummaryScreen), ("cell", CellScreen)]
+             ("summary", SummaryScreen), ("cell", CellScreen), ("victims", VictimsScreen), ("register", RegisterList)]
     rows = []
     for name, owner in where:
         for b in owner.BINDINGS:
