@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, get_args
 
 from extract.model import Article, Incident
-from store import corrections, lookup, query, summary as summary_mod, victims as victims_mod
+from store import corrections, geo, lookup, query, summary as summary_mod, victims as victims_mod
 from store.db import Connections, StoreError, check_and_migrate, rollback
-from store.model import (CorrectionField, Cursor, Facet, Filter, IncidentDetail, IncidentRow, IngestReport, RegisterRow,
-                         Review, ReviewStatus, SummaryBy, SummaryRow, TimelineOrder, Totals, VictimRow)
+from store.model import (CorrectionField, Cursor, Facet, Filter, Governorate, IncidentDetail, IncidentRow, IngestReport,
+                         MapPoint, RegisterRow, Review, ReviewStatus, SummaryBy, SummaryRow, TimelineOrder, Totals,
+                         VictimRow)
 from store.reference import refresh
 
 if TYPE_CHECKING:  # export and ingest load pyarrow and multiprocessing: imported when used
@@ -180,6 +181,23 @@ class Store:
     def find_actors(self, text: str, limit: int = 20) -> list[Facet]:
         with self.connections.cursor() as cur:
             return lookup.find_actors(cur, text, limit)
+
+    # ---- the map (store/geo.py) ---------------------------------------------------------------
+
+    def map_points(self, f: Filter) -> tuple[list[MapPoint], int]:
+        """The places of `f` with coordinates and their totals, biggest first; and the number of
+        incidents without coordinates."""
+        with self.connections.cursor() as cur:
+            points, unplaced = self._cached(cur, ("map", f), lambda: geo.map_points(cur, f))
+            return list(points), unplaced
+
+    def communities(self) -> list[tuple[float, float, str | None]]:
+        with self.connections.cursor() as cur:
+            return self._cached(cur, ("communities",), lambda: geo.communities(cur))
+
+    def governorates(self) -> list[Governorate]:
+        with self.connections.cursor() as cur:
+            return self._cached(cur, ("governorates",), lambda: geo.governorates(cur))
 
     # ---- the victims register (store/victims.py) ---------------------------------------------
 

@@ -162,6 +162,29 @@ class VictimRow:
     actor: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class MapPoint:
+    """One place on the map: the incidents of a filter there, and the event type most of them are."""
+    key: str            # the incidents' place key (a P-code, or "name:" + folded name)
+    name: str
+    lat: float
+    lon: float
+    admin1: str | None  # governorate P-code
+    event_type: str
+    incidents: int
+    killed: int
+
+
+@dataclass(frozen=True, slots=True)
+class Governorate:
+    pcode: str
+    name_ar: str
+    name_en: str
+    lat: float
+    lon: float
+    bounds: tuple[float, float, float, float]   # south, north, west, east of its communities
+
+
 VictimOrder = Literal["date", "name", "hometown"]
 
 
