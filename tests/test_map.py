@@ -161,3 +161,15 @@ def test_map_in_a_16_colour_terminal_shows_shaped_governorate_names(tmp_path_fac
         term.close()
     raw = (tmp_path / "raw.out").read_bytes()
     assert b"\x1b[38;2;" not in raw and b"\x1b[38;5;" not in raw   # TERM=xterm: 16 colours only
+
+
+@sync
+async def test_the_palette_opens_the_map(store: Store, tmp_path: Path):
+    app = RasdApp(store, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"open the map")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MapScreen) and len(app.screen.canvas.drawing.shown) == 4

@@ -9,9 +9,11 @@ from textual.widgets import DataTable
 
 from tui.screens.incident import IncidentScreen
 from tui.screens.main import MainScreen
+from tui.screens.map import MapScreen
 from tui.screens.summary import CellScreen, SummaryScreen
 from tui.screens.victims import VictimsScreen
 from tui.widgets.incident_list import IncidentList
+from tui.widgets.map_canvas import MapCanvas
 from tui.widgets.register import RegisterList
 
 
@@ -20,13 +22,13 @@ def binding_rows() -> list[tuple[str, str, str, str]]:
     from tui.app import RasdApp
 
     where = [("everywhere", RasdApp), ("timeline", MainScreen), ("list", IncidentList), ("incident", IncidentScreen),
-             ("summary", SummaryScreen), ("cell", CellScreen), ("victims", VictimsScreen), ("register", RegisterList)]
+             ("summary", SummaryScreen), ("cell", CellScreen), ("victims", VictimsScreen), ("register", RegisterList), ("map", MapScreen), ("map", MapCanvas)]
     rows = []
     for name, owner in where:
         for b in owner.BINDINGS:
             if isinstance(b, Binding):
                 rows.append((name, b.key.replace("question_mark", "?").replace("slash", "/"), b.id or "", b.description))
-    rows.append(("everywhere", "ctrl+p", "app.command_palette", "palette: go to a town / group, export"))
+    rows.append(("everywhere", "ctrl+p", "app.command_palette", "palette: go to a town / group, export, open the map (zoom it there)"))
     return rows
 
 
