@@ -10,19 +10,18 @@ from store.query import where
 
 
 def map_points(cur: duckdb.DuckDBPyConnection, f: Filter) -> tuple[list[MapPoint], int]:
-    """One point per place of `f` that has coordinates (incidents and killed counted as the
-    summaries count them, de-duplicated with f.dedupe), biggest first; and how many incidents
-    (reports) have no coordinates."""
+    """One point per place of `f` that has coordinates (incidents and killed as corrected, counted
+    as the summaries count them), biggest first; and how many incidents have no coordinates."""
     totals, params = grouped_sql(cur, f, ["place"])
     w = where(cur, f)
     rows = cur.execute(f"""
         WITH t AS ({totals}),
         p AS (SELECT i.place_key AS k, any_value(i.place_name) AS name, any_value(i.lat) AS lat,
                      any_value(i.lon) AS lon, any_value(i.admin1_pcode) AS gov, mode(i.event_type) AS kind
-              FROM incidents i WHERE {w.sql} AND i.lat IS NOT NULL AND i.lon IS NOT NULL GROUP BY i.place_key)
+              FROM effective i WHERE {w.sql} AND i.lat IS NOT NULL AND i.lon IS NOT NULL GROUP BY i.place_key)
         SELECT p.k, p.name, p.lat, p.lon, p.gov, p.kind, t.incidents, t.killed
         FROM p JOIN t ON t.k0 = p.k ORDER BY t.incidents DESC, t.killed DESC, p.k""", params + w.params).fetchall()
-    unplaced = cur.execute(f"SELECT count(*) FROM incidents i WHERE {w.sql} AND (i.lat IS NULL OR i.lon IS NULL)",
+    unplaced = cur.execute(f"SELECT count(*) FROM effective i WHERE {w.sql} AND (i.lat IS NULL OR i.lon IS NULL)",
                            w.params).fetchall()[0][0]
     return [MapPoint(*r) for r in rows], unplaced
 

@@ -31,7 +31,8 @@ _EXPORTED = "name, outcome, hometown, date, place_name, place_pcode, admin1, sid
 
 
 def name_index(cur: duckdb.DuckDBPyConnection) -> NameIndex:
-    return tuple((n, tuple(search_terms(n))) for (n,) in cur.execute("SELECT DISTINCT name FROM victims").fetchall())
+    return tuple((n, tuple(search_terms(n))) for (n,) in
+                 cur.execute("SELECT DISTINCT name FROM effective_victims").fetchall())
 
 
 def matching_names(index: NameIndex, query: str) -> list[str]:
@@ -41,19 +42,17 @@ def matching_names(index: NameIndex, query: str) -> list[str]:
 
 
 def base(cur: duckdb.DuckDBPyConnection, f: Filter, names: list[str] | None) -> Where:
-    """SELECT of the register's people (one row per person named in an incident of `f`); `names`
-    (from a name search) or None for everybody. With f.dedupe a person named in several reports of
-    one incident counts once."""
+    """SELECT of the register's people (one row per person named in an incident of `f`, as
+    corrected); `names` (from a name search) or None for everybody. With f.dedupe only the people of
+    each incident's representative report (query.where), so a person is not listed once per report."""
     w = where(cur, f)
     sql = (f"SELECT v.name, v.outcome, nullif(v.hometown, '') AS hometown, i.date, i.place_name, i.place_pcode, "
            f"i.admin1, v.actor_id AS side, i.review, i.id AS incident_id, i.sort_day, v.pos "
-           f"FROM victims v JOIN incidents i ON i.seq = v.seq WHERE {w.sql}")
+           f"FROM effective_victims v JOIN effective i ON i.seq = v.seq WHERE {w.sql}")
     params = list(w.params)
     if names is not None:
         sql += " AND list_contains(?, v.name)"
         params.append(names)
-    if f.dedupe:
-        sql += " QUALIFY row_number() OVER (PARTITION BY i.cluster_seq, v.name ORDER BY i.seq, v.pos) = 1"
     return Where(sql, params)
 
 

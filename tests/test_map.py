@@ -173,3 +173,10 @@ async def test_the_palette_opens_the_map(store: Store, tmp_path: Path):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, MapScreen) and len(app.screen.canvas.drawing.shown) == 4
+
+
+def test_a_corrected_place_moves_its_mark(store: Store):
+    nawa = store.timeline_at(Filter(places=("C6124",)), 0, 1)[0]
+    assert store.correct(nawa.id, "place", "C3985")               # Nawa's incident was in Maarat
+    points = {p.key: (p.incidents, p.killed) for p in store.map_points(Filter())[0]}
+    assert "C6124" not in points and points["C3985"] == (2, 13)

@@ -167,3 +167,18 @@ def test_cli_exports_the_register(register_db: Path, tmp_path: Path):
     bad = subprocess.run([str(rasd), "--db", str(register_db), "export", "--victims", "-f", "parquet", "-o",
                           str(tmp_path / "x.parquet")], capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "csv or jsonl" in bad.stderr
+
+
+def test_register_reads_corrected_victims(register_db: Path, tmp_path: Path):
+    import json
+    import shutil
+
+    db = tmp_path / "corrected.duckdb"
+    shutil.copy(register_db, db)
+    with Store.open(db) as store:
+        first = store.victims_page(Filter(), 0, 1, "date")[0]     # أحمد الخطيب, of the 10-15 incident
+        fixed = [{"name": "أحمد الخطيب", "hometown": "طفس", "outcome": "killed", "actor_id": "isis"}]
+        assert store.correct(first.incident_id, "victims", json.dumps(fixed, ensure_ascii=False))
+        assert store.victims_count(Filter()) == 6                  # مُحَمَّد العلي was taken off that list
+        assert store.victims_count(Filter(), "محمد") == 0
+        assert ("طفس", 1) in store.victims_by_hometown(Filter())
