@@ -191,7 +191,7 @@ class Store:
             points, unplaced = self._cached(cur, ("map", f), lambda: geo.map_points(cur, f))
             return list(points), unplaced
 
-    def communities(self) -> list[tuple[float, float, str | None]]:
+    def communities(self) -> tuple[tuple[float, float, str | None], ...]:
         with self.connections.cursor() as cur:
             return self._cached(cur, ("communities",), lambda: geo.communities(cur))
 

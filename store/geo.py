@@ -26,10 +26,10 @@ def map_points(cur: duckdb.DuckDBPyConnection, f: Filter) -> tuple[list[MapPoint
     return [MapPoint(*r) for r in rows], unplaced
 
 
-def communities(cur: duckdb.DuckDBPyConnection) -> list[tuple[float, float, str | None]]:
+def communities(cur: duckdb.DuckDBPyConnection) -> tuple[tuple[float, float, str | None], ...]:
     """(lat, lon, governorate) of every community in the gazetteer: the map's backdrop."""
-    return cur.execute("SELECT lat, lon, admin1_pcode FROM places WHERE level = 'community' AND lat IS NOT NULL "
-                       "ORDER BY pcode").fetchall()
+    return tuple(cur.execute("SELECT lat, lon, admin1_pcode FROM places WHERE level = 'community' AND lat IS NOT NULL "
+                       "ORDER BY pcode").fetchall())
 
 
 def governorates(cur: duckdb.DuckDBPyConnection) -> list[Governorate]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Literal, Sequence
 
 from rich.cells import cell_len
@@ -48,7 +49,7 @@ class Projection:
     cols: int
     rows: int
 
-    @property
+    @cached_property
     def _scale(self) -> tuple[float, float, float, float]:
         south, north, west, east = self.bounds
         k = math.cos(math.radians((south + north) / 2))
@@ -98,11 +99,23 @@ def zoom_bounds(gov: Governorate) -> Bounds:
     return south - pad, north + pad, west - pad, east + pad
 
 
+@lru_cache(maxsize=8)
+def land_cells(backdrop: tuple[tuple[float, float, str | None], ...], proj: Projection) -> frozenset[tuple[int, int]]:
+    """Cells holding at least one community (kept for the last few sizes and zooms: the backdrop
+    does not change with the filter)."""
+    return frozenset(proj.cell(lat, lon) for lat, lon, _gov in backdrop)
+
+
+@lru_cache(maxsize=256)
+def _shown_name(name: str, mode: str) -> str:
+    return rtl.visual(name)
+
+
 def draw(points: Sequence[MapPoint], backdrop: Sequence[tuple[float, float, str | None]],
          governorates: Sequence[Governorate], cols: int, rows: int, size_by: SizeBy = "incidents",
          bounds: Bounds = SYRIA) -> Drawing:
     proj = Projection(bounds, max(1, cols), max(1, rows))
-    land: set[tuple[int, int]] = set()                            # cells with communities
+    land = land_cells(tuple(backdrop), proj)
     mark_bits = [[0] * proj.cols for _ in range(proj.rows)]
     mark_style = [[BLANK] * proj.cols for _ in range(proj.rows)]
     glyphs: dict[tuple[int, int], Cell] = {}
@@ -113,9 +126,6 @@ def draw(points: Sequence[MapPoint], backdrop: Sequence[tuple[float, float, str 
             bits[row][col] |= _BRAILLE_BIT[y % 4][x % 2]
             return True
         return False
-
-    for lat, lon, _gov in backdrop:
-        land.add(proj.cell(lat, lon))
 
     shown = sorted((p for p in points if proj.inside(*proj.cell(p.lat, p.lon))), key=lambda p: -getattr(p, size_by))
     biggest = max((getattr(p, size_by) for p in shown), default=0)
@@ -172,7 +182,7 @@ def _label(grid: list[list[Cell]], proj: Projection, governorates: Sequence[Gove
     """Governorate names, shaped and reordered, centred on their seat, moved up or down a row to
     keep clear of the places' glyphs and other names (left out where no row is free)."""
     for gov in governorates:
-        text = rtl.visual(gov.name_ar)
+        text = _shown_name(gov.name_ar, rtl.get_mode())
         n = cell_len(text)
         col, row = proj.cell(gov.lat, gov.lon)
         start = max(0, min(proj.cols - n, col - n // 2))
