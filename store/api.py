@@ -224,10 +224,11 @@ class Store:
             return list(self._cached(cur, ("victims-hometowns", f, name),
                                      lambda: tuple(victims_mod.by_hometown(cur, self._register(cur, f, name)))))
 
-    def export_victims(self, f: Filter, fmt: str, path: Path | str, order: str = "date", name: str = "") -> int:
-        """Write the register of `f` as csv or jsonl; returns people written."""
+    def export_victims(self, f: Filter, fmt: str, path: Path | str, order: str = "date", name: str = "",
+                       force: bool = False) -> int:
+        """Write the register of `f` as csv or jsonl (replacing a file only when `force`); returns people written."""
         with self.connections.cursor() as cur:
-            return victims_mod.export(cur, self._register(cur, f, name), fmt, Path(path), order)
+            return victims_mod.export(cur, self._register(cur, f, name), fmt, Path(path), order, force)
 
     # ---- one incident, reviews, export -------------------------------------------------------
 

@@ -81,12 +81,16 @@ def page(cur: duckdb.DuckDBPyConnection, b: Where, order: str, offset: int, limi
     return [RegisterRow(*r) for r in rows]
 
 
-def export(cur: duckdb.DuckDBPyConnection, b: Where, fmt: str, path: Path, order: str = "date") -> int:
-    """Write the register (csv or jsonl, in `order`) to `path`, atomically; returns people written."""
-    from store.export import _atomic, _write_csv, _write_jsonl
+def export(cur: duckdb.DuckDBPyConnection, b: Where, fmt: str, path: Path, order: str = "date",
+           force: bool = False) -> int:
+    """Write the register (csv or jsonl, in `order`) to `path` as the incident exports are written
+    (store/safe_write.py: atomically, an existing file replaced only when `force`); returns people written."""
+    from store.export import _write_csv, _write_jsonl
+    from store.safe_write import open_output, target_of
 
     if fmt not in VICTIM_FORMATS:
         raise ValueError(f"victims export as {fmt!r} is not supported; choose csv or jsonl")
+    target_of(Path(path), force)      # refuse before querying
     reader = cur.sql(f"SELECT {_EXPORTED} FROM ({_ordered(b, order)})", params=b.params).to_arrow_reader(20_000)
-    with _atomic(Path(path)) as fh:
+    with open_output(Path(path), force=force) as fh:
         return (_write_csv if fmt == "csv" else _write_jsonl)(reader, fh)

@@ -95,7 +95,7 @@ def run_export(args: argparse.Namespace) -> int:
     with Store.open(args.db, read_only=True) as store:
         f = _filter(store, args)
         if args.victims:
-            n = store.export_victims(f, args.format, Path(args.output))
+            n = store.export_victims(f, args.format, Path(args.output), force=args.force)
         else:
             n = store.export(f, args.format, Path(args.output), history=args.history, order=args.sort, force=args.force)
     say(f"wrote {n} {'people' if args.victims else 'incidents'} to {args.output}")
