@@ -447,7 +447,7 @@ def ingest(conns: Connections, sources: Iterable[Source], batch: int = 500, prog
                 with conns.cursor() as cur:
                     search.compact_if_needed(cur)
         aborted = False
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, duckdb.InterruptException):   # a Ctrl-C mid-query is DuckDB's own error
         raise Interrupted(f"stopped by Ctrl-C after storing {tally.added} articles ({tally.incidents} incidents) "
                           f"of {tally.done} read; the batch in flight was not written. Run the same ingest "
                           "again to go on: what is stored is skipped") from None
