@@ -10,6 +10,12 @@ through Textual's Pilot at 120×40 and we time, in the app's own event loop:
                     rendered them (p95); the casualty summary that follows is timed apart
   scroll page       one PageDown until the visible rows are loaded and rendered (p95), and a
                     jump to a random, uncached position (p95, reported apart)
+  map redraw        on the map screen, a filter change until the map is drawn (points queried, cells
+                    drawn in the worker) and rendered (p95)
+  victims page      in the victims register, a jump to a random, uncached position until its rows
+                    are loaded and rendered (p95)
+  first screen      `rasd --read-only` launched in a new tmux window (120×40) until the screen is
+                    complete: headline totals, timeline rows, towns and the casualty chart (median of 3)
 Keys are not sent through Pilot.press, which adds its own idle waits; the actions are called.
 and the peak RSS of this process. Ends with ONE JSON line.
 """
@@ -126,6 +132,8 @@ async def measure(db: Path, changes: int, scrolls: int) -> dict:
             await until(lambda: visible_loaded(lst))
             paint(lst)
             page.append((time.perf_counter() - t) * 1000)
+        map_redraw = await measure_map(app, filters)
+        victims_page = await measure_register(app, rng, max(10, scrolls // 4))
         jump = []
         for _ in range(max(10, scrolls // 4)):
             target = rng.randrange(rows)
@@ -137,7 +145,95 @@ async def measure(db: Path, changes: int, scrolls: int) -> dict:
             jump.append((time.perf_counter() - t) * 1000)
         await pilot.press("q")
     return {"store": store, "rows": rows, "first_paint_s": first_paint, "repaint": repaint, "overview": overview, "page": page,
-            "jump": jump}
+            "jump": jump, "map": map_redraw, "victims": victims_page}
+
+
+def paint_widget(widget) -> None:
+    from textual.geometry import Region
+
+    widget._styles_cache.clear()
+    widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+
+
+async def measure_map(app, filters) -> list[float]:
+    """Filter change on the map screen -> points queried, map drawn in the worker, rendered."""
+    from tui.screens.map import MapScreen
+
+    app.main.action_map()
+    await until(lambda: isinstance(app.screen, MapScreen) and app.screen.drawn_generation > 0)
+    screen = app.screen
+    out = []
+    for f in filters:
+        t = time.perf_counter()
+        screen.show_filter(f)
+        await until(lambda: screen.drawn_generation == screen._generation)
+        paint_widget(screen.canvas)
+        out.append((time.perf_counter() - t) * 1000)
+    app.pop_screen()
+    await app.workers.wait_for_complete()
+    return out
+
+
+async def measure_register(app, rng, jumps: int) -> list[float]:
+    """A jump to a random position of the victims register -> its rows loaded and rendered."""
+    from tui.screens.victims import VictimsScreen
+    from tui.widgets.register import RegisterList
+
+    app.main.action_victims()
+    await until(lambda: isinstance(app.screen, VictimsScreen) and app.screen.total is not None)
+    lst = app.screen.query_one(RegisterList)
+
+    def loaded() -> bool:
+        top, height = lst.scroll_offset.y, lst.scrollable_content_region.height
+        return all(lst.line(y)[1] is None or lst.person(lst.line(y)[1]) is not None
+                   for y in range(top, min(lst.lines, top + height)))
+
+    out = []
+    for _ in range(jumps if lst.lines else 0):
+        target = rng.randrange(lst.lines)
+        t = time.perf_counter()
+        lst.move_to(target)
+        lst.scroll_to(y=target, animate=False, immediate=True)
+        await until(loaded)
+        paint_widget(lst)
+        out.append((time.perf_counter() - t) * 1000)
+    app.pop_screen()
+    await app.workers.wait_for_complete()
+    return out
+
+
+def first_screen(db: Path, runs: int = 3) -> float | None:
+    """Seconds from launching `rasd --read-only` in a new tmux window until the first screen is
+    complete (headline totals, timeline rows, the towns list with counts, the casualty chart), read
+    with capture-pane every 20 ms; median of `runs`. None without tmux."""
+    import re
+    import shutil
+
+    if shutil.which("tmux") is None:
+        return None
+    rasd = Path(sys.executable).with_name("rasd")
+    complete = [re.compile(r"[\d,]+ reports · [\d,]+ killed"), re.compile(r"timeline · [\d,]+"),
+                re.compile(r"▐X▌ .*\d"), re.compile("killed/week")]
+    times = []
+    for k in range(runs):
+        name = f"rasd-bench-{k}"
+        t = time.perf_counter()
+        subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "40",
+                        f"env TERM=xterm-256color {rasd} --db {db} --read-only"], check=True)
+        try:
+            while True:
+                screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", name], capture_output=True,
+                                        text=True).stdout
+                if all(p.search(screen) for p in complete):
+                    times.append(time.perf_counter() - t)
+                    break
+                if time.perf_counter() - t > 60:
+                    raise TimeoutError(f"the first screen never completed:\n{screen}")
+                time.sleep(0.02)
+        finally:
+            subprocess.run(["tmux", "kill-session", "-t", name], check=False)
+        time.sleep(0.5)
+    return statistics.median(times)
 
 
 def child_first_paint(db: Path, started: float) -> None:
@@ -188,10 +284,11 @@ def main() -> None:
         # in a child process, so the generator's memory peak is not counted as the browser's RSS
         subprocess.run([sys.executable, __file__, "--db", str(a.db), "--rows", str(a.rows), "--generate-only"], check=True)
     cold = cold_first_paint(a.db)
+    screen_s = first_screen(a.db)
     r = asyncio.run(measure(a.db, a.changes, a.scrolls))
     r["store"].close()  # after asyncio.run: its worker threads have finished
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    for name in ("repaint", "overview", "page", "jump"):
+    for name in ("repaint", "overview", "page", "jump", "map", "victims"):
         xs = r[name]
         print(f"{name:8} n={len(xs):4} p50 {statistics.median(xs):7.1f} ms  p95 {p95(xs):7.1f} ms  max {max(xs):7.1f} ms",
               file=sys.stderr)
@@ -203,6 +300,9 @@ def main() -> None:
         "scroll_page_p95_ms": round(p95(r["page"]), 1),
         "summary_after_filter_p95_ms": round(p95(r["overview"]), 1),
         "jump_uncached_p95_ms": round(p95(r["jump"]), 1),
+        "map_redraw_p95_ms": round(p95(r["map"]), 1),
+        "victims_page_p95_ms": round(p95(r["victims"]), 1) if r["victims"] else None,
+        "first_screen_s": None if screen_s is None else round(screen_s, 3),
         "rss_mb": round(rss_mb, 1),
     }))
 

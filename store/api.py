@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, get_args
 
 from extract.model import Article, Incident
-from store import corrections, lookup, names as names_mod, query, summary as summary_mod
+from store import corrections, geo, lookup, names as names_mod, query, summary as summary_mod, victims as victims_mod
 from store.db import Connections, StoreError, check_and_migrate, rollback
-from store.model import (CorrectionField, Cursor, ExportReport, Facet, Filter, IncidentDetail, IncidentRow,
-                         IngestReport, Review, ReviewStatus, SummaryBy, SummaryRow, TimelineOrder, Totals, VictimRow)
+from store.model import (CorrectionField, Cursor, ExportReport, Facet, Filter, Governorate, IncidentDetail, IncidentRow,
+                         IngestReport, MapPoint, RegisterRow, Review, ReviewStatus, SummaryBy, SummaryRow, TimelineOrder,
+                         Totals, VictimRow)
 from store.names import Names
 from store.reference import is_current, refresh
 
@@ -195,6 +196,54 @@ class Store:
     def find_actors(self, text: str, limit: int = 20) -> list[Facet]:
         with self.connections.cursor() as cur:
             return lookup.find_actors(cur, text, limit)
+
+    # ---- the map (store/geo.py) ---------------------------------------------------------------
+
+    def map_points(self, f: Filter) -> tuple[list[MapPoint], int]:
+        """The places of `f` with coordinates and their totals, biggest first; and the number of
+        incidents without coordinates."""
+        with self.connections.cursor() as cur:
+            points, unplaced = self._cached(cur, ("map", f), lambda: geo.map_points(cur, f))
+            return list(points), unplaced
+
+    def communities(self) -> tuple[tuple[float, float, str | None], ...]:
+        with self.connections.cursor() as cur:
+            return self._cached(cur, ("communities",), lambda: geo.communities(cur))
+
+    def governorates(self) -> list[Governorate]:
+        with self.connections.cursor() as cur:
+            return self._cached(cur, ("governorates",), lambda: geo.governorates(cur))
+
+    # ---- the victims register (store/victims.py) ---------------------------------------------
+
+    def _register(self, cur, f: Filter, name: str) -> query.Where:
+        names = None
+        if name.strip():
+            index = self._cached(cur, ("victim-names",), lambda: victims_mod.name_index(cur))
+            names = victims_mod.matching_names(index, name)
+        return victims_mod.base(cur, f, names)
+
+    def victims_count(self, f: Filter, name: str = "") -> int:
+        """People named in the incidents of `f` whose name matches `name` (spelling-insensitive)."""
+        with self.connections.cursor() as cur:
+            return self._cached(cur, ("victims-count", f, name), lambda: victims_mod.count(cur, self._register(cur, f, name)))
+
+    def victims_page(self, f: Filter, offset: int, limit: int, order: str = "date", name: str = "") -> list[RegisterRow]:
+        """People [offset, offset+limit) by date (newest first), name, hometown, or "group" (by
+        hometown, biggest first, as victims_by_hometown lists the groups)."""
+        with self.connections.cursor() as cur:
+            return victims_mod.page(cur, self._register(cur, f, name), order, offset, limit)
+
+    def victims_by_hometown(self, f: Filter, name: str = "") -> list[tuple[str | None, int]]:
+        with self.connections.cursor() as cur:
+            return list(self._cached(cur, ("victims-hometowns", f, name),
+                                     lambda: tuple(victims_mod.by_hometown(cur, self._register(cur, f, name)))))
+
+    def export_victims(self, f: Filter, fmt: str, path: Path | str, order: str = "date", name: str = "",
+                       force: bool = False) -> int:
+        """Write the register of `f` as csv or jsonl (replacing a file only when `force`); returns people written."""
+        with self.connections.cursor() as cur:
+            return victims_mod.export(cur, self._register(cur, f, name), fmt, Path(path), order, force)
 
     # ---- one incident, reviews, export -------------------------------------------------------
 

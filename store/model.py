@@ -184,6 +184,45 @@ class VictimRow:
 
 
 @dataclass(frozen=True, slots=True)
+class MapPoint:
+    """One place on the map: the incidents of a filter there, and the event type most of them are."""
+    key: str            # the incidents' place key (a P-code, or "name:" + folded name)
+    name: str
+    lat: float
+    lon: float
+    admin1: str | None  # governorate P-code
+    event_type: str
+    incidents: int
+    killed: int
+
+
+@dataclass(frozen=True, slots=True)
+class Governorate:
+    pcode: str
+    name_ar: str
+    name_en: str
+    lat: float
+    lon: float
+    bounds: tuple[float, float, float, float]   # south, north, west, east of its communities
+
+
+VictimOrder = Literal["date", "name", "hometown"]
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterRow:
+    """One named person in the victims register, with the incident they were named in."""
+    name: str
+    outcome: str
+    hometown: str | None
+    date: date | None
+    place_name: str
+    side: str | None
+    review: ReviewStatus
+    incident_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class IncidentDetail:
     row: IncidentRow
     date_end: date | None

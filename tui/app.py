@@ -146,10 +146,18 @@ class RasdApp(ReportWorkerErrors, App):
         self.push_screen(ExportDialog(), lambda fmt: fmt and self.export(f, fmt))
 
     def export(self, f: Filter, fmt: str) -> None:
+        suffix = {"acled": "acled.csv", "excel": "csv"}.get(fmt, fmt)
+        self._ask_path(f"rasd-{datetime.now():%Y%m%d-%H%M%S}.{suffix}", FORMAT_TITLES[fmt],
+                       lambda path, force: self._export(f, fmt, path, force))
+
+    def export_victims(self, f: Filter, fmt: str, order: str, name: str) -> None:
+        self._ask_path(f"rasd-victims-{datetime.now():%Y%m%d-%H%M%S}.{fmt}", f"the victims register as {fmt}",
+                       lambda path, force: self._export_victims(f, fmt, path, order, name, force))
+
+    def _ask_path(self, offered_name: str, what: str, write: Callable[[Path, bool], object]) -> None:
         """Ask where to write (a file name in the export directory is offered), then write; an
         existing file is replaced only after a y."""
-        suffix = {"acled": "acled.csv", "excel": "csv"}.get(fmt, fmt)
-        offered = self.export_dir / f"rasd-{datetime.now():%Y%m%d-%H%M%S}.{suffix}"
+        offered = self.export_dir / offered_name
 
         def chosen(answer: str | None) -> None:
             if not (answer and answer.strip()):
@@ -157,21 +165,30 @@ class RasdApp(ReportWorkerErrors, App):
             path = Path(answer.strip()).expanduser()
             path = path if path.is_absolute() else self.export_dir / path
             if not path.exists():
-                self._export(f, fmt, path, False)
+                write(path, False)
                 return
 
             def overwrite(yes: str | None) -> None:
                 if yes is not None and yes.strip().lower() in ("y", "yes"):
-                    self._export(f, fmt, path, True)
+                    write(path, True)
             self.push_screen(Prompt(f"{path} exists — y and Enter overwrite it, Esc keeps it", "y/n"), overwrite)
-        self.push_screen(Prompt(f"export {FORMAT_TITLES[fmt]} to (Enter writes, Escape cancels)", str(offered),
+        self.push_screen(Prompt(f"export {what} to (Enter writes, Escape cancels)", str(offered),
                                 value=str(offered)), chosen)
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, f: Filter, fmt: str, path: Path, force: bool) -> None:
+        self._write(lambda: self.store.export(f, "csv" if fmt == "excel" else fmt, path, force=force,
+                                              excel=fmt == "excel").describe(path))
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export_victims(self, f: Filter, fmt: str, path: Path, order: str, name: str, force: bool) -> None:
+        self._write(lambda: f"wrote {self.store.export_victims(f, fmt, path, order, name, force):,} people to {path}")
+
+    def _write(self, write: Callable[[], str]) -> None:
+        """In an export worker: write the file, then tell the person what was written."""
         try:
-            report = self.store.export(f, "csv" if fmt == "excel" else fmt, path, force=force, excel=fmt == "excel")
+            said = write()
         except (RasdError, OSError, ValueError) as e:  # the person sees why; the app keeps running
             self.call_from_thread(self.notify, f"export failed: {e}", severity="error", markup=False)
             return
-        self.call_from_thread(self.notify, report.describe(path), title="export", timeout=10, markup=False)
+        self.call_from_thread(self.notify, said, title="export", timeout=10, markup=False)

@@ -3,7 +3,8 @@
     rasd [--db PATH] [--read-only] [--bidi app|terminal] [browse]
     rasd extract [FILE|-]
     rasd ingest PATH... [--published DATE]
-    rasd export --format csv|jsonl|parquet|geojson|acled -o FILE [--force] [--excel] [filters]
+    rasd export --format csv|jsonl|parquet|geojson|acled -o FILE [--force] [--excel] [--victims] [filters]
+    rasd serve [--host 127.0.0.1] [--port 8000] [--write]
     rasd stats [--by place|admin1|actor|event_type|week|month|year] [--lang ar|en] [filters]
 
 Every exception a command meets becomes one sanitised line on stderr and an exit status here, in
@@ -82,7 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--sort", choices=["date", "killed", "wounded"], default="date",
                    help="row order: oldest first (date), or most killed / wounded first")
     x.add_argument("--history", action="store_true", help="add each incident's corrections (a `corrections` column)")
+    x.add_argument("--victims", action="store_true", help="the named victims of the filter's incidents (csv or jsonl)")
     _add_filter_args(x)
+
+    w = sub.add_parser("serve", help="the browser in a web page (textual-serve), on 127.0.0.1 unless --host")
+    w.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: reach it via an SSH tunnel)")
+    w.add_argument("--port", type=int, default=8000)
+    w.add_argument("--write", action="store_true", help="open the store read-write (reviews); read-only by default")
 
     s = sub.add_parser("stats", help="casualty summary tables in the terminal")
     s.add_argument("--by", default="admin1", choices=["place", "admin1", "admin2", "actor", "event_type", "sub_event_type", "week", "month", "year"])
@@ -195,6 +202,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from tui.cmd_browse import run_browse
 
         return run_browse(args)
+    if cmd == "serve":
+        from tui.cmd_serve import run_serve
+
+        return run_serve(args)
     from tui import cmd_store
 
     return {"ingest": cmd_store.run_ingest, "export": cmd_store.run_export, "stats": cmd_store.run_stats}[cmd](args)

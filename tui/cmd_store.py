@@ -128,10 +128,17 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError("-o/--output needs a file name")
     if args.excel and args.format not in ("csv", "acled"):
         raise UsageError("--excel is for csv and acled exports")
+    if args.victims and args.format not in ("csv", "jsonl"):
+        raise UsageError(f"--victims exports csv or jsonl, not {args.format}")
     with Store.open(args.db, read_only=True) as store:
-        report = store.export(_filter(store, args, _lang(args)), args.format, Path(args.output), history=args.history,
-                              order=args.sort, force=args.force, excel=args.excel)
-    say(report.describe(args.output))
+        f = _filter(store, args, _lang(args))
+        if args.victims:
+            n = store.export_victims(f, args.format, Path(args.output), force=args.force)
+            said = f"wrote {n} people to {args.output}"
+        else:
+            said = store.export(f, args.format, Path(args.output), history=args.history, order=args.sort,
+                                force=args.force, excel=args.excel).describe(args.output)
+    say(said)
     return 0
 
 

@@ -16,6 +16,8 @@ from tui import rtl
 from tui.screens.dialogs import EXPORT_FORMATS
 
 LOOKUP_LIMIT = 8
+SCREENS = (("open the map of the current filter", "map", "m · on the map, the palette zooms to a governorate"),
+           ("open the victims register of the current filter", "victims", "V · named people, by hometown"))
 
 
 def place_kind(pcode: str) -> str:
@@ -57,13 +59,26 @@ class RasdCommands(Provider):
         if main is not None:
             self.app.export(main.filter, fmt)  # type: ignore[attr-defined]
 
+    def _open(self, action: str) -> None:
+        main = self._main
+        if main is not None:
+            while self.app.screen is not main:
+                self.app.pop_screen()
+            getattr(main, f"action_{action}")()
+
     async def discover(self) -> Hits:
+        for label, action, why in SCREENS:
+            yield DiscoveryHit(label, partial(self._open, action), help=why)
         for fmt in EXPORT_FORMATS:
             yield DiscoveryHit(f"export the current filter as {fmt}", partial(self._export, fmt),
                                help="asks for the file to write")
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        for label, action, why in SCREENS:
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), partial(self._open, action), help=why)
         for fmt in EXPORT_FORMATS:
             label = f"export the current filter as {fmt}"
             score = matcher.match(label)

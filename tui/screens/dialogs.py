@@ -41,17 +41,21 @@ class Prompt(ModalScreen[str | None]):
 
 
 class ExportDialog(ModalScreen[str | None]):
-    """Pick an export format for the current filter."""
+    """Pick an export format for the current filter (or another list: `what`, in `formats`)."""
 
     BINDINGS = [Binding("escape", "cancel", "cancel", id="export.cancel")]
 
+    def __init__(self, formats: tuple[str, ...] = EXPORT_FORMATS, what: str = "the current filter") -> None:
+        super().__init__()
+        self.formats, self.what = formats, what
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("export the current filter as (then choose the file)")
-            yield OptionList(*(FORMAT_TITLES[f] for f in EXPORT_FORMATS))
+            yield Label(f"export {self.what} as (then choose the file)")
+            yield OptionList(*(FORMAT_TITLES.get(f, f) for f in self.formats))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(EXPORT_FORMATS[event.option_index])
+        self.dismiss(self.formats[event.option_index])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -10,10 +10,14 @@ from textual.widgets import Label
 
 from tui.screens.incident import IncidentScreen
 from tui.screens.main import MainScreen
+from tui.screens.map import MapScreen
 from tui.screens.summary import CellScreen, SummaryScreen
+from tui.screens.victims import VictimsScreen
 from tui.widgets.arabic import Block, TextBlocks
 from tui.widgets.filter_panel import CheckList
 from tui.widgets.incident_list import IncidentList
+from tui.widgets.map_canvas import MapCanvas
+from tui.widgets.register import RegisterList
 
 KEY_NAMES = {"question_mark": "?", "slash": "/", "greater_than_sign": ">", "escape": "Esc", "enter": "Enter",
              "space": "Space", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End", "up": "↑",
@@ -38,13 +42,14 @@ def binding_rows() -> list[tuple[str, str, str]]:
     from tui.app import RasdApp
 
     where = [("everywhere", RasdApp), ("timeline", MainScreen), ("list", IncidentList), ("filter lists", CheckList),
-             ("incident", IncidentScreen), ("summary", SummaryScreen), ("cell", CellScreen)]
+             ("incident", IncidentScreen), ("summary", SummaryScreen), ("cell", CellScreen), ("victims", VictimsScreen),
+             ("register", RegisterList), ("map", MapScreen), ("map", MapCanvas)]
     rows = []
     for name, owner in where:
         for b in owner.BINDINGS:
             if isinstance(b, Binding):
                 rows.append((name, key_text(b.key), b.description))
-    rows.append(("everywhere", "ctrl+p", "palette: go to a town, region or group by name; export"))
+    rows.append(("everywhere", "ctrl+p", "palette: go to a town, region or group by name; export; open the map (zoom it there)"))
     return rows
 
 

@@ -120,6 +120,8 @@ class MainScreen(ReportWorkerErrors, Screen):
         Binding("x", "review('rejected')", "reject", show=False, id="main.reject"),
         Binding("n", "review('needs-check')", "needs check", show=False, id="main.needs_check"),
         Binding("e", "export", "export", id="main.export"),
+        Binding("V", "victims", "victims", id="main.victims"),
+        Binding("m", "map", "map", id="main.map"),
         Binding("escape", "focus('#timeline')", "to the list", show=False, id="main.to_list"),
     ]
 
@@ -299,6 +301,16 @@ class MainScreen(ReportWorkerErrors, Screen):
         from tui.screens.summary import SummaryScreen
 
         self.app.push_screen(SummaryScreen(self.filter))
+
+    def action_map(self) -> None:
+        from tui.screens.map import MapScreen
+
+        self.app.push_screen(MapScreen(self.filter, self.labels))
+
+    def action_victims(self) -> None:
+        from tui.screens.victims import VictimsScreen
+
+        self.app.push_screen(VictimsScreen(self.filter, self.labels))
 
     def action_review(self, status: str) -> None:
         row = self.query_one("#timeline", IncidentList).current
