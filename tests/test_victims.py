@@ -144,6 +144,8 @@ async def test_register_follows_the_filter_and_exports(store: Store, tmp_path: P
         assert sorted(shown(screen)) == sorted(["أحمد الخطيب", "مُحَمَّد العلي", "فاطمة الزهراء", "مصطفى الحلبي"])
         await pilot.press("e", "down", "enter")   # jsonl
         await settle(pilot)
+        await pilot.press("enter")                # the file name offered in the export directory
+        await settle(pilot)
     [path] = tmp_path.glob("rasd-victims-*.jsonl")
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert [r["name"] for r in rows] == names(store.victims_page(Filter(places=("SY12",)), 0, 10, "date"))
