@@ -16,11 +16,15 @@ def map_points(cur: duckdb.DuckDBPyConnection, f: Filter) -> tuple[list[MapPoint
     w = where(cur, f)
     rows = cur.execute(f"""
         WITH t AS ({totals}),
-        p AS (SELECT i.place_key AS k, any_value(i.place_name) AS name, any_value(i.lat) AS lat,
-                     any_value(i.lon) AS lon, any_value(i.admin1_pcode) AS gov, mode(i.event_type) AS kind
-              FROM effective i WHERE {w.sql} AND i.lat IS NOT NULL AND i.lon IS NOT NULL GROUP BY i.place_key)
-        SELECT p.k, p.name, p.lat, p.lon, p.gov, p.kind, t.incidents, t.killed
-        FROM p JOIN t ON t.k0 = p.k ORDER BY t.incidents DESC, t.killed DESC, p.k""", params + w.params).fetchall()
+        placed AS (SELECT * FROM effective i WHERE {w.sql} AND i.lat IS NOT NULL AND i.lon IS NOT NULL),
+        kinds AS (SELECT place_key AS k, event_type, count(*) AS n FROM placed GROUP BY ALL),
+        -- the commonest event type; a tie goes the same way every time (mode() picks either)
+        kind AS (SELECT k, first(event_type ORDER BY n DESC, event_type) AS kind FROM kinds GROUP BY k),
+        p AS (SELECT place_key AS k, any_value(place_name) AS name, any_value(lat) AS lat, any_value(lon) AS lon,
+                     any_value(admin1_pcode) AS gov FROM placed GROUP BY place_key)
+        SELECT p.k, p.name, p.lat, p.lon, p.gov, kind.kind, t.incidents, t.killed
+        FROM p JOIN kind USING (k) JOIN t ON t.k0 = p.k ORDER BY t.incidents DESC, t.killed DESC, p.k""",
+                       params + w.params).fetchall()
     unplaced = cur.execute(f"SELECT count(*) FROM effective i WHERE {w.sql} AND (i.lat IS NULL OR i.lon IS NULL)",
                            w.params).fetchall()[0][0]
     return [MapPoint(*r) for r in rows], unplaced

@@ -305,12 +305,12 @@ class MainScreen(ReportWorkerErrors, Screen):
     def action_map(self) -> None:
         from tui.screens.map import MapScreen
 
-        self.app.push_screen(MapScreen(self.filter, self.labels))
+        self.app.push_screen(MapScreen(self.filter))
 
     def action_victims(self) -> None:
         from tui.screens.victims import VictimsScreen
 
-        self.app.push_screen(VictimsScreen(self.filter, self.labels))
+        self.app.push_screen(VictimsScreen(self.filter))
 
     def action_review(self, status: str) -> None:
         row = self.query_one("#timeline", IncidentList).current

@@ -100,9 +100,9 @@ class MapScreen(ReportWorkerErrors, Screen):
             super().__init__()
             self.generation, self.drawing, self.unplaced, self.governorates = generation, drawing, unplaced, governorates
 
-    def __init__(self, f: Filter, labels: dict[str, str]) -> None:
+    def __init__(self, f: Filter) -> None:
         super().__init__()
-        self.filter, self.labels = f, labels
+        self.filter = f
         self.size_by: mapdraw.SizeBy = "incidents"
         self.zoom: str | None = None
         self.governorates: list[Governorate] = []
@@ -112,7 +112,7 @@ class MapScreen(ReportWorkerErrors, Screen):
 
     def compose(self) -> ComposeResult:
         yield FieldsLine([("map  (drawing…)", "bold")], id="map-title")
-        yield FieldsLine(breadcrumb(self.filter, self.labels, clear_hint=False), id="map-crumb")
+        yield FieldsLine(breadcrumb(self.filter, self.app.naming, clear_hint=False), id="map-crumb")
         with Horizontal(id="map-body"):
             yield MapCanvas(id="map")
             yield Static(id="map-legend")
@@ -133,7 +133,7 @@ class MapScreen(ReportWorkerErrors, Screen):
 
     def show_filter(self, f: Filter) -> None:
         self.filter = f
-        self.query_one("#map-crumb", FieldsLine).update(breadcrumb(f, self.labels, clear_hint=False))
+        self.query_one("#map-crumb", FieldsLine).update(breadcrumb(f, self.app.naming, clear_hint=False))
         self.redraw()
 
     @property
@@ -190,7 +190,7 @@ class MapScreen(ReportWorkerErrors, Screen):
         if p is None:
             return
         main = self.app.main  # type: ignore[attr-defined]
-        self.labels[p.key] = p.name
+        main.naming.seen.setdefault(p.key, (p.name, p.name))   # a place the store may not name
         while self.app.screen is not main:
             self.app.pop_screen()
         main.apply(places=(p.key,))

@@ -50,15 +50,14 @@ class VictimsScreen(ReportWorkerErrors, Screen):
             super().__init__()
             self.query, self.total, self.groups, self.first_page = query, total, groups, first_page
 
-    def __init__(self, f: Filter, labels: dict[str, str]) -> None:
+    def __init__(self, f: Filter) -> None:
         super().__init__()
-        self.labels = labels
         self.request = Query(f)
         self.total: int | None = None
 
     def compose(self) -> ComposeResult:
         yield FieldsLine(title(None, self.request), id="victims-title")
-        yield FieldsLine(breadcrumb(self.request.filter, self.labels, clear_hint=False))
+        yield FieldsLine(breadcrumb(self.request.filter, self.app.naming, clear_hint=False))
         with Vertical(id="victims-search-box"):
             yield Input(placeholder="name / الاسم — spelling-insensitive; Enter to the list", id="victim-search")
             yield FieldsLine(id="victim-preview")
