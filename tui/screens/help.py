@@ -21,7 +21,7 @@ from tui.widgets.register import RegisterList
 
 KEY_NAMES = {"question_mark": "?", "slash": "/", "greater_than_sign": ">", "escape": "Esc", "enter": "Enter",
              "space": "Space", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End", "up": "↑",
-             "down": "↓", "tab": "Tab"}
+             "down": "↓", "left": "←", "right": "→", "tab": "Tab", "plus": "+", "equals_sign": "=", "minus": "-"}
 FOCUS_RULES = [
     Block("Esc", "back: from a filter box or list to the timeline; from the incident, summary or help "
                  "screen to the one before; closes a dialog without doing anything"),
