@@ -29,7 +29,7 @@ from extract.grouping import SYRIA, Candidate, fold_arrests, merge, place_key, s
 from extract.model import Article, Incident, Place, Span, Victim
 from extract.numbers import find_quantities, person_noun
 from extract.place_roles import PLACE_CUES, beyond_border, is_locator_gap, metonym, most_precise, occupied, role_of
-from extract.places import PlaceMention, find_places, lookup
+from extract.places import PlaceMention, find_places
 from extract.scope import ArticleView, features, in_scope
 from extract.text import Folded, fold, sentences, token_table
 from extract.victims import VictimMention, find_victims, may_name
@@ -56,9 +56,19 @@ _DIRECTIONS = frozenset("الشمالي الجنوبي الشرقي الغربي
                         "الشماليه الجنوبيه الشرقيه الغربيه الوسطي".split())   # (بادية حمص الشرقية)
 _ANALYSIS_HEAD = re.compile(r"\s*(?:تحليل|راي|مقال راي|قراءه|وجهه نظر)\s*[:：\-–]")
 _SHORT_QUOTE = re.compile(r"[\"“«]((?:[^\"“”«»\s]+\s?){1,4})[\"”»]")
-_FOREIGN = frozenset(
-    "اسراييل لبنان العراق تركيا الاردن هاتاي فلسطين الجليل صفد طبريا الاقليم ايران روسيا حدودها حدوده "
-    "المحتل المحتله".split())
+# Countries and regions abroad: where an event named with no Syrian place happened ("… وسط مدينة
+# الموصل شمالي العراق"); told as a side ("غارات إسرائيلية"، "روسيا") they say nothing of where.
+_ABROAD = frozenset("اسراييل لبنان العراق تركيا الاردن فلسطين ايران روسيا".split())
+_WHERE = frozenset("في وفي داخل شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط".split())
+# Beyond the line however told: the occupied Golan, Israel's own north, its border, Turkey's Hatay
+_BEYOND = frozenset("المحتل المحتله طبريا الجليل صفد هاتاي حدودها حدوده".split())
+
+
+def _abroad(words: list[str]) -> bool:
+    """A country abroad is named as where (after في or a compass word), or the land beyond the line."""
+    return any(w in _BEYOND or w in _ABROAD and k and words[k - 1] in _WHERE for k, w in enumerate(words))
+
+
 _SYRIA_PART = re.compile(r"(?:في\s+)?((?:شمال|جنوب|شرق|غرب|وسط)(?:\s+(?:شرق|غرب))?\s+سوريا)")
 _ANNIVERSARY = frozenset("ذكري الذكري ذكراه ذكراها بذكري للذكري والذكري الذكرى".split())
 _DESTINATION = frozenset("الي نحو باتجاه صوب".split())
@@ -235,8 +245,6 @@ class _Reader:
                                home.name if home else None) if names else []
         named = self._event_places(c0, c1, [v.end for v in victims], sources)
         places = [p for p, _ in named]
-        if not places and any(w in _FOREIGN for w in words):
-            return
         if not places and text.find("سوري", c0, c1) >= 0:    # both patterns below name Syria
             m = _SYRIA_PART.search(text, c0, c1)
             if m and not _DESTINATION.isdisjoint(_TOKEN.findall(text, max(c0, m.start() - 25), m.start())[-3:]):
@@ -246,6 +254,8 @@ class _Reader:
                 places = [p for p, _ in named]
             elif _SYRIAN_TARGETS.search(text, c0, c1):
                 named, places = [(SYRIA, [c0])], [SYRIA]   # "ضربات على مواقع سورية": the country, not the story's town
+        if not places and _abroad(words):
+            return
         if background:
             triggers = [t for t in triggers if t.kind != "weak"]
             own = [d for d in sentence_dates if c0 <= d.start < c1]
@@ -509,7 +519,6 @@ class _Reader:
         mentions = self.places.within(c0, c1)
         if self.holes:
             mentions = [m for m in mentions if not any(a <= m.start < b and (a, b) != (c0, c1) for a, b in self.holes)]
-        clause_admin1 = {m.place.admin1 for m in mentions if m.place.admin1}
         near: list[tuple[PlaceMention, Place]] = []
         away: list[tuple[PlaceMention, Place]] = []
         homes: list[tuple[PlaceMention, Place]] = []
@@ -534,15 +543,14 @@ class _Reader:
                 role = role_of(before)
             if role != "home" and (metonym(m, before) or beyond_border(m, before)):
                 role = "home"                               # "حذرت تل أبيب دمشق": the government
-            place = self._disambiguate(m, clause_admin1)
             if role == "near":
-                near.append((m, place))
+                near.append((m, m.place))
             elif role in ("away", "road"):
-                away.append((m, place))
+                away.append((m, m.place))
                 if role == "road":
-                    roads.append((m, place))
+                    roads.append((m, m.place))
             elif role == "home" and not _inside(m.start, sources):
-                homes.append((m, place))
+                homes.append((m, m.place))
             if role != "locator":
                 prev_role = role
             prev_end = m.end
@@ -581,29 +589,8 @@ class _Reader:
             if before and before[-1] in PLACE_CUES:
                 before = before[:-1]
             if before and not _RESIDENTS.isdisjoint(word_forms(before[-1])):
-                return [(self._disambiguate(m, set()), [m.start])]
+                return [(m.place, [m.start])]
         return []
-
-    def _disambiguate(self, m: PlaceMention, clause_admin1: set[str]) -> Place:
-        """A town or quarter named alongside others of one governorate ("جوبر وزملكا وعربين"), or
-        alone in an article about one ("أحياء الزهراء والنزهة" of Homs), is that governorate's
-        namesake when it has one."""
-        if m.level not in ("community", "neighbourhood"):
-            return m.place
-        others = clause_admin1 - {m.place.admin1}
-        if len(others) == 1 and len(clause_admin1) == 2:
-            want = next(iter(others))
-        elif self.cur_place is not None and self.cur_place.admin1 and self.cur_place.admin1 != m.place.admin1 \
-                and len(clause_admin1) <= 1:
-            want = self.cur_place.admin1
-        else:
-            return m.place
-        # Damascus city lies inside Rif Dimashq: a Ghouta list may name one of its quarters (جوبر)
-        for near in (want, *_ENCLOSING.get(want, ())):
-            alt = lookup(self.text[m.start:m.end], near)
-            if alt is not None and alt.admin1 == near:
-                return alt
-        return m.place
 
     def _name_region(self, m: PlaceMention, p: Place) -> Place:
         """"ريف إدلب الجنوبي" is the countryside of Idlib, not the governorate as a whole; "قرى
@@ -906,7 +893,6 @@ def _cut_short(text: str, s0: int, pos: int) -> bool:
         w in _CUT_SHORT for w in _TOKEN.findall(text, max(s0, pos - 25), pos)[-3:])
 
 
-_ENCLOSING: dict[str, tuple[str, ...]] = {"ريف دمشق": ("دمشق",), "دمشق": ("ريف دمشق",)}
 _STATE_WORDS = frozenset("القوات الحكوميه قوات الحكومه الحكومه السوريه الجيش السوري القوات السوريه "
                          "الجيش العربي السوري وزاره الدفاع".split())
 

@@ -960,3 +960,13 @@ def test_who_struck_and_who_was_struck_when_the_text_names_one_side_or_none() ->
     # a foreign power's strike on a town, its target unnamed: the state's forces were struck
     strike = "شنت طائرات إسرائيلية، فجر اليوم، غارات على مواقع قرب مدينة الكسوة جنوبي دمشق."
     assert one(strike, date(2018, 3, 1)).actors == ("israel-forces", "syria-regime-forces")
+
+
+def test_a_town_is_read_in_the_governorate_its_own_sentence_names() -> None:
+    """"وفي ريف حماة …، قرية دير سنبل": the Hama village of that name, though the story began in
+    Idlib, which has a village of the same name too."""
+    _, village = extract_article(article(
+        "قصفت طائرات حربية روسية صباح اليوم مدينة سراقب في ريف إدلب الشرقي. وفي ريف حماة الغربي، قتل "
+        "مدنيان بقصف مدفعي على قرية دير سنبل.", date(2019, 3, 5)))
+    assert (village.place.name, village.place.admin1, village.killed) == ("دير سنبل", "حماة", 2)
+    assert village.place.pcode == lookup("دير سنبل", "حماة").pcode != lookup("دير سنبل", "إدلب").pcode

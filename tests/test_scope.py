@@ -40,6 +40,20 @@ def test_what_did_not_happen_here_lately_is_no_incident(text: str) -> None:
     assert read(text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "قتل سبعة أشخاص اليوم في انفجار سيارة مفخخة في لبنان.",
+    "أسقطت الدفاعات الجوية اليوم طائرة مسيرة قرب بحيرة طبريا.",
+])
+def test_a_country_abroad_named_as_where_is_no_incident(text: str) -> None:
+    assert read(text) == []
+
+
+def test_a_country_named_as_a_side_does_not_put_the_event_abroad() -> None:
+    """"قصفت إسرائيل …" names who struck, not where: with no place named, the event is in Syria."""
+    (i,) = read("قصفت إسرائيل فجر اليوم مستودعات للذخيرة تابعة لقوات النظام، ما أدى إلى مقتل ثلاثة عناصر.")
+    assert (i.date, i.place.name, i.event_type, i.killed) == (PUBLISHED, "سوريا", "explosions", 3)
+
+
 def test_an_event_told_plainly_is_kept() -> None:
     (i,) = read("قتل ثلاثة مدنيين وأصيب خمسة آخرون، أمس الاثنين، جراء قصف مدفعي لقوات النظام على بلدة "
                 "كفرنبل في ريف إدلب الجنوبي.")
