@@ -58,11 +58,16 @@ class Naming:
             ", ".join(self.names.actor(a, self.lang) for a in row.actors)
 
 
-@lru_cache(maxsize=4096)
 def place_cell(label: str, cells: int, lang: Lang, align: Align = "auto") -> str:
     """A place label in exactly `cells` cells. When it does not fit, its tag (and a leading generic
     word such as محافظة or ريف, moved behind the name) is cut, letter by letter, before the
     distinctive name is."""
+    return _place_cell(label, cells, lang, align, rtl.get_mode())
+
+
+@lru_cache(maxsize=4096)
+def _place_cell(label: str, cells: int, lang: Lang, align: Align, mode: str) -> str:
+    """place_cell, cached per bidi mode (a cell shaped for one mode is wrong in the other)."""
     if rtl.width(label) <= cells:
         return rtl.cell(label, cells, align)
     name, tag = split_label(label, lang)
