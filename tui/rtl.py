@@ -75,6 +75,16 @@ def shape(s: str) -> str:
     """Joined presentation forms (logical order). Identity in terminal mode or for non-Arabic."""
     if _mode == "terminal" or not has_arabic(s):
         return s
+    return _shape_short(s) if len(s) <= SHAPE_CACHED_CHARS else _reshaper.reshape(s)
+
+
+SHAPE_CACHED_CHARS = 160   # names and cells repeat on every repaint; paragraphs are shaped once
+
+
+@lru_cache(maxsize=16384)
+def _shape_short(s: str) -> str:
+    """The reshaper looks up five options in a ConfigParser on every call (~0.2 ms), so the
+    names a list repaints are shaped once."""
     return _reshaper.reshape(s)
 
 
