@@ -6,22 +6,24 @@ import duckdb
 
 from store.model import Filter, Governorate, MapPoint
 from store.summary import grouped_sql
-from store.query import where
+from store.query import place_key_sql, where
 
 
 def map_points(cur: duckdb.DuckDBPyConnection, f: Filter) -> tuple[list[MapPoint], int]:
     """One point per place of `f` that has coordinates (incidents and killed as corrected, counted
-    as the summaries count them), biggest first; and how many incidents have no coordinates."""
+    as the summaries count them, a region under its own key as they list it), biggest first; and how
+    many incidents have no coordinates."""
     totals, params = grouped_sql(cur, f, ["place"])
     w = where(cur, f)
     rows = cur.execute(f"""
         WITH t AS ({totals}),
-        placed AS (SELECT * FROM effective i WHERE {w.sql} AND i.lat IS NOT NULL AND i.lon IS NOT NULL),
-        kinds AS (SELECT place_key AS k, event_type, count(*) AS n FROM placed GROUP BY ALL),
+        placed AS (SELECT i.*, {place_key_sql(cur)} AS map_key FROM effective i
+                   WHERE {w.sql} AND i.lat IS NOT NULL AND i.lon IS NOT NULL),
+        kinds AS (SELECT map_key AS k, event_type, count(*) AS n FROM placed GROUP BY ALL),
         -- the commonest event type; a tie goes the same way every time (mode() picks either)
         kind AS (SELECT k, first(event_type ORDER BY n DESC, event_type) AS kind FROM kinds GROUP BY k),
-        p AS (SELECT place_key AS k, any_value(place_name) AS name, any_value(lat) AS lat, any_value(lon) AS lon,
-                     any_value(admin1_pcode) AS gov FROM placed GROUP BY place_key)
+        p AS (SELECT map_key AS k, any_value(place_name) AS name, any_value(lat) AS lat, any_value(lon) AS lon,
+                     any_value(admin1_pcode) AS gov FROM placed GROUP BY map_key)
         SELECT p.k, p.name, p.lat, p.lon, p.gov, kind.kind, t.incidents, t.killed
         FROM p JOIN kind USING (k) JOIN t ON t.k0 = p.k ORDER BY t.incidents DESC, t.killed DESC, p.k""",
                        params + w.params).fetchall()

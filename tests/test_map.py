@@ -180,3 +180,18 @@ def test_a_corrected_place_moves_its_mark(store: Store):
     assert store.correct(nawa.id, "place", "C3985")               # Nawa's incident was in Maarat
     points = {p.key: (p.incidents, p.killed) for p in store.map_points(Filter())[0]}
     assert "C6124" not in points and points["C3985"] == (2, 13)
+
+
+def test_an_incident_in_a_region_has_its_own_mark(store: Store):
+    """The extractor codes an incident in a region (الغوطة الشرقية) to its governorate under the
+    region's name; the lists count it under the region, and so does the map (it once left it out)."""
+    ghouta = Place("الغوطة الشرقية", "SY03", "ريف دمشق", None, 33.5, 37.38333, "Eastern Ghouta")
+    text = "قصف على الغوطة الشرقية."
+    day = date(2022, 10, 20)
+    incident = Incident(day, ghouta, "explosions", "shelling-artillery-missile-attack", ("syria-regime-forces",), 5, 0,
+                        (), (Span(0, len(text), text),))
+    store.ingest_extracted([(Article(id="m-ghouta", published=day, text=text, title="تقرير"), [incident])])
+    points, unplaced = store.map_points(Filter())
+    assert ("region:الغوطة الشرقية", 1, 5) in [(p.key, p.incidents, p.killed) for p in points]
+    assert sum(p.incidents for p in points) + unplaced == store.count(Filter()) == len(PLAN) + 1
+    assert [p.key for p in store.map_points(Filter(places=("region:الغوطة الشرقية",)))[0]] == ["region:الغوطة الشرقية"]

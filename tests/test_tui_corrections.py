@@ -14,7 +14,7 @@ import pytest
 
 from store.api import Store
 from store.model import Filter
-from tui.app import RasdApp
+from tui.app import WATCH_SECONDS, RasdApp
 from tui.screens.incident import IncidentScreen
 from tui.widgets.arabic import FieldsLine, TextBlocks
 from tui_support import copy_store, eval_store_file, settle, sync, timeline
@@ -70,6 +70,9 @@ async def test_sort_finds_the_outlier_and_a_correction_changes_every_total(store
         assert any(f"killed: {outlier.killed} → 1 — displaced, not killed" in b.text for b in history.blocks)
         await pilot.press("escape")
         await settle(pilot)
+        await pilot.pause(WATCH_SECONDS + 0.5)        # the store watcher has looked: our own write is no news
+        await settle(pilot)
+        assert not [n for n in app._notifications if str(n.message).startswith("new data in the store")]
         after = store.totals(Filter())
         assert after.killed == before.killed - (outlier.killed - 1)
         assert f"{after.killed:,} killed" in headline(app)

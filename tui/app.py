@@ -130,12 +130,14 @@ class RasdApp(ReportWorkerErrors, App):
         """Save a correction; every total and list repaints with the new value."""
         try:
             changed = self.store.correct(incident_id, field, value, note)
+            generation = self.store.generation()
         except RasdError as e:
             self.call_from_thread(self.notify, f"correction not saved: {e}", severity="error", markup=False)
             return
-        self.call_from_thread(self._corrected, field if changed else None, on_saved)
+        self.call_from_thread(self._corrected, field if changed else None, generation, on_saved)
 
-    def _corrected(self, field: str | None, on_saved: Callable[[], object] | None) -> None:
+    def _corrected(self, field: str | None, generation: int, on_saved: Callable[[], object] | None) -> None:
+        self._store_generation = generation          # our own write: no "new data" notice for it
         self.notify(f"corrected: {field}" if field else "unchanged: that is the current value", markup=False)
         self.main.reload(keep_cursor=True)
         if on_saved is not None:
