@@ -94,6 +94,7 @@ def test_compact_counts_fit_five_cells():
 
 
 @pytest.mark.parametrize("pcode, kind", [("SY12", "governorate"), ("SY1203", "district"),
-                                         ("SY120301", "subdistrict"), ("C6111", "town or village")])
+                                         ("SY120301", "subdistrict"), ("C6111", "town or village"),
+                                         ("region:الغوطة الشرقية", "region")])
 def test_palette_names_the_kind_of_place(pcode: str, kind: str) -> None:
     assert place_kind(pcode) == kind

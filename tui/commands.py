@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from store.model import Facet, admin_level
+from store.reference import REGION
 from tui import rtl
 from tui.screens.dialogs import EXPORT_FORMATS
 
@@ -21,7 +22,10 @@ SCREENS = (("open the map of the current filter", "map", "m · on the map, the p
 
 
 def place_kind(pcode: str) -> str:
-    """What an OCHA P-code names (communities and the neighbourhoods filed under them are C-codes)."""
+    """What a place key names: a region (الغوطة الشرقية), an OCHA admin level, or a community (the
+    neighbourhoods filed under them are C-codes too)."""
+    if pcode.startswith(REGION):
+        return "region"
     return admin_level(pcode) or "town or village"
 
 

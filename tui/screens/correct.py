@@ -110,7 +110,7 @@ class PlacePicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("new place: type a name, ↓ to the list, Enter picks")
-            yield Input(placeholder="place / مكان", id="place-query")
+            yield Input(placeholder=f"place / {rtl.visual('مكان')}", id="place-query")
             yield OptionList(id="place-hits")
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from store.model import Filter, RegisterRow
+from tui import rtl
 from tui.screens.dialogs import ExportDialog
 from tui.screens.main import breadcrumb
 from tui.widgets.arabic import FieldsLine
@@ -55,11 +56,16 @@ class VictimsScreen(ReportWorkerErrors, Screen):
         self.request = Query(f)
         self.total: int | None = None
 
+    def relabel(self) -> None:
+        """The language changed (L): the side column names groups in the other language."""
+        self.query_one(RegisterList).refresh()
+
     def compose(self) -> ComposeResult:
         yield FieldsLine(title(None, self.request), id="victims-title")
         yield FieldsLine(breadcrumb(self.request.filter, self.app.naming, clear_hint=False))
         with Vertical(id="victims-search-box"):
-            yield Input(placeholder="name / الاسم — spelling-insensitive; Enter to the list", id="victim-search")
+            yield Input(placeholder=f"name / {rtl.visual('الاسم')} — spelling-insensitive; Enter to the list",
+                        id="victim-search")
             yield FieldsLine(id="victim-preview")
         with Vertical(id="register-box"):
             yield RegisterHeader()

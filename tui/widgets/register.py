@@ -30,6 +30,7 @@ from tui.workers import ReportWorkerErrors
 
 if TYPE_CHECKING:
     from store.api import Store
+    from tui.naming import Naming
 
 PAGE = 200
 CACHE_PAGES = 32
@@ -229,7 +230,7 @@ class RegisterList(ReportWorkerErrors, ScrollView, can_focus=True):
         if row is None:
             muted = style + self.get_component_rich_style("register--pending")
             return Strip([Segment("  …", muted)]).crop_extend(0, width, style)
-        return Strip(self._segments(row, Columns.for_width(width), style)).crop_extend(0, width, style)
+        return Strip(self._segments(row, Columns.for_width(width), style, self.app.naming)).crop_extend(0, width, style)  # type: ignore[attr-defined]
 
     def _group_line(self, g: int, width: int, style: Style) -> Strip:
         assert self.groups is not None
@@ -238,7 +239,8 @@ class RegisterList(ReportWorkerErrors, ScrollView, can_focus=True):
         return Strip(list(text.render(self.app.console))).apply_style(style).crop_extend(0, width, style)
 
     @staticmethod
-    def _segments(row: RegisterRow, c: Columns, style: Style) -> list[Segment]:
+    def _segments(row: RegisterRow, c: Columns, style: Style, naming: Naming) -> list[Segment]:
+        side = naming.key("actor", row.side) if row.side else "—"     # قوات النظام / Syrian regime forces, not the id
         return [
             Segment(REVIEW_MARK.get(row.review, " ").ljust(c.mark), style + MARK_STYLE.get(row.review, Style())),
             Segment(rtl.cell(row.name, c.name - 1) + " ", style),
@@ -246,7 +248,7 @@ class RegisterList(ReportWorkerErrors, ScrollView, can_focus=True):
             Segment(rtl.cell(row.hometown or "—", c.hometown - 1) + " ", style),
             Segment((row.date.isoformat() if row.date else "—").ljust(c.date), style),
             Segment(rtl.cell(row.place_name, c.place - 1) + " ", style),
-            Segment(rtl.cell(row.side or "—", c.side, "left"), style),
+            Segment(rtl.cell(side, c.side), style),
         ]
 
     def watch_cursor(self) -> None:
