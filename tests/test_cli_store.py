@@ -69,6 +69,14 @@ def test_stats_everything(db):
         "SY12": ["4", "10", "3"], "SY07": ["1", "7", "10"], "SY04": ["1", "1", "0"]}
 
 
+def test_stats_says_when_the_table_is_cut(db):
+    out = rasd(db, "stats", "--by", "admin1", "--limit", "2")
+    assert out.returncode == 0, out.stderr
+    assert list(table_rows(out.stdout)) == ["SY12", "SY07"]
+    assert "only the first 2 rows are shown; --limit N shows more" in out.stdout
+    assert "only the first" not in rasd(db, "stats", "--by", "admin1", "--limit", "3").stdout
+
+
 @pytest.mark.parametrize("place, totals, rows", [
     ("SY12", "total: 5 reports; killed 14, wounded 3", {"SY12": ["5", "14", "3"]}),
     # a name: looked up (Jasim's subdistrict), the undated arrest in Daraa left out

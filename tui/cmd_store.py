@@ -149,7 +149,7 @@ def run_stats(args: argparse.Namespace) -> int:
     with Store.open(args.db, read_only=True) as store:
         f = _filter(store, args, lang)
         t = store.totals(f)
-        rows = store.summary(f, args.by, args.limit)
+        rows = store.summary(f, args.by, args.limit + 1)     # one more: to say when the table is cut
         names = store.names()
         orphaned = store.orphaned_reviews()
     counted = "incidents" if f.dedupe else "reports"   # what the count column counts
@@ -160,6 +160,9 @@ def run_stats(args: argparse.Namespace) -> int:
              for r in rows]
     total = [f"total: {n} {unit}; killed {killed}, wounded {wounded}"
              + ("" if f.counts_rejected else " (rejected incidents left out; --include-rejected counts them)")]
+    if len(rows) > args.limit:
+        lines = lines[:args.limit]
+        total.append(f"only the first {args.limit} rows are shown; --limit N shows more")
     if orphaned:
         total.append(f"orphaned reviews: {orphaned} reviewed incidents are no longer stored (their article changed)")
     title = f"casualties by {args.by} — counting {counted}"
