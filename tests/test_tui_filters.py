@@ -140,3 +140,22 @@ async def test_bidi_terminal_leaves_the_article_in_logical_order(store: Store, t
         start = labels.index("evidence")
         evidence = " ".join(line[17:] for line in fields[start:labels.index("id", start)])
         assert evidence.split() == rtl.clean(d.evidence).split()
+
+
+@sync
+async def test_export_over_an_existing_file_asks_first(store: Store, tmp_path: Path):
+    """Typing the name of a file that exists: Escape keeps it untouched, y writes over it."""
+    target = tmp_path / "mine.csv"
+    target.write_text("keep me\n", encoding="utf-8")
+    app = RasdApp(store, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for answer in ("escape", "y"):
+            await pilot.press("e", "enter")                      # csv, then the file name prompt
+            await settle(pilot)
+            await pilot.press("ctrl+u", *"mine.csv", "enter")    # an existing file: asked first
+            await settle(pilot)
+            assert target.read_text(encoding="utf-8") == "keep me\n"
+            await pilot.press(answer, *(["enter"] if answer == "y" else []))
+            await settle(pilot)
+    assert exported_ids(target) == expected_ids(store, Filter())
