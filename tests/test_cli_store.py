@@ -69,6 +69,15 @@ def test_stats_everything(db):
         "SY12": ["4", "10", "3"], "SY07": ["1", "7", "10"], "SY04": ["1", "1", "0"]}
 
 
+@pytest.mark.parametrize("actor", ["داعش", "isis"])
+def test_stats_by_actor_name_or_id(db, actor):
+    """ISIS took part in #1, #2 and #3 (4 + 3 + 5 killed, 0 + 2 + 1 wounded), all in Daraa."""
+    out = rasd(db, "stats", "--by", "admin1", "--actor", actor)
+    assert out.returncode == 0, out.stderr
+    assert totals_line(out.stdout) == "total: 3 reports; killed 12, wounded 3"
+    assert {k: r[-3:] for k, r in table_rows(out.stdout).items()} == {"SY12": ["3", "12", "3"]}
+
+
 def test_stats_says_when_the_table_is_cut(db):
     out = rasd(db, "stats", "--by", "admin1", "--limit", "2")
     assert out.returncode == 0, out.stderr

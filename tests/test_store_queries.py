@@ -215,6 +215,17 @@ def test_reviews_append_only_latest_wins(tmp_path):
         assert s.incident(rid).row.review == "rejected"
 
 
+def test_a_review_note_is_stored_sanitised(tmp_path):
+    """A note typed or pasted by a person reaches other people's terminals: no escape sequences or
+    bidi overrides survive in it (markup stays text: the screens never parse it)."""
+    with build(tmp_path / "n.duckdb") as s:
+        rid = s.timeline(Filter(places=("C3871",)), 1)[0].id
+        s.add_review(rid, "needs-check", "\x1b[2J\u202eعدد القتلى؟\x07 [bold]x[/bold]")
+        note = s.incident(rid).reviews[0].note
+    assert "عدد القتلى؟" in note
+    assert not any(ch in note for ch in ("\x1b", "\u202e", "\x07")) and note.endswith("[bold]x[/bold]")
+
+
 def test_threads_share_one_store(store):
     from concurrent.futures import ThreadPoolExecutor
 
