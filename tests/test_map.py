@@ -77,6 +77,9 @@ def test_store_totals_per_place(store: Store):
     assert [(p.key, p.incidents, p.killed, p.event_type) for p in points] == [
         ("C6111", 3, 7, "battles"), ("C4564", 2, 0, "protests"), ("C3985", 1, 12, "explosions"),
         ("C6124", 1, 1, "violence-against-civilians")]
+    # filtered to explosions, Jasim's mark is its one explosion (its glyph no longer its battles')
+    points, unplaced = store.map_points(Filter(event_types=("explosions",)))
+    assert [(p.key, p.incidents, p.event_type) for p in points] == [("C3985", 1, "explosions"), ("C6111", 1, "explosions")]
 
 
 @sync
