@@ -93,7 +93,7 @@ MUTANTS = [
     Mutant("changed article kept beside its new version", "store/ingest.py",
            "        reviewed = _delete_replaced(cur, [(a, h) for a, h, _ in new])\n", "        reviewed = {}\n", STORE + CLI),
     Mutant("review note not sanitised", "store/api.py", "[incident_id, status, sanitize(note), datetime.now()]",
-           "[incident_id, status, note, datetime.now()]", ("tests/test_store_queries.py", "tests/test_tui_app.py")),
+           "[incident_id, status, note, datetime.now()]", ("tests/test_store_queries.py",)),
     Mutant("review does not update the incident's status", "store/api.py",
            '            cur.execute("UPDATE incidents SET review = ? WHERE id = ?", [status, incident_id])\n', "",
            ("tests/test_store_queries.py",) + TUI),
@@ -157,7 +157,7 @@ MUTANTS = [
            TUI),
     Mutant("incident screen shows wounded as killed", "tui/screens/incident.py",
            'str(r.killed) + was("killed")', 'str(r.wounded) + was("killed")',
-           ("tests/test_tui_app.py", "tests/test_tui_snapshots.py")),
+           ("tests/test_tui_app.py::test_the_incident_screen_shows_its_figures", "tests/test_tui_snapshots.py")),
 ]
 
 

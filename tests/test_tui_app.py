@@ -22,7 +22,7 @@ from tui.screens.summary import CellScreen, SummaryScreen
 from tui.widgets.arabic import FieldsLine, TextBlocks
 from tui.widgets.filter_panel import FacetList
 from tui.widgets.incident_list import PAGE, IncidentList
-from tui_support import settle, shown_ids, sync, timeline
+from tui_support import screen_lines, settle, shown_ids, sync, timeline
 
 
 def town_positions(store: Store) -> list[int]:
@@ -330,3 +330,21 @@ async def test_mouse_picks_a_place_and_opens_a_row(store: Store, tmp_path: Path)
         await pilot.click(lst, offset=(20, lst.cursor), times=2)
         await settle(pilot)
         assert isinstance(app.screen, IncidentScreen) and app.screen.detail.row.id == lst.current.id
+
+
+@sync
+async def test_the_incident_screen_shows_its_figures(store: Store, tmp_path: Path):
+    """The most killed report (K), opened: the killed and wounded lines read its own figures."""
+    app = RasdApp(store, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("K")
+        await settle(pilot)
+        row = timeline(app).row(0)
+        assert row.killed != row.wounded
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, IncidentScreen)
+        fields = {line.split()[0]: line.split()[1] for line in screen_lines(app.screen.query_one("#fields", TextBlocks))
+                  if line.split() and line.split()[0] in ("killed", "wounded")}
+    assert fields == {"killed": str(row.killed), "wounded": str(row.wounded)}
