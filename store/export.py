@@ -192,4 +192,4 @@ def export(cur: duckdb.DuckDBPyConnection, f: Filter, fmt: ExportFormat, path: P
             return ExportReport(rows, fmt, nulls)
         write = {"csv": _write_csv, "jsonl": _write_jsonl, "parquet": _write_parquet}.get(fmt)
         n = write(reader, fh) if write else _write_acled(reader, fh, actors, level, known)
-        return ExportReport(n, fmt)
+        return ExportReport(n, fmt, bom=excel)

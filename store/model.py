@@ -247,13 +247,15 @@ class IncidentDetail:
 @dataclass(frozen=True, slots=True)
 class ExportReport:
     """What an export wrote: `rows` incidents, `no_geometry` of them (GeoJSON) without coordinates,
-    written with a null geometry."""
+    written with a null geometry; `bom`: a csv with a byte-order mark (--excel)."""
     rows: int
     fmt: str
     no_geometry: int = 0
+    bom: bool = False
 
     def describe(self, path: object) -> str:
-        said = f"wrote {self.rows:,} incidents to {path} ({self.fmt})"
+        kind = f"{self.fmt}, with a byte-order mark for spreadsheets" if self.bom else self.fmt
+        said = f"wrote {self.rows:,} incidents to {path} ({kind})"
         if self.no_geometry:
             said += f"; {self.no_geometry:,} have no coordinates and have a null geometry"
         return said

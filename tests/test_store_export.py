@@ -33,7 +33,8 @@ def test_csv(store, tmp_path):
 
 def test_excel_csv_has_a_byte_order_mark(store, tmp_path):
     path = tmp_path / "out.csv"
-    assert store.export(Filter(), "csv", path, excel=True).rows == 7
+    report = store.export(Filter(), "csv", path, excel=True)
+    assert report.rows == 7 and report.describe(path) == f"wrote 7 incidents to {path} (csv, with a byte-order mark for spreadsheets)"
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfid,date,")      # UTF-8 BOM, then the header
     rows = list(csv.DictReader(path.open(encoding="utf-8-sig", newline="")))
