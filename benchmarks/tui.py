@@ -213,7 +213,7 @@ def first_screen(db: Path, runs: int = 3) -> float | None:
         return None
     rasd = Path(sys.executable).with_name("rasd")
     complete = [re.compile(r"[\d,]+ reports · [\d,]+ killed"), re.compile(r"timeline · [\d,]+"),
-                re.compile(r"─ towns \(t\) ─[^\n]*\n│[^│\n]*\d │"), re.compile("killed/week")]
+                re.compile(r"─ towns \(t\) ─[^\n]*\n│[^│\n]*[\dkM] │"), re.compile("killed/week")]
     times = []
     for k in range(runs):
         name = f"rasd-bench-{k}"
