@@ -288,9 +288,6 @@ class _Reader:
             date_ = self._day_of_verb(c0, c1, sentence_dates, triggers, etype) or date_
         if etype == "explosions" and _opened_by_bombing(text, triggers):
             etype, subs = "battles", {"armed-clash"}    # "هجوماً على السجن بدأ بتفجير سيارتين مفخختين"
-        if subs == {"other"} and level < 2 and any(t.sub_event_type == "other" and "قطع" in text[t.start:t.end]
-                                                   for t in triggers):
-            date_ = None                  # "… أن النظام قطع الكهرباء عن سكان المدينة": a standing measure, undated
         if etype is not None and not places and not casualties and (level < 2 or date_ is None) \
                 and all(t.kind not in ("strong", "target", "defuse") or (_definite(text, t) and self.candidates)
                         for t in triggers):
@@ -337,12 +334,6 @@ class _Reader:
             # strikes were part of the ground battle
             self.last.event_type, self.last.subs = etype, set(subs)
             self._attach(self.last, s0, s1, actors, casualties, victims)
-            return
-        if etype == "strategic-developments" and subs == {"arrests"} and not places and not background \
-                and self.last is not None and self.last.event_type == "battles" and self.last_sentence == n:
-            # "… غارات على مبان يتحصن فيها مهاجمون، فيما أعلنت قسد مقتل ثلاثين مهاجما واعتقال
-            # أكثر من مئة": the dead and the captured of the fight the sentence tells
-            self._attach(self.last, s0, s1, actors, casualties, [])
             return
         if etype == "violence-against-civilians" and subs == {"abduction-forced-disappearance"} \
                 and self._agent(actors, s0, c0) in STATE_FORCES \

@@ -731,14 +731,6 @@ def test_local_factions_of_suwayda_are_its_druze_factions() -> None:
     assert "druze-factions" in found[0].actors and "local-armed-groups" not in found[0].actors
 
 
-def test_a_service_cut_told_with_no_day_is_undated() -> None:
-    text = ("اندلعت اشتباكات، اليوم الأحد، بين مجموعات محلية وخلايا لتنظيم داعش في مدينة الصنمين بريف درعا "
-            "الشمالي. وقطعت قوات النظام المياه والكهرباء عن أحياء مدينة الصنمين.")
-    found = extract_article(article(text, date(2023, 5, 14)))
-    assert [(i.date, i.event_type, i.sub_event_type) for i in found] == [
-        (date(2023, 5, 14), "battles", "armed-clash"), (None, "strategic-developments", "other")]
-
-
 def test_a_kunya_after_the_title_and_its_group_is_a_name() -> None:
     text = ("قتل القيادي في هيئة تحرير الشام أبو خالد الشامي، اليوم الأحد، بانفجار عبوة ناسفة استهدفت "
             "سيارته في مدينة سرمدا شمالي إدلب.")

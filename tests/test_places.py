@@ -293,6 +293,12 @@ def test_and_before_a_two_letter_head_of_a_name() -> None:
     assert [p.place.pcode for _, p in found][:3] == ["C3145", "C3157", "C3018"]
 
 
+def test_a_locator_outweighs_the_governorate_the_sentence_names_most() -> None:
+    # three Idlib towns, then "قرية دير سنبل في ريف حماة": Hama's village, not Idlib's namesake
+    text = "قصفت الطائرات أريحا وسراقب ومعرة النعمان وقرية دير سنبل في ريف حماة."
+    assert mention_of(text, "دير سنبل").place.pcode == "C3190"
+
+
 def test_a_name_located_once_keeps_its_reading_in_the_article() -> None:
     text = ("قصفت المدفعية مدينة المالكية (ديريك) بريف الحسكة. وفي حلب وعفرين ومنبج توتر. "
             "وقال ناشطون إن القصف على المالكية طال منشآت نفطية.")
