@@ -1,7 +1,8 @@
 """The store's public face: `Store` (the only thing tui/ calls) and `StoreError`.
 
 Every method takes its own DuckDB cursor, so Textual thread workers may call one Store
-concurrently. How several processes share the file while an ingest runs: see store/db.py.
+concurrently. Where the store lives (one DuckDB file, or a DuckLake for a team) is behind
+store/backend.py; how several processes share a file while an ingest runs: see store/db.py.
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from typing import TYPE_CHECKING, get_args
 
 from extract.model import Article, Incident
 from store import corrections, geo, lookup, names as names_mod, query, summary as summary_mod, victims as victims_mod
-from store.db import Connections, StoreError, check_and_migrate, rollback
+from store.backend import Backend, open_backend
+from store.db import StoreError, check_and_migrate
 from store.model import (CorrectionField, Cursor, ExportReport, Facet, Filter, Governorate, IncidentDetail, IncidentRow,
                          IngestReport, MapPoint, RegisterRow, Review, ReviewStatus, SummaryBy, SummaryRow, TimelineOrder,
                          Totals, VictimRow)
@@ -23,29 +25,31 @@ from store.reference import is_current, refresh
 
 if TYPE_CHECKING:  # export and ingest load pyarrow and multiprocessing: imported when used
     from store.export import ExportFormat
+    from store.lake import Lake, LakeStatus
 
 __all__ = ["Store", "StoreError"]
 CACHE_SIZE = 64     # per-filter results kept until the store changes
 
 
 class Store:
-    def __init__(self, conns: Connections) -> None:
+    def __init__(self, conns: Backend) -> None:
         self.connections = conns
         self._cache_lock = threading.Lock()
         self._cache: OrderedDict[tuple, object] = OrderedDict()
 
     @classmethod
-    def open(cls, path: Path | str, read_only: bool = False, lock_timeout: float = 10.0) -> "Store":
-        """Open (creating and migrating unless read_only); StoreError for missing, locked, corrupt,
-        foreign or newer-version files."""
-        conns = Connections(Path(path).expanduser(), read_only, lock_timeout)
+    def open(cls, path: Path | str, read_only: bool = False, lock_timeout: float = 10.0,
+             data: Path | str | None = None, snapshot: int | None = None) -> "Store":
+        """Open a DuckDB file or a lake (`ducklake:...`, its Parquet files under `data`; see
+        store/backend.py), creating and migrating unless read_only; `snapshot` opens a lake as it
+        was then (read-only). StoreError for missing, locked, corrupt, foreign or newer-version stores."""
+        conns = open_backend(path, read_only, lock_timeout, data, snapshot)
         try:
             with conns.cursor() as cur:
-                check_and_migrate(cur, conns.path, read_only)
-                if not read_only and not is_current(cur):
-                    cur.execute("BEGIN TRANSACTION")
-                    refresh(cur)
-                    cur.execute("COMMIT")
+                check_and_migrate(cur, conns.path, conns.read_only, conns.ddl)
+                current = is_current(cur)
+            if not current and not conns.read_only:
+                conns.transaction(refresh)
         except BaseException:
             conns.close()
             raise
@@ -61,7 +65,7 @@ class Store:
         self.close()
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Path | str:
         return self.connections.path
 
     def is_empty(self) -> bool:
@@ -286,19 +290,16 @@ class Store:
         with self.connections.cursor() as cur:
             if cur.execute("SELECT count(*) FROM incidents WHERE id = ?", [incident_id]).fetchall()[0][0] == 0:
                 raise StoreError(f"no incident {incident_id} in {self.path}")
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                cur.execute("INSERT INTO reviews (incident_id, status, note, reviewed_at) VALUES (?, ?, ?, ?)",
-                            [incident_id, status, sanitize(note), datetime.now()])
-                cur.execute("UPDATE incidents SET review = ? WHERE id = ?", [status, incident_id])
-                corrections.sync(cur, [incident_id])      # a corrected incident's row carries its review too
-                cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
-                self.connections.check_identity()      # the file must still be the one we write to
-                cur.execute("COMMIT")
-            except BaseException:
-                rollback(cur)
-                raise
-        self.connections.check_identity()     # e.g. truncated or deleted during the commit: not saved
+
+        def write(cur) -> None:
+            # rseq given here, not by a sequence: a lake has none (two reviewers at once: store/lake.py)
+            cur.execute("INSERT INTO reviews (rseq, incident_id, status, note, reviewed_at) "
+                        "SELECT coalesce(max(rseq), 0) + 1, ?, ?, ?, ? FROM reviews",
+                        [incident_id, status, sanitize(note), datetime.now()])
+            cur.execute("UPDATE incidents SET review = ? WHERE id = ?", [status, incident_id])
+            corrections.sync(cur, [incident_id])      # a corrected incident's row carries its review too
+            cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+        self.connections.transaction(write)     # only once committed, into the store still there
 
     def correct(self, incident_id: str, field: CorrectionField, value: str, note: str = "") -> bool:
         """Record a correction of one field (value in the text form of store.corrections); the
@@ -306,21 +307,15 @@ class Store:
         StoreError for a value that cannot be stored, an unknown incident or a read-only store."""
         if self.connections.read_only:
             raise StoreError(f"{self.path} is open read-only; corrections need a read-write store")
-        with self.connections.cursor() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                changed = corrections.add(cur, incident_id, field, value, note)
-                cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
-                self.connections.check_identity()      # as for reviews: never into a vanished file
-                cur.execute("COMMIT")
-            except corrections.CorrectionError as e:
-                rollback(cur)
-                raise StoreError(str(e)) from None
-            except BaseException:
-                rollback(cur)
-                raise
-        self.connections.check_identity()
-        return changed
+
+        def write(cur) -> bool:
+            changed = corrections.add(cur, incident_id, field, value, note)
+            cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+            return changed
+        try:
+            return self.connections.transaction(write)
+        except corrections.CorrectionError as e:
+            raise StoreError(str(e)) from None
 
     def generation(self) -> int:
         """A counter every committed write (ingest batch, review) raises: cheap change detection."""
@@ -329,7 +324,7 @@ class Store:
 
     def disk_stamp(self) -> tuple:
         """Modification time and size of the store file and its WAL: a stat, no database access, to
-        decide cheaply whether `generation` is worth reading."""
+        decide cheaply whether `generation` is worth reading (on a lake, always: store/lake.py)."""
         return self.connections.disk_stamp()
 
     def orphaned_reviews(self) -> int:
@@ -349,6 +344,33 @@ class Store:
 
         with self.connections.cursor() as cur:
             return export_mod.export(cur, f, fmt, Path(path), history, order, force, excel)
+
+    # ---- a lake: status, compaction, import (store/lake.py) -------------------------------------
+
+    def _lake(self) -> Lake:
+        from store.lake import Lake
+
+        if not isinstance(self.connections, Lake):
+            raise StoreError(f"{self.path} is a single DuckDB file, not a lake (--db ducklake:...)")
+        return self.connections
+
+    def lake_status(self) -> LakeStatus:
+        from store import lake
+
+        with self._lake().cursor() as cur:
+            return lake.status(cur, str(self.path))
+
+    def compact(self) -> tuple[int, int]:
+        """Merge the lake's small files and re-sort its search index; data files (before, after)."""
+        from store import lake
+
+        return lake.compact(self._lake())
+
+    def import_store(self, source: Path | str) -> dict[str, int]:
+        """Copy a single-file store into this new, empty lake; rows per table."""
+        from store import lake
+
+        return lake.import_file(self._lake(), Path(source).expanduser())
 
 
 # ---- pivot cells -> filters ------------------------------------------------------------------

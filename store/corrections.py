@@ -104,9 +104,10 @@ def add(cur: duckdb.DuckDBPyConnection, incident_id: str, field: str, value: str
     after = normalise(cur, field, value)
     if after == current[field]:
         return False
-    cur.execute("INSERT INTO corrections (incident_id, field, before, after, note, corrected_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)", [incident_id, field, current[field], after, sanitize(note).strip(),
-                                             datetime.now()])
+    # cseq given here, not by a sequence: a lake has none (store/lake.py)
+    cur.execute("INSERT INTO corrections (cseq, incident_id, field, before, after, note, corrected_at) "
+                "SELECT coalesce(max(cseq), 0) + 1, ?, ?, ?, ?, ?, ? FROM corrections",
+                [incident_id, field, current[field], after, sanitize(note).strip(), datetime.now()])
     sync(cur, [incident_id])
     return True
 

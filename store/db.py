@@ -24,10 +24,11 @@ from contextlib import contextmanager
 from functools import cache
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import duckdb
 
+from store.backend import Backend, rollback
 from store.errors import StoreError
 
 SCHEMA_VERSION = 2
@@ -149,15 +150,6 @@ def explain_failure(path: Path, e: duckdb.Error) -> StoreError:
     return StoreError(f"{path}: {first_line(e)}")
 
 
-def rollback(con: duckdb.DuckDBPyConnection) -> None:
-    """Roll back, quietly when DuckDB already ended the transaction (it does on some failures,
-    and a second error would hide the first)."""
-    try:
-        con.execute("ROLLBACK")
-    except duckdb.Error:
-        pass
-
-
 FileIdentity = tuple[int, int]
 _HEADER = 12        # a DuckDB file starts with 8 bytes of checksum and the magic "DUCK"
 
@@ -175,10 +167,13 @@ def file_identity(path: Path) -> FileIdentity | None:
     return (st.st_dev, st.st_ino) if st.st_size >= _HEADER else None
 
 
-def check_and_migrate(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> int:
-    """Bring the schema to SCHEMA_VERSION (read-write) or verify it (read-only); returns the version."""
+def check_and_migrate(con: duckdb.DuckDBPyConnection, path: Path | str, read_only: bool,
+                      ddl: Callable[[str], str] = str) -> int:
+    """Bring the schema to SCHEMA_VERSION (read-write) or verify it (read-only); returns the version.
+    `ddl` adapts the schema SQL to the back end (store/backend.py)."""
     tables = {r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+        "AND table_catalog = current_database()").fetchall()}
     if "schema_version" in tables:
         version = con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0] or 0
     elif tables:
@@ -201,7 +196,7 @@ def check_and_migrate(con: duckdb.DuckDBPyConnection, path: Path, read_only: boo
     con.execute("BEGIN TRANSACTION")
     try:
         for v in range(version + 1, SCHEMA_VERSION + 1):
-            con.execute(MIGRATIONS[v].read_text(encoding="utf-8"))
+            con.execute(ddl(MIGRATIONS[v].read_text(encoding="utf-8")))
             con.execute("INSERT INTO schema_version VALUES (?, ?)", [v, datetime.now()])
         con.execute("COMMIT")
     except Exception:
@@ -212,7 +207,7 @@ def check_and_migrate(con: duckdb.DuckDBPyConnection, path: Path, read_only: boo
 
 def _columns(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
     return set(con.execute("SELECT table_name, column_name FROM information_schema.columns "
-                           "WHERE table_schema = 'main'").fetchall())
+                           "WHERE table_schema = 'main' AND table_catalog = current_database()").fetchall())
 
 
 @cache
@@ -224,7 +219,7 @@ def expected_columns() -> frozenset[tuple[str, str]]:
         return frozenset(_columns(con))
 
 
-class Connections:
+class Connections(Backend):
     """The one DuckDB connection of a Store, shared by its threads (each call gets its own cursor).
 
     It is opened on demand and, while some process is ingesting (see the module docstring),

@@ -37,7 +37,7 @@ import pyarrow as pa
 from extract.model import Article, Incident
 from extract.text import sanitize
 from store import corrections, reference
-from store.db import Connections, rollback
+from store.backend import Backend
 from store.errors import Interrupted
 from store.ids import content_hash, hash_key, incident_id, place_key
 from store.model import IngestReport
@@ -284,39 +284,33 @@ class _Written:
 
 
 def _write(cur: duckdb.DuckDBPyConnection, new: list[tuple[Article, str, Prepared]], first: bool) -> _Written:
-    """One transaction for one batch."""
-    cur.execute("BEGIN TRANSACTION")
-    try:
-        if first:
-            reference.refresh(cur)
-        known = _known_hashes(cur, [h for _, h, _ in new])
-        new = [n for n in new if n[1] not in known]
-        reviewed = _delete_replaced(cur, [(a, h) for a, h, _ in new])
-        seq0 = cur.execute("SELECT coalesce(max(seq), 0) FROM incidents").fetchall()[0][0]
-        b = _Batch()
-        for a, h, prepared in new:
-            b.add(a, h, prepared, seq0)
-        _assign_clusters(cur, b.incidents)
-        moved, orphaned = _follow_reviews(cur, reviewed, b.incidents)
-        _carry_reviews(cur, b.incidents)
-        _insert(cur, "articles", pa.Table.from_pylist(b.articles))
-        if b.incidents:
-            cols = {k: [i[k] for i in b.incidents] for k in b.incidents[0]}
-            cols["actors"] = pa.array(cols["actors"], pa.list_(pa.string()))
-            cols["evidence_spans"] = pa.array(cols["evidence_spans"], pa.list_(pa.int32()))
-            _insert(cur, "incidents", pa.table(cols))
-        _insert(cur, "incident_actors", pa.table({"seq": [s for s, _ in b.actors], "actor_id": [x for _, x in b.actors]}))
-        _insert(cur, "victims", pa.Table.from_pylist(b.victims))
-        if b.terms:
-            _insert(cur, "postings", search.postings_rows(cur, b.terms))
-        if b.incidents:     # incidents that come back keep their corrections
-            corrections.sync(cur, [i["id"] for i in b.incidents], first_new_seq=seq0 + 1)
-        cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
-        cur.execute("COMMIT")
-    except BaseException:
-        rollback(cur)
-        raise
-    return _Written(len(new), len(b.incidents), moved, orphaned)
+    """The body of one write transaction, for one batch."""
+    if first:
+        reference.refresh(cur)
+    known = _known_hashes(cur, [h for _, h, _ in new])
+    new = [n for n in new if n[1] not in known]
+    reviewed = _delete_replaced(cur, [(a, h) for a, h, _ in new])
+    seq0 = cur.execute("SELECT coalesce(max(seq), 0) FROM incidents").fetchall()[0][0]
+    b = _Batch()
+    for a, h, prepared in new:
+        b.add(a, h, prepared, seq0)
+    _assign_clusters(cur, b.incidents)
+    moved, orphaned = _follow_reviews(cur, reviewed, b.incidents)
+    _carry_reviews(cur, b.incidents)
+    _insert(cur, "articles", pa.Table.from_pylist(b.articles))
+    if b.incidents:
+        cols = {k: [i[k] for i in b.incidents] for k in b.incidents[0]}
+        cols["actors"] = pa.array(cols["actors"], pa.list_(pa.string()))
+        cols["evidence_spans"] = pa.array(cols["evidence_spans"], pa.list_(pa.int32()))
+        _insert(cur, "incidents", pa.table(cols))
+    _insert(cur, "incident_actors", pa.table({"seq": [s for s, _ in b.actors], "actor_id": [x for _, x in b.actors]}))
+    _insert(cur, "victims", pa.Table.from_pylist(b.victims))
+    if b.terms:
+        _insert(cur, "postings", search.postings_rows(cur, b.terms))
+    if b.incidents:     # incidents that come back keep their corrections
+        corrections.sync(cur, [i["id"] for i in b.incidents], first_new_seq=seq0 + 1)
+    cur.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")   # also what makes two
+    return _Written(len(new), len(b.incidents), moved, orphaned)               # writers of a lake take turns
 
 
 def _pipeline_safe(item: tuple[Article, str]) -> tuple[Prepared | None, str | None]:
@@ -372,7 +366,7 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def ingest(conns: Connections, sources: Iterable[Source], batch: int = 500, progress: Progress | None = None,
+def ingest(conns: Backend, sources: Iterable[Source], batch: int = 500, progress: Progress | None = None,
            total: int = 0, extractor: Extractor = extract_with_pipeline) -> IngestReport:
     """Ingest (origin, article, error) items; malformed ones are reported and skipped.
 
@@ -395,8 +389,7 @@ def ingest(conns: Connections, sources: Iterable[Source], batch: int = 500, prog
             else:
                 extracted.append((a, h, prepared))
         if extracted or first:
-            with conns.cursor() as cur:
-                w = _write(cur, extracted, first)
+            w = conns.transaction(lambda cur: _write(cur, extracted, first))
             first = False
             tally.added += w.articles
             tally.duplicates += len(extracted) - w.articles
@@ -444,8 +437,7 @@ def ingest(conns: Connections, sources: Iterable[Source], batch: int = 500, prog
             elif first:
                 write([], [])
             if tally.added:
-                with conns.cursor() as cur:
-                    search.compact_if_needed(cur)
+                conns.transaction(search.compact_if_needed)
         aborted = False
     except (KeyboardInterrupt, duckdb.InterruptException, RuntimeError) as e:
         # a Ctrl-C inside a DuckDB query comes back as its InterruptException or RuntimeError("Query interrupted")

@@ -78,23 +78,18 @@ def forget(cur: duckdb.DuckDBPyConnection, seqs: list[int]) -> None:
 
 
 def compact(cur: duckdb.DuckDBPyConnection) -> None:
-    """Rewrite postings sorted by (tid, sort_day, seq) (one transaction)."""
-    cur.execute("BEGIN TRANSACTION")
-    try:
-        cur.execute("CREATE TABLE postings_sorted (tid INTEGER NOT NULL, sort_day DATE NOT NULL, seq BIGINT NOT NULL)")
-        cur.execute("INSERT INTO postings_sorted SELECT * FROM postings ORDER BY tid, sort_day, seq")
-        cur.execute("DROP TABLE postings")
-        cur.execute("ALTER TABLE postings_sorted RENAME TO postings")
-        cur.execute("UPDATE meta SET value = (SELECT count(*) FROM postings) WHERE key = 'postings_compacted'")
-        cur.execute("COMMIT")
-    except BaseException:
-        cur.execute("ROLLBACK")
-        raise
+    """Rewrite postings sorted by (tid, sort_day, seq); run it inside a transaction
+    (Backend.transaction), so readers see the old or the new index, never half of it."""
+    cur.execute("CREATE TABLE postings_sorted (tid INTEGER NOT NULL, sort_day DATE NOT NULL, seq BIGINT NOT NULL)")
+    cur.execute("INSERT INTO postings_sorted SELECT * FROM postings ORDER BY tid, sort_day, seq")
+    cur.execute("DROP TABLE postings")
+    cur.execute("ALTER TABLE postings_sorted RENAME TO postings")
+    cur.execute("UPDATE meta SET value = (SELECT count(*) FROM postings) WHERE key = 'postings_compacted'")
 
 
 def compact_if_needed(cur: duckdb.DuckDBPyConnection) -> None:
-    """Compact once the unsorted tail outgrows a quarter of the sorted part, so the cost of
-    rewriting stays proportional to what was added since."""
+    """Compact (inside a transaction) once the unsorted tail outgrows a quarter of the sorted
+    part, so the cost of rewriting stays proportional to what was added since."""
     total, done = cur.execute("SELECT (SELECT count(*) FROM postings), value FROM meta "
                               "WHERE key = 'postings_compacted'").fetchall()[0]
     if total - done > max(20_000, done // 4):

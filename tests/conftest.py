@@ -37,3 +37,42 @@ def store(sample_db: Path, tmp_path: Path):
 
     with Store.open(copy_store(sample_db, tmp_path)) as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL server for lakes: RASD_TEST_PG's, else a temporary cluster started here."""
+    import os
+
+    from pg_cluster import server, server_binaries
+
+    if not os.environ.get("RASD_TEST_PG") and server_binaries() is None:
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) on this machine: apt-get install postgresql")
+    s = server()
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="module", params=["file", "lake"])
+def new_db(request, tmp_path_factory):
+    """new_db(name) names a new, empty store on each back end: a DuckDB file, or a lake whose catalog
+    is a fresh database on a real PostgreSQL (its Parquet files in a temporary directory)."""
+    if request.param == "file":
+        return lambda name="s": tmp_path_factory.mktemp(name) / f"{name}.duckdb"
+    pg = request.getfixturevalue("pg_server")
+
+    def make(name: str = "s") -> str:
+        return new_lake(pg, tmp_path_factory.mktemp(name))
+    return make
+
+
+def new_lake(pg, data: Path) -> str:
+    """A new lake on `pg` with its data under `data`; Store.open(url) then needs no --data."""
+    from store.lake import Lake
+
+    url = "ducklake:postgres:" + pg.conninfo(pg.create_database())
+    lake = Lake(url, False, data, None)
+    with lake.cursor():         # attaching creates the catalog and records the data path
+        pass
+    lake.close()
+    return url

@@ -63,7 +63,7 @@ def articles_with_incidents() -> list[tuple[Article, list[Incident]]]:
     return out
 
 
-def build(path: Path) -> Store:
+def build(path: Path | str) -> Store:
     store = Store.open(path)
     store.ingest_extracted(articles_with_incidents())
     return store

@@ -20,8 +20,8 @@ from tests.store_helpers import articles_with_incidents, build
 
 
 @pytest.fixture()
-def store(tmp_path) -> Store:
-    s = build(tmp_path / "c.duckdb")
+def store(new_db) -> Store:
+    s = build(new_db("c"))
     yield s
     s.close()
 

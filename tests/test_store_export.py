@@ -14,8 +14,8 @@ from tests.store_helpers import build
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Store:
-    s = build(tmp_path_factory.mktemp("x") / "x.duckdb")
+def store(new_db) -> Store:
+    s = build(new_db("x"))
     yield s
     s.close()
 

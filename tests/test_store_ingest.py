@@ -11,7 +11,6 @@ import time
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from extract.model import Article
@@ -35,19 +34,19 @@ def variants(n: int) -> list[dict]:
             for k in range(n)]
 
 
-def rows_of(path: Path) -> list[tuple]:
-    with duckdb.connect(str(path), read_only=True) as con:
-        return con.execute("SELECT id, article_id, date, place_name, event_type, killed, wounded, cluster_id "
+def rows_of(db: Path | str) -> list[tuple]:
+    with Store.open(db, read_only=True) as store, store.connections.cursor() as cur:
+        return cur.execute("SELECT id, article_id, date, place_name, event_type, killed, wounded, cluster_id "
                            "FROM incidents ORDER BY id").fetchall()
 
 
-def test_jsonl_with_malformed_lines(tmp_path):
+def test_jsonl_with_malformed_lines(tmp_path, new_db):
     good = sample_lines(3)
     src = tmp_path / "in.jsonl"
     src.write_text("\n".join([good[0], "{not json", good[1], "", json.dumps({"id": "x", "text": "نص"}),
                               json.dumps({"id": "y", "published": "yesterday", "text": "نص"}), "[1, 2]", good[2]])
                    + "\n", encoding="utf-8")
-    with Store.open(tmp_path / "s.duckdb") as store:
+    with Store.open(new_db()) as store:
         report = ingest_paths(store, [str(src)])
         assert report.added == 3 and report.incidents > 0
         assert [f.split(": ")[0] for f in report.failed] == [f"{src}:2", f"{src}:5", f"{src}:6", f"{src}:7"]
@@ -56,7 +55,7 @@ def test_jsonl_with_malformed_lines(tmp_path):
         assert store.count(Filter()) == report.incidents
 
 
-def test_text_files_directories_and_missing(tmp_path):
+def test_text_files_directories_and_missing(tmp_path, new_db):
     seed = (ROOT.parent / "shared" / "seed" / "jasim-article.txt")
     if not seed.exists():
         pytest.skip("../shared is not beside the repository")
@@ -64,7 +63,7 @@ def test_text_files_directories_and_missing(tmp_path):
     (tmp_path / "in" / "deep" / "jasim.txt").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "in" / "some.jsonl").write_text("\n".join(sample_lines(2)) + "\n", encoding="utf-8")
     (tmp_path / "in" / "notes.md").write_text("ignored")
-    with Store.open(tmp_path / "s.duckdb") as store:
+    with Store.open(new_db()) as store:
         report = ingest_paths(store, [str(tmp_path / "in")], published=None)
         assert report.added == 2 and report.failed == (f"{tmp_path / 'in' / 'deep' / 'jasim.txt'}: "
                                                       "plain-text articles need --published YYYY-MM-DD",)
@@ -75,8 +74,8 @@ def test_text_files_directories_and_missing(tmp_path):
         assert jasim and {store.incident(r.id).article_id for r in jasim} == {"jasim.txt"}
 
 
-def test_idempotent_same_rows_and_ids(tmp_path):
-    a, b = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
+def test_idempotent_same_rows_and_ids(tmp_path, new_db):
+    a, b = new_db("a"), new_db("b")
     src = tmp_path / "in.jsonl"
     src.write_text("\n".join(sample_lines(25)) + "\n", encoding="utf-8")
     with Store.open(a) as store:
@@ -84,13 +83,13 @@ def test_idempotent_same_rows_and_ids(tmp_path):
         again = ingest_paths(store, [str(src)])
     assert again.added == 0 and again.incidents == 0 and again.skipped_duplicates == first.added == 25
     with Store.open(b) as store:
-        ingest_paths(store, [str(src)], batch=7)        # other batching, fresh file
+        ingest_paths(store, [str(src)], batch=7)        # other batching, fresh store
     assert rows_of(a) == rows_of(b) and len(rows_of(a)) == first.incidents
 
 
-def test_changed_article_replaces_old_version(tmp_path):
+def test_changed_article_replaces_old_version(new_db):
     row = json.loads(sample_lines(1)[0])
-    with Store.open(tmp_path / "s.duckdb") as store:
+    with Store.open(new_db()) as store:
         store.ingest_articles([Article.from_dict(row)])
         before = store.count(Filter())
         store.ingest_articles([Article.from_dict(dict(row, text=row["text"] + "\nتحديث: لا جديد."))])
@@ -99,9 +98,9 @@ def test_changed_article_replaces_old_version(tmp_path):
             assert cur.execute("SELECT count(*) FROM articles").fetchall()[0][0] == 1
 
 
-def test_hostile_text_is_sanitised_before_storing(tmp_path):
+def test_hostile_text_is_sanitised_before_storing(new_db):
     text = "\x1b]8;;http://evil\x07قتل\u202e شخصان\x1b[31m في مدينة جاسم اليوم بإطلاق نار. ﻻ"
-    with Store.open(tmp_path / "s.duckdb") as store:
+    with Store.open(new_db()) as store:
         store.ingest_articles([Article("h1", date(2022, 10, 15), text, title="\x1b[2Jعنوان")])
         with store.connections.cursor() as cur:
             stored_text, title = cur.execute("SELECT text, title FROM articles").fetchall()[0]
@@ -109,8 +108,8 @@ def test_hostile_text_is_sanitised_before_storing(tmp_path):
     assert title == "عنوان" and stored_text.endswith("لا")          # NFKC folds the presentation form
 
 
-def test_cli_stdin_exit_codes(tmp_path):
-    db = tmp_path / "s.duckdb"
+def test_cli_stdin_exit_codes(new_db):
+    db = new_db()
     env = dict(os.environ, RASD_DB=str(db))
     ok = subprocess.run([sys.executable, "-m", "tui.cli", "ingest", "-"], cwd=ROOT, env=env, timeout=120,
                         input="\n".join(sample_lines(2)) + "\n", capture_output=True, text=True)

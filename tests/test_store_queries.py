@@ -11,8 +11,8 @@ from tests.store_helpers import articles_with_incidents, build
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Store:
-    s = build(tmp_path_factory.mktemp("q") / "q.duckdb")
+def store(new_db) -> Store:
+    s = build(new_db("q"))
     yield s
     s.close()
 
@@ -195,8 +195,8 @@ def test_pivot_cells_and_filter_for_cell(store):
     assert f.event_types == ("battles/armed-clash",) and store.count(f) == 4
 
 
-def test_reviews_append_only_latest_wins(tmp_path):
-    with build(tmp_path / "r.duckdb") as s:
+def test_reviews_append_only_latest_wins(new_db):
+    with build(new_db("r")) as s:
         rid = s.timeline(Filter(places=("C3871",)), 1)[0].id
         s.add_review(rid, "needs-check", "عدد القتلى؟")
         s.add_review(rid, "verified", "تم التحقق")

@@ -9,8 +9,8 @@ from tests.store_helpers import build
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Store:
-    s = build(tmp_path_factory.mktemp("s") / "s.duckdb")
+def store(new_db) -> Store:
+    s = build(new_db("s"))
     yield s
     s.close()
 
@@ -74,17 +74,17 @@ def test_empty_or_punctuation_query_matches_everything(store):
     assert store.count(Filter(text="،؟")) == 7
 
 
-def test_same_results_after_compacting_the_index(tmp_path):
+def test_same_results_after_compacting_the_index(new_db):
     from datetime import date
 
     from extract.model import Article, Incident, Place, Span
     from store.search import compact
 
     queries = ["جاسم", "داعش اشتباكات", "ادي", "حمص", '"قوات النظام"']
-    with build(tmp_path / "c.duckdb") as s:
+    with build(new_db("c")) as s:
         before = {q: sorted(r.id for r in s.timeline(Filter(text=q), 50)) for q in queries}
+        s.connections.transaction(compact)
         with s.connections.cursor() as cur:
-            compact(cur)
             assert cur.execute("SELECT value FROM meta WHERE key = 'postings_compacted'").fetchall()[0][0] > 0
         assert {q: sorted(r.id for r in s.timeline(Filter(text=q), 50)) for q in queries} == before
         text = "قُتل مدني برصاص قناص في حي المنشية بدرعا."

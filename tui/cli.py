@@ -1,11 +1,12 @@
 """The `rasd` command line. Imports are lazy so `rasd extract` never loads Textual or DuckDB.
 
-    rasd [--db PATH] [--read-only] [--bidi app|terminal] [browse]
+    rasd [--db PATH|ducklake:...] [--data PATH] [--read-only] [--bidi app|terminal] [browse]
     rasd extract [FILE|-]
     rasd ingest PATH... [--published DATE]
-    rasd export --format csv|jsonl|parquet|geojson|acled -o FILE [--force] [--excel] [--victims] [filters]
+    rasd export --format csv|jsonl|parquet|geojson|acled -o FILE [--force] [--excel] [--victims] [--snapshot N] [filters]
     rasd serve [--host 127.0.0.1] [--port 8000] [--write]
     rasd stats [--by place|admin1|actor|event_type|week|month|year] [--lang ar|en] [filters]
+    rasd lake init|status|compact · rasd lake import FILE
 
 Every exception a command meets becomes one sanitised line on stderr and an exit status here, in
 `guarded`: 0 fine, 1 some input failed (the rest is stored), 2 an error a person can fix
@@ -23,10 +24,10 @@ LANG_HELP = "names in Arabic (ar, the default) or English (en); env RASD_LANG"
 REPO_SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "articles.jsonl"
 
 
-def default_db() -> Path:
-    """RASD_DB, else a file under the user's data directory."""
+def default_db() -> Path | str:
+    """RASD_DB (a file, or a lake's ducklake: URL), else a file under the user's data directory."""
     if os.environ.get("RASD_DB"):
-        return Path(os.environ["RASD_DB"])
+        return os.environ["RASD_DB"]
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("rasd")) / "rasd.duckdb"
@@ -55,7 +56,10 @@ def _add_filter_args(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="rasd", description="rasd (raṣd, 'monitoring') — a terminal incident browser for Arabic conflict reporting")
-    ap.add_argument("--db", type=Path, default=None, help="DuckDB file (default: $RASD_DB or the user data directory)")
+    ap.add_argument("--db", default=None, help="a DuckDB file, or a lake: ducklake:FILE.ducklake or "
+                    "'ducklake:postgres:dbname=rasd host=...' (default: $RASD_DB or the user data directory)")
+    ap.add_argument("--data", default=os.environ.get("RASD_DATA"), metavar="PATH",
+                    help="where a new lake keeps its Parquet files (default: $RASD_DATA)")
     ap.add_argument("--read-only", action="store_true", help="open the store read-only (for browsing while another process ingests)")
     bidi_help = "who reorders right-to-left text: rasd (app, the default) or the terminal; env RASD_BIDI"
     ap.add_argument("--bidi", choices=["app", "terminal"], default=None, help=bidi_help)
@@ -84,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="row order: oldest first (date), or most killed / wounded first")
     x.add_argument("--history", action="store_true", help="add each incident's corrections (a `corrections` column)")
     x.add_argument("--victims", action="store_true", help="the named victims of the filter's incidents (csv or jsonl)")
+    x.add_argument("--snapshot", type=int, metavar="N", help="what a lake held at snapshot N (see `rasd lake status`)")
     _add_filter_args(x)
 
     w = sub.add_parser("serve", help="the browser in a web page (textual-serve), on 127.0.0.1 unless --host")
@@ -96,6 +101,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--limit", type=int, default=20)
     s.add_argument("--lang", choices=["ar", "en"], default=argparse.SUPPRESS, help=LANG_HELP)
     _add_filter_args(s)
+
+    lk = sub.add_parser("lake", help="a store shared by a team: a DuckLake (--db ducklake:...)")
+    lk_sub = lk.add_subparsers(dest="lake_cmd", required=True)
+    lk_sub.add_parser("init", help="create the lake's catalog and schema (needs --data for a new lake)")
+    lk_sub.add_parser("status", help="snapshots, tables, files and sizes")
+    lk_sub.add_parser("compact", help="merge small Parquet files and re-sort the search index")
+    imp = lk_sub.add_parser("import", help="copy a single-file store into a new, empty lake")
+    imp.add_argument("file", type=Path, help="the rasd DuckDB file")
     return ap
 
 
@@ -206,6 +219,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from tui.cmd_serve import run_serve
 
         return run_serve(args)
+    if cmd == "lake":
+        from tui.cmd_lake import run_lake
+
+        return run_lake(args)
     from tui import cmd_store
 
     return {"ingest": cmd_store.run_ingest, "export": cmd_store.run_export, "stats": cmd_store.run_stats}[cmd](args)

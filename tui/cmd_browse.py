@@ -38,7 +38,7 @@ def run_browse(args: argparse.Namespace) -> int:
         lang = choose_lang(getattr(args, "lang", None))
     except ValueError as e:
         raise UsageError(str(e)) from None
-    with Store.open(args.db, read_only=args.read_only) as store:
+    with Store.open(args.db, read_only=args.read_only, data=args.data) as store:
         if store.is_empty():
             if args.read_only:
                 raise UsageError(f"{args.db} is empty; run `rasd ingest FILE` first (opened read-only)")

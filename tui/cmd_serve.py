@@ -10,13 +10,20 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+from pathlib import Path
 
 from store.api import Store, StoreError
 
 
 def browse_command(args: argparse.Namespace) -> str:
-    """The shell command textual-serve runs for each page: this interpreter, this store."""
-    argv = [sys.executable, "-m", "tui.cli", "--db", str(args.db.expanduser().resolve())]
+    """The shell command textual-serve runs for each page: this interpreter, this store (a file, or
+    a lake's URL)."""
+    from store.backend import is_lake
+
+    db = str(args.db) if is_lake(args.db) else str(Path(args.db).expanduser().resolve())
+    argv = [sys.executable, "-m", "tui.cli", "--db", db]
+    if args.data:
+        argv += ["--data", str(Path(args.data).expanduser().resolve())]
     if not args.write:
         argv.append("--read-only")
     if args.bidi:
@@ -26,7 +33,7 @@ def browse_command(args: argparse.Namespace) -> str:
 
 def run_serve(args: argparse.Namespace) -> int:
     try:  # fail here, in one line, rather than in every page
-        with Store.open(args.db, read_only=not args.write) as store:
+        with Store.open(args.db, read_only=not args.write, data=args.data) as store:
             if store.is_empty() and not args.write:
                 print(f"rasd: {args.db} is empty; run `rasd ingest FILE` first (or serve with --write to load "
                       "the sample on the first page)", file=sys.stderr)

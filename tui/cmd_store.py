@@ -104,7 +104,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         published = parse_published(args.published) if args.published else None
     except ValueError as e:
         raise UsageError(f"--published: {e}") from None
-    with Store.open(args.db) as store, Progress(
+    with Store.open(args.db, data=args.data) as store, Progress(
             TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
             TextColumn("{task.fields[rate]:>7.1f}/s"), TimeElapsedColumn(), console=Console(stderr=True)) as bar:
         task = bar.add_task("ingest", total=None, rate=0.0)
@@ -130,7 +130,7 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError("--excel is for csv and acled exports")
     if args.victims and args.format not in ("csv", "jsonl"):
         raise UsageError(f"--victims exports csv or jsonl, not {args.format}")
-    with Store.open(args.db, read_only=True) as store:
+    with Store.open(args.db, read_only=True, data=args.data, snapshot=args.snapshot) as store:
         f = _filter(store, args, _lang(args))
         if args.victims:
             n = store.export_victims(f, args.format, Path(args.output), force=args.force)
@@ -146,7 +146,7 @@ def run_stats(args: argparse.Namespace) -> int:
     """A table on a terminal (Arabic shaped for the screen); tab-separated text in logical order
     when stdout is a file or a pipe, so `grep`, `sort` and `cut` read it."""
     lang = _lang(args)
-    with Store.open(args.db, read_only=True) as store:
+    with Store.open(args.db, read_only=True, data=args.data) as store:
         f = _filter(store, args, lang)
         t = store.totals(f)
         rows = store.summary(f, args.by, args.limit + 1)     # one more: to say when the table is cut
