@@ -165,8 +165,10 @@ class Lake(Backend):
 
     def ddl(self, sql: str) -> str:
         """DuckLake has no sequences: ids the schema would draw from one are given by the writer
-        (max + 1 inside the write transaction, which the meta update serialises)."""
+        (max + 1 inside the write transaction, which the meta update serialises). A column added
+        with a default takes only a literal there: 'false', not false."""
         sql = re.sub(r"CREATE SEQUENCE [^;]+;", "", sql)
+        sql = re.sub(r"(?i)(ADD COLUMN [^;]* DEFAULT) (true|false)\b", r"\1 '\2'", sql)
         return re.sub(r"\s+DEFAULT nextval\('[^']+'\)", "", sql)
 
     def transaction(self, body: Callable[[duckdb.DuckDBPyConnection], T]) -> T:

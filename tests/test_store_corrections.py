@@ -110,15 +110,15 @@ def test_corrections_survive_re_ingest(store):
     assert store.incident(row.id).row.corrected
 
 
-def test_a_v1_store_migrates_keeps_its_rows_and_is_re_clustered(store, tmp_path):
-    old = tmp_path / "v1.duckdb"
-    store.close()
+def test_a_v1_store_migrates_keeps_its_rows_and_is_re_clustered(tmp_path):
+    old, new = tmp_path / "v1.duckdb", tmp_path / "v2.duckdb"      # migrating a file store
+    build(new).close()
     tables = ("articles", "incidents", "incident_actors", "victims", "term_dict", "postings", "reviews", "places",
               "actors")
     with duckdb.connect(str(old)) as con:
         con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
         con.execute("INSERT INTO schema_version VALUES (1, now())")
-        con.execute("ATTACH ? AS v2 (READ_ONLY)", [str(store.path)])
+        con.execute(f"ATTACH '{new}' AS v2 (READ_ONLY)")
         for t in tables:
             con.execute(f"INSERT INTO {t} SELECT * {'EXCLUDE (corrected)' if t == 'incidents' else ''} FROM v2.{t}")
         con.execute("UPDATE meta SET value = 1 WHERE key = 'generation'")
