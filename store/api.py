@@ -45,8 +45,8 @@ class Store:
         was then (read-only). StoreError for missing, locked, corrupt, foreign or newer-version stores."""
         conns = open_backend(path, read_only, lock_timeout, data, snapshot)
         try:
+            conns.transaction(lambda cur: check_and_migrate(cur, conns.path, conns.read_only, conns.ddl))
             with conns.cursor() as cur:
-                check_and_migrate(cur, conns.path, conns.read_only, conns.ddl)
                 current = is_current(cur)
             if not current and not conns.read_only:
                 conns.transaction(refresh)

@@ -28,7 +28,7 @@ from typing import Callable, Iterator
 
 import duckdb
 
-from store.backend import Backend, rollback
+from store.backend import Backend
 from store.errors import StoreError
 
 SCHEMA_VERSION = 2
@@ -170,7 +170,7 @@ def file_identity(path: Path) -> FileIdentity | None:
 def check_and_migrate(con: duckdb.DuckDBPyConnection, path: Path | str, read_only: bool,
                       ddl: Callable[[str], str] = str) -> int:
     """Bring the schema to SCHEMA_VERSION (read-write) or verify it (read-only); returns the version.
-    `ddl` adapts the schema SQL to the back end (store/backend.py)."""
+    Run it in one transaction (Backend.transaction); `ddl` adapts the schema SQL to the back end."""
     tables = {r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
         "AND table_catalog = current_database()").fetchall()}
@@ -193,15 +193,9 @@ def check_and_migrate(con: duckdb.DuckDBPyConnection, path: Path | str, read_onl
     if read_only:
         what = "is empty" if version == 0 else f"has schema v{version} and needs upgrading"
         raise StoreError(f"{path} {what}; open it once without --read-only")
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for v in range(version + 1, SCHEMA_VERSION + 1):
-            con.execute(ddl(MIGRATIONS[v].read_text(encoding="utf-8")))
-            con.execute("INSERT INTO schema_version VALUES (?, ?)", [v, datetime.now()])
-        con.execute("COMMIT")
-    except Exception:
-        rollback(con)
-        raise
+    for v in range(version + 1, SCHEMA_VERSION + 1):
+        con.execute(ddl(MIGRATIONS[v].read_text(encoding="utf-8")))
+        con.execute("INSERT INTO schema_version VALUES (?, ?)", [v, datetime.now()])
     return SCHEMA_VERSION
 
 

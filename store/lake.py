@@ -134,6 +134,19 @@ class Lake(Backend):
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor inside a read transaction: the call reads one snapshot, and DuckLake looks its
+        catalog up in PostgreSQL once per call rather than once per statement (2-3x faster)."""
+        with self.autocommit() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+            except BaseException:
+                rollback(cur)
+                raise
+            cur.execute("COMMIT")
+
+    @contextmanager
+    def autocommit(self) -> Iterator[duckdb.DuckDBPyConnection]:
         with self._mu:
             if self._closed:
                 raise StoreError(f"{self.path}: the store is closed")
@@ -175,7 +188,7 @@ class Lake(Backend):
         deadline = time.monotonic() + RETRY_FOR
         pause = 0.01
         while True:
-            with self.cursor() as cur:
+            with self.autocommit() as cur:
                 cur.execute("BEGIN TRANSACTION")
                 try:
                     out = body(cur)
@@ -243,9 +256,10 @@ def compact(lake: Lake) -> tuple[int, int]:
     with lake.cursor() as cur:
         before = files(cur)
     lake.transaction(search.compact)
-    with lake.cursor() as cur:
+    with lake.autocommit() as cur:             # each CALL commits on its own
         cur.execute(f"CALL ducklake_flush_inlined_data('{CATALOG}')")
         cur.execute(f"CALL ducklake_merge_adjacent_files('{CATALOG}')")
+    with lake.cursor() as cur:
         return before, files(cur)
 
 
@@ -259,6 +273,7 @@ def import_file(lake: Lake, source: Path) -> dict[str, int]:
     with lake.cursor() as cur:
         if cur.execute("SELECT count(*) FROM articles").fetchall()[0][0]:
             raise StoreError(f"{lake.path} already holds articles; import into a new, empty lake")
+    with lake.autocommit() as cur:
         try:
             cur.execute(f"ATTACH {_quote(str(source))} AS rasd_import (READ_ONLY)")
         except duckdb.Error as e:
@@ -283,5 +298,5 @@ def import_file(lake: Lake, source: Path) -> dict[str, int]:
             return counts
         return lake.transaction(copy)
     finally:
-        with lake.cursor() as cur:
+        with lake.autocommit() as cur:
             cur.execute("DETACH rasd_import")
