@@ -147,8 +147,8 @@ def main() -> None:
         for name, xs in res.items():
             print(f"{name:44} {bench.p(xs, .5):8.1f} {bench.p(xs, .95):8.1f}", file=sys.stderr)
         lat, errors, rate = during_ingest(db, a.seconds, work)
-        print(f"during ingest: {len(lat)} reader requests, p50 {bench.p(lat, .5):.1f} ms, "
-              f"max {max(lat):.1f} ms", file=sys.stderr)
+        print(f"during ingest: {len(lat)} reader requests" + (f", p50 {bench.p(lat, .5):.1f} ms, max "
+              f"{max(lat):.1f} ms" if lat else " (no reader got an answer in time)"), file=sys.stderr)
     finally:
         if server is not None:
             server.stop()
