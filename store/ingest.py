@@ -24,12 +24,13 @@ import multiprocessing
 import multiprocessing.pool
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from itertools import islice
-from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -38,7 +39,7 @@ from extract.model import Article, Incident
 from extract.text import sanitize
 from store import corrections, reference
 from store.backend import Backend
-from store.errors import Interrupted
+from store.errors import Interrupted, StoreError
 from store.ids import content_hash, hash_key, incident_id, place_key
 from store.model import IngestReport
 from store import search
@@ -366,6 +367,28 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+@contextmanager
+def _ctrl_c_noted() -> Iterator[list[bool]]:
+    """Ctrl-C during an ingest raises KeyboardInterrupt as always and is also noted, because DuckDB
+    1.5 loses the KeyboardInterrupt of a signal that lands while it scans a Python (Arrow) object,
+    or reports it as another error: the batch loop looks at the note at every batch boundary.
+    Only in the main thread, where Python runs signal handlers, and only over Python's own handler."""
+    noted = [False]
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield noted
+        return
+
+    def note(signum, frame) -> None:
+        noted[0] = True
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGINT, note)
+    try:
+        yield noted
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def ingest(conns: Backend, sources: Iterable[Source], batch: int = 500, progress: Progress | None = None,
            total: int = 0, extractor: Extractor = extract_with_pipeline) -> IngestReport:
     """Ingest (origin, article, error) items; malformed ones are reported and skipped.
@@ -398,13 +421,15 @@ def ingest(conns: Backend, sources: Iterable[Source], batch: int = 500, progress
             tally.reviews_orphaned += w.reviews_orphaned
         if progress:
             progress(tally.done, total)
+        if ctrl_c[0]:
+            raise KeyboardInterrupt
 
     if not 1 <= batch <= MAX_BATCH:
         raise ValueError(f"a batch is 1 to {MAX_BATCH:,} articles, not {batch:,}")
     first_at: dict[str, tuple[str, str]] = {}      # article id -> (origin, content hash) of its first line
     aborted = True
     try:
-        with conns.writing():
+        with _ctrl_c_noted() as ctrl_c, conns.writing():
             while chunk := list(islice(it, batch)):
                 pending: dict[str, tuple[str, Article]] = {}
                 for origin, article, error in chunk:
@@ -439,9 +464,10 @@ def ingest(conns: Backend, sources: Iterable[Source], batch: int = 500, progress
             if tally.added:
                 conns.transaction(search.compact_if_needed)
         aborted = False
-    except (KeyboardInterrupt, duckdb.InterruptException, RuntimeError) as e:
-        # a Ctrl-C inside a DuckDB query comes back as its InterruptException or RuntimeError("Query interrupted")
-        if isinstance(e, RuntimeError) and "interrupted" not in str(e).lower():
+    except (KeyboardInterrupt, duckdb.InterruptException, RuntimeError, StoreError) as e:
+        # a Ctrl-C inside a DuckDB query comes back as its InterruptException, RuntimeError("Query
+        # interrupted"), or (wrapped in StoreError by the cursor) whatever the interrupted query failed with
+        if isinstance(e, (RuntimeError, StoreError)) and not ctrl_c[0] and "interrupted" not in str(e).lower():
             raise
         raise Interrupted(f"stopped by Ctrl-C after storing {tally.added} articles ({tally.incidents} incidents) "
                           f"of {tally.done} read; the batch in flight was not written. Run the same ingest "
