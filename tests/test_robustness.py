@@ -26,7 +26,7 @@ FORMULA = ("=", "+", "-", "@", "\t", "\r")
 NO_DAC = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-dac_override,-dac_read_search"]
 
 
-def rasd(db: Path, *args: str, stdin=None, input: str | None = None, prefix: tuple = (), timeout: float = 180,
+def rasd(db: Path | str, *args: str, stdin=None, input: str | None = None, prefix: tuple = (), timeout: float = 180,
          **kw) -> subprocess.CompletedProcess:
     cmd = [*prefix, sys.executable, "-m", "tui.cli", "--db", str(db), *args]
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, stdin=stdin, input=input,
@@ -59,9 +59,9 @@ def needs_no_dac() -> None:
 # 1 ---------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("batch", ["500", "1"])
-def test_1_duplicate_id_in_one_run_keeps_the_first_and_names_the_second(tmp_path, batch):
+def test_1_duplicate_id_in_one_run_keeps_the_first_and_names_the_second(tmp_path, batch, new_db):
     src = jsonl(tmp_path / "dup.jsonl", article("X", ONE, title="first"), article("X", THREE, title="second"))
-    db = tmp_path / "s.duckdb"
+    db = new_db()
     r = rasd(db, "ingest", str(src), "--batch", batch)
     assert r.returncode == 1, r.stderr
     assert f"{src}:2: duplicate article id 'X' with other content (first at {src}:1)" in r.stderr
@@ -74,8 +74,8 @@ def test_1_duplicate_id_in_one_run_keeps_the_first_and_names_the_second(tmp_path
 
 # 2 ---------------------------------------------------------------------------------------------
 
-def test_2_reviews_follow_a_changed_article_or_are_reported_orphaned(tmp_path):
-    db = tmp_path / "s.duckdb"
+def test_2_reviews_follow_a_changed_article_or_are_reported_orphaned(tmp_path, new_db):
+    db = new_db()
     assert rasd(db, "ingest", str(jsonl(tmp_path / "a.jsonl", article("A", THREE, title="عنوان")))).returncode == 0
     with Store.open(db) as store:
         with store.connections.cursor() as cur:

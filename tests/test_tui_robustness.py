@@ -31,10 +31,24 @@ def more_articles(path: Path, copies: int) -> Path:
     return path
 
 
-async def ingest_process(db: Path, src: Path, *extra: str) -> asyncio.subprocess.Process:
+async def ingest_process(db: Path | str, src: Path, *extra: str) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(sys.executable, "-m", "tui.cli", "--db", str(db), "ingest", str(src),
                                                 *extra, cwd=ROOT, stdout=asyncio.subprocess.DEVNULL,
                                                 stderr=asyncio.subprocess.PIPE)
+
+
+@pytest.fixture(params=["file", "lake"])
+def any_store(request, sample_db: Path, tmp_path: Path):
+    """The sample store on each back end: a copy of the file, or a new lake (on a real PostgreSQL)
+    it was imported into."""
+    if request.param == "file":
+        yield request.getfixturevalue("store")
+        return
+    from conftest import new_lake
+
+    with Store.open(new_lake(request.getfixturevalue("pg_server"), tmp_path / "lake")) as s:
+        s.import_store(sample_db)
+        yield s
 
 
 @pytest.mark.parametrize("how", ["deleted", "truncated"])
@@ -55,7 +69,8 @@ async def test_11_a_review_into_a_vanished_store_is_not_acknowledged(store: Stor
 
 
 @sync
-async def test_12_another_process_s_ingest_shows_without_a_key(store: Store, tmp_path: Path):
+async def test_12_another_process_s_ingest_shows_without_a_key(any_store: Store, tmp_path: Path):
+    store = any_store
     app = RasdApp(store, export_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -73,7 +88,8 @@ async def test_12_another_process_s_ingest_shows_without_a_key(store: Store, tmp
 
 
 @sync
-async def test_reviews_made_while_another_process_ingests_survive(store: Store, tmp_path: Path):
+async def test_reviews_made_while_another_process_ingests_survive(any_store: Store, tmp_path: Path):
+    store = any_store
     app = RasdApp(store, export_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
