@@ -142,6 +142,11 @@ def first_line(e: BaseException) -> str:
     return msg.splitlines()[0] if msg else type(e).__name__
 
 
+def is_ctrl_c(e: duckdb.Error) -> bool:
+    """A Ctrl-C that DuckDB caught mid-query, or while it read a Python object we registered."""
+    return isinstance(e, duckdb.InterruptException) or "KeyboardInterrupt" in str(e)
+
+
 def explain_failure(path: Path, e: duckdb.Error) -> StoreError:
     """A DuckDB error in the middle of work, in one line that says where."""
     if "No space left on device" in str(e):
@@ -253,8 +258,7 @@ class Connections(Backend):
         try:
             yield cur
         except duckdb.Error as e:      # e.g. disk full, or a file changed behind our back: one line for people
-            if isinstance(e, duckdb.InterruptException) or "KeyboardInterrupt" in str(e):
-                # a Ctrl-C that DuckDB caught mid-query, or while it read a Python object we registered
+            if is_ctrl_c(e):
                 raise KeyboardInterrupt from e
             raise explain_failure(self.path, e) from e
         finally:

@@ -31,7 +31,7 @@ from typing import TypeVar
 import duckdb
 
 from store.backend import LAKE_PREFIX, Backend, rollback
-from store.db import READ_CONFIG, WRITE_CONFIG, first_line
+from store.db import READ_CONFIG, WRITE_CONFIG, first_line, is_ctrl_c
 from store.errors import StoreError
 
 CATALOG = "lake"
@@ -157,6 +157,8 @@ class Lake(Backend):
             cur.execute(f"USE {CATALOG}")
             yield cur
         except duckdb.Error as e:
+            if is_ctrl_c(e):
+                raise KeyboardInterrupt from e
             raise StoreError(f"{self.path}: {first_line(e)}") from e
         finally:
             cur.close()
