@@ -14,6 +14,7 @@ no file to vanish) and `disk_stamp()` (a cheap hint that another process may hav
 """
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -34,6 +35,10 @@ class Backend(ABC):
     #: the store as named in messages (a file path, or the lake's URL)
     path: Path | str
     read_only: bool
+    # the one connection the store's threads share, its lock, and whether close() was called
+    _mu: threading.Lock
+    _con: duckdb.DuckDBPyConnection | None
+    _closed: bool
 
     @abstractmethod
     def cursor(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
@@ -43,8 +48,13 @@ class Backend(ABC):
     def writing(self) -> AbstractContextManager[None]:
         """Held for the whole of an ingest."""
 
-    @abstractmethod
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Close the connection; calls after this raise StoreError."""
+        with self._mu:
+            self._closed = True
+            if self._con is not None:
+                self._con.close()
+                self._con = None
 
     @abstractmethod
     def check_identity(self) -> None:

@@ -314,10 +314,3 @@ class Connections(Backend):
                 if self._con is not None and self._users == 0 and self._must_release():
                     self._con.close()
                     self._con = None
-
-    def close(self) -> None:
-        with self._mu:
-            self._closed = True
-            if self._con is not None:
-                self._con.close()
-                self._con = None

@@ -206,13 +206,6 @@ class Lake(Backend):
             time.sleep(pause)               # another writer committed first: run again on its snapshot
             pause = min(pause * 2, 0.5)
 
-    def close(self) -> None:
-        with self._mu:
-            self._closed = True
-            if self._con is not None:
-                self._con.close()
-                self._con = None
-
 
 # ---- administration: `rasd lake status|compact|import` ----------------------------------------
 
