@@ -145,6 +145,23 @@ def write_variants(path: Path, n: int) -> Path:
     return path
 
 
+def check_whole(cur) -> tuple[int, int]:
+    """(articles, incidents) after asserting that every article has all its incidents, actors and
+    search terms, and that no incident is stored twice."""
+    n_articles, bad = cur.execute("""
+        SELECT count(*), count(*) FILTER (WHERE a.n_incidents <> coalesce(i.n, 0)) FROM articles a
+        LEFT JOIN (SELECT article_id, count(*) n FROM incidents GROUP BY ALL) i ON i.article_id = a.id""").fetchall()[0]
+    orphans = cur.execute("""
+        SELECT (SELECT count(*) FROM incidents WHERE article_id NOT IN (SELECT id FROM articles))
+             + (SELECT count(*) FROM incident_actors WHERE seq NOT IN (SELECT seq FROM incidents))
+             + (SELECT count(*) FROM postings WHERE seq NOT IN (SELECT seq FROM incidents))
+             + (SELECT count(*) FROM incidents WHERE seq NOT IN (SELECT seq FROM postings))""").fetchall()[0][0]
+    n, ids, seqs, hashes = cur.execute("SELECT count(*), count(DISTINCT id), count(DISTINCT seq), "
+                                       "(SELECT count(DISTINCT content_hash) FROM articles) FROM incidents").fetchall()[0]
+    assert bad == 0 and orphans == 0 and n == ids == seqs and hashes == n_articles
+    return n_articles, n
+
+
 def test_kill_9_mid_ingest_leaves_no_half_article(tmp_path):
     db = tmp_path / "k.duckdb"
     src = write_variants(tmp_path / "in.jsonl", 120)
@@ -156,15 +173,8 @@ def test_kill_9_mid_ingest_leaves_no_half_article(tmp_path):
     child.wait()
     assert all(line.strip().isdigit() for line in seen)
     with Store.open(db) as store, store.connections.cursor() as cur:   # replays the WAL if any
-        n_articles, bad = cur.execute("""
-            SELECT count(*), count(*) FILTER (WHERE a.n_incidents <> coalesce(i.n, 0)) FROM articles a
-            LEFT JOIN (SELECT article_id, count(*) n FROM incidents GROUP BY ALL) i ON i.article_id = a.id""").fetchall()[0]
-        orphans = cur.execute("""
-            SELECT (SELECT count(*) FROM incidents WHERE article_id NOT IN (SELECT id FROM articles))
-                 + (SELECT count(*) FROM incident_actors WHERE seq NOT IN (SELECT seq FROM incidents))
-                 + (SELECT count(*) FROM postings WHERE seq NOT IN (SELECT seq FROM incidents))
-                 + (SELECT count(*) FROM incidents WHERE seq NOT IN (SELECT seq FROM postings))""").fetchall()[0][0]
-        assert 30 <= n_articles < 120 and n_articles % 10 == 0 and bad == 0 and orphans == 0
+        n_articles, _ = check_whole(cur)
+        assert 30 <= n_articles < 120 and n_articles % 10 == 0
         # and the interrupted ingest can simply be run again
         report = store.ingest_articles([Article.from_dict(v) for v in variants(120)], batch=200)
         assert report.skipped_duplicates == n_articles and report.added == 120 - n_articles

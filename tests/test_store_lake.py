@@ -18,7 +18,7 @@ from store.api import Store, StoreError
 from store.model import Filter
 from tests.conftest import new_lake
 from tests.store_helpers import build
-from tests.test_store_ingest import INGESTER, READER, ROOT, rows_of, variants, write_variants
+from tests.test_store_ingest import INGESTER, READER, ROOT, check_whole, rows_of, variants, write_variants
 
 
 @pytest.fixture
@@ -29,23 +29,6 @@ def lake(pg_server, tmp_path) -> str:
 def rasd(*args: str, db: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "tui.cli", "--db", db, *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=300)
-
-
-def check_whole(cur) -> tuple[int, int]:
-    """(articles, incidents) after asserting that every article has all its incidents, actors and
-    search terms, and that no incident is stored twice."""
-    n_articles, bad = cur.execute("""
-        SELECT count(*), count(*) FILTER (WHERE a.n_incidents <> coalesce(i.n, 0)) FROM articles a
-        LEFT JOIN (SELECT article_id, count(*) n FROM incidents GROUP BY ALL) i ON i.article_id = a.id""").fetchall()[0]
-    orphans = cur.execute("""
-        SELECT (SELECT count(*) FROM incidents WHERE article_id NOT IN (SELECT id FROM articles))
-             + (SELECT count(*) FROM incident_actors WHERE seq NOT IN (SELECT seq FROM incidents))
-             + (SELECT count(*) FROM postings WHERE seq NOT IN (SELECT seq FROM incidents))
-             + (SELECT count(*) FROM incidents WHERE seq NOT IN (SELECT seq FROM postings))""").fetchall()[0][0]
-    n, ids, seqs, hashes = cur.execute("SELECT count(*), count(DISTINCT id), count(DISTINCT seq), "
-                                       "(SELECT count(DISTINCT content_hash) FROM articles) FROM incidents").fetchall()[0]
-    assert bad == 0 and orphans == 0 and n == ids == seqs and hashes == n_articles
-    return n_articles, n
 
 
 def test_two_ingests_and_a_reader_at_once(lake, tmp_path):
