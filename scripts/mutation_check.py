@@ -52,7 +52,8 @@ MUTANTS = [
            '''    if not has_arabic(line):
         return line, list(range(len(line)))''', ("tests/test_tui_filters.py",)),
     Mutant("an ingest holds the file for its whole run", "store/ingest.py",
-           "        with conns.writing():\n", "        with conns.writing(), conns.cursor():\n",
+           "        with _ctrl_c_noted() as ctrl_c, conns.writing():\n",
+           "        with _ctrl_c_noted() as ctrl_c, conns.writing(), conns.cursor():\n",
            ("tests/test_store_ingest.py::test_readers_keep_working_while_ingesting",)),
     Mutant("export dates written as null", "store/export.py",
            "        return v.isoformat()\n", "        return None\n", CLI),
@@ -91,7 +92,7 @@ MUTANTS = [
     Mutant("reports of one day and place from two articles not clustered", "store/ingest.py",
            'if any(art != inc["article_id"] for _, _, art in peers):', 'if False:', STORE),
     Mutant("changed article kept beside its new version", "store/ingest.py",
-           "        reviewed = _delete_replaced(cur, [(a, h) for a, h, _ in new])\n", "        reviewed = {}\n", STORE + CLI),
+           "    reviewed = _delete_replaced(cur, [(a, h) for a, h, _ in new])\n", "    reviewed = {}\n", STORE + CLI),
     Mutant("review note not sanitised", "store/api.py", "[incident_id, status, sanitize(note), datetime.now()]",
            "[incident_id, status, note, datetime.now()]", ("tests/test_store_queries.py",)),
     Mutant("review does not update the incident's status", "store/api.py",
