@@ -36,6 +36,7 @@ class Store:
         self.connections = conns
         self._cache_lock = threading.Lock()
         self._cache: OrderedDict[tuple, object] = OrderedDict()
+        self._running: dict[tuple, threading.Event] = {}   # keys being computed now
 
     @classmethod
     def open(cls, path: Path | str, read_only: bool = False, lock_timeout: float = 10.0,
@@ -100,18 +101,30 @@ class Store:
     def _cached(self, cur, key: tuple, compute: Callable[[], object]):
         """Results per filter (day histograms, totals, summaries, facets) are kept until the store
         changes (meta.generation, bumped by every ingest batch and review): going back to a filter
-        the person looked at before costs nothing."""
+        the person looked at before costs nothing. One computation per key at a time: a thread
+        asking for what another is computing waits for it (the browser's prefetch, then its screen)."""
         gen = cur.execute("SELECT value FROM meta WHERE key = 'generation'").fetchall()[0][0]
         key = (*key, gen)
-        with self._cache_lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
-        value = compute()
-        with self._cache_lock:
-            self._cache[key] = value
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+        while True:
+            with self._cache_lock:
+                if key in self._cache:
+                    self._cache.move_to_end(key)
+                    return self._cache[key]
+                running = self._running.get(key)
+                if running is None:     # ours to compute; a second thread asking meanwhile waits for it
+                    self._running[key] = running = threading.Event()
+                    break
+            running.wait()              # then finds it cached (or, if that call failed, computes it itself)
+        try:
+            value = compute()
+            with self._cache_lock:
+                self._cache[key] = value
+                while len(self._cache) > CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        finally:
+            with self._cache_lock:
+                del self._running[key]
+            running.set()
         return value
 
     def clear_cache(self) -> None:

@@ -55,12 +55,29 @@ def test_newer_schema_version(tmp_path):
     assert "newer rasd" in error_of(path, read_only=True)
 
 
-def test_store_from_a_development_schema(tmp_path):
+@pytest.mark.parametrize("stamp", ["DELETE FROM meta WHERE key = 'schema'",           # made before stamps
+                                   "UPDATE meta SET value = 1 WHERE key = 'schema'"])   # by other migrations
+def test_store_from_a_development_schema(tmp_path, stamp):
     path = tmp_path / "dev.duckdb"
     Store.open(path).close()
     with duckdb.connect(str(path)) as con:
         con.execute("ALTER TABLE incidents DROP COLUMN review")
+        con.execute(stamp)
     assert "development version of rasd (no column incidents.review)" in error_of(path, read_only=True)
+    assert "development version of rasd (no column incidents.review)" in error_of(path)
+
+
+def test_a_store_without_the_schema_stamp_is_checked_once_then_stamped(tmp_path):
+    path = tmp_path / "old.duckdb"
+    Store.open(path).close()
+    with duckdb.connect(str(path)) as con:
+        con.execute("DELETE FROM meta WHERE key = 'schema'")
+    Store.open(path, read_only=True).close()        # checked, all columns there; read-only writes nothing
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM meta WHERE key = 'schema'").fetchall() == [(0,)]
+    Store.open(path).close()
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM meta WHERE key = 'schema'").fetchall() == [(1,)]
 
 
 def test_empty_file_read_only(tmp_path):

@@ -1,6 +1,7 @@
 """`rasd` / `rasd browse`: open the store (building it from the bundled sample on first run), run the app.
 
-Textual is imported only after the store is open, so a bad --db fails fast with one line.
+Textual is imported only after the store is open, so a bad --db fails fast with one line; the
+first screen's queries start before that import (tui/loads.py), so they run while it does.
 """
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ import sys
 
 from store.api import Store
 from store.errors import UsageError
+from store.model import Filter
 from store.names import choose_lang
 from tui import rtl
 from tui.cli import REPO_SAMPLE
+from tui.loads import prefetch
 
 
 def first_run_ingest(store: Store) -> None:
@@ -43,6 +46,7 @@ def run_browse(args: argparse.Namespace) -> int:
             if args.read_only:
                 raise UsageError(f"{args.db} is empty; run `rasd ingest FILE` first (opened read-only)")
             first_run_ingest(store)
+        loading = prefetch(store, Filter())     # the first screen's queries, while Textual loads
         from tui.app import RasdApp
 
         terminal = sys.__stderr__  # where Textual's driver writes
@@ -55,4 +59,5 @@ def run_browse(args: argparse.Namespace) -> int:
             if rtl.get_mode() == "app" and terminal is not None:
                 terminal.write(rtl.BIDI_APP_EXIT)
                 terminal.flush()
+            loading.join()
     return 0

@@ -6,7 +6,6 @@ totals, the weekly series, the top lists and the facet counts. Workers only post
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from textual import work
@@ -18,8 +17,9 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
-from store.model import Facet, Filter, IncidentRow, SummaryRow, TimelineOrder, Totals
+from store.model import Filter, IncidentRow, TimelineOrder, Totals
 from store.names import Names
+from tui.loads import Facets, Summary, load_facets, load_summary
 from tui.naming import Naming
 from tui.screens.dialogs import Prompt
 from tui.workers import ReportWorkerErrors
@@ -28,24 +28,7 @@ from tui.widgets.casualties import CasualtyChart, TopList
 from tui.widgets.filter_panel import FilterPanel, parse_day
 from tui.widgets.incident_list import PAGE, ColumnHeader, IncidentList
 
-TOP = 5
 TITLE = [("rasd ", "bold"), ("رصد", "bold"), (" —", "bold")]
-
-
-@dataclass(frozen=True)
-class Summary:
-    totals: Totals
-    weekly: list[SummaryRow]
-    top_places: list[SummaryRow]
-    top_groups: list[SummaryRow]
-
-
-@dataclass(frozen=True)
-class Facets:
-    places: list[Facet]
-    groups: list[Facet]
-    types: list[Facet]
-    reviews: list[Facet]
 
 
 def breadcrumb(f: Filter, naming: Naming, clear_hint: bool = True) -> list[tuple[str, str]]:
@@ -208,21 +191,11 @@ class MainScreen(ReportWorkerErrors, Screen):
         self.post_message(self.ListReady(generation, total, first, keep_cursor, store.names()))
         if worker.is_cancelled:
             return
-        summary = Summary(
-            totals=store.totals(f),
-            weekly=store.summary(f, "week", limit=10_000),
-            top_places=store.summary(f, "place", limit=TOP),
-            top_groups=store.summary(f, "actor", limit=TOP),
-        )
+        summary = load_summary(store, f)
         if worker.is_cancelled:
             return
         self.post_message(self.SummaryReady(generation, summary))
-        facets = Facets(
-            places=store.facet_places(f.with_(places=())),
-            groups=store.facet_actors(f.with_(actors=())),
-            types=store.facet_event_types(f.with_(event_types=())),
-            reviews=store.facet_reviews(f),
-        )
+        facets = load_facets(store, f)
         if not worker.is_cancelled:
             self.post_message(self.FacetsReady(generation, facets))
 
