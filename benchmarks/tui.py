@@ -185,7 +185,7 @@ async def measure_register(app, rng, jumps: int) -> list[float]:
 
     def loaded() -> bool:
         top, height = lst.scroll_offset.y, lst.scrollable_content_region.height
-        return all(lst.line(y)[1] is None or lst.person(lst.line(y)[1]) is not None
+        return all(lst.line(y)[1] is None or lst.row(lst.line(y)[1]) is not None
                    for y in range(top, min(lst.lines, top + height)))
 
     out = []

@@ -95,7 +95,7 @@ def shown(screen: VictimsScreen) -> list[str]:
     out = []
     for y in range(lst.lines):
         group, person = lst.line(y)
-        out.append(f"# {lst.groups.names[group]} {lst.groups.sizes[group]}" if person is None else lst.person(person).name)
+        out.append(f"# {lst.groups.names[group]} {lst.groups.sizes[group]}" if person is None else lst.row(person).name)
     return out
 
 

@@ -1,39 +1,32 @@
 """The victims register list: ONE windowed view over all named people of a filter (Line API).
 
-Like the timeline, only visible lines are rendered and people come from the store a page at a
-time (`Store.victims_page`, in thread workers, kept in a small LRU cache). Grouped by hometown,
+Like the timeline (tui/widgets/windowed.py), only visible lines are rendered and people come from
+the store a page at a time (`Store.victims_page`). Grouped by hometown,
 each group opens with a header line "hometown · n"; the line -> person mapping comes from the
 group sizes, so a page deep in the list costs the same as the first.
 """
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
-from textual.geometry import Region, Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
 from store.model import Filter, RegisterRow
 from tui import rtl
 from tui.widgets.incident_list import MARK_STYLE, REVIEW_MARK
-from tui.workers import ReportWorkerErrors
+from tui.widgets.windowed import PAGE, WindowedList, list_bindings
 
 if TYPE_CHECKING:
     from store.api import Store
     from tui.naming import Naming
 
-PAGE = 200
-CACHE_PAGES = 32
 UNKNOWN = "hometown unknown"
 
 
@@ -105,76 +98,39 @@ class Groups:
         return g, (None if offset == 0 else line - g - 1)
 
 
-class RegisterList(ReportWorkerErrors, ScrollView, can_focus=True):
+class RegisterList(WindowedList[RegisterRow]):
     """Call `show(store, query, total, groups, first_page)` after each change of filter, search or order."""
 
-    BINDINGS = [
-        Binding("up,k", "cursor(-1)", "up", show=False, id="register.up"),
-        Binding("down,j", "cursor(1)", "down", show=False, id="register.down"),
-        Binding("pageup", "page(-1)", "page up", show=False, id="register.page_up"),
-        Binding("pagedown,space", "page(1)", "page down", show=False, id="register.page_down"),
-        Binding("home", "edge(0)", "first", show=False, id="register.first"),
-        Binding("end", "edge(1)", "last", show=False, id="register.last"),
-        Binding("enter", "open", "open incident", id="register.open"),
-    ]
-    COMPONENT_CLASSES = {"register--cursor", "register--group", "register--pending"}
+    BINDINGS = list_bindings("register", "open incident")
+    CACHE_PAGES = 32
+    COMPONENT_CLASSES = {"register--group"}
     DEFAULT_CSS = """
-    RegisterList { height: 1fr; overflow-x: hidden; scrollbar-size-vertical: 1; }
-    RegisterList > .register--cursor { background: $accent; color: $text; }
-    RegisterList:blur > .register--cursor { background: $panel-lighten-2; }
+    RegisterList { overflow-x: hidden; scrollbar-size-vertical: 1; }
     RegisterList > .register--group { text-style: bold; color: $text; background: $panel; }
-    RegisterList > .register--pending { color: $text-muted; }
     """
-
-    cursor: reactive[int] = reactive(0, always_update=True)
 
     class Open(Message):
         def __init__(self, row: RegisterRow) -> None:
             super().__init__()
             self.row = row
 
-    class PageLoaded(Message):
-        def __init__(self, generation: int, page: int, rows: list[RegisterRow]) -> None:
-            super().__init__()
-            self.generation, self.page, self.rows = generation, page, rows
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.store: Store | None = None
         self.shown = Query(Filter())
-        self.total = 0
         self.groups: Groups | None = None
-        self._generation = 0
-        self._pages: OrderedDict[int, list[RegisterRow]] = OrderedDict()
-        self._pending: set[int] = set()
 
     def show(self, store: "Store", query: Query, total: int, groups: Groups | None, first_page: list[RegisterRow]) -> None:
-        self.store, self.shown, self.total, self.groups = store, query, total, groups
-        self._generation += 1
-        self._pages.clear()
-        self._pending.clear()
-        self._pages[0] = first_page
-        self.virtual_size = Size(self.size.width, self.lines)
-        self.cursor = 0
-        self.scroll_to(y=0, animate=False, immediate=True)
-        self.refresh()
+        self.shown, self.groups = query, groups
+        self._reset(store, total, first_page)
 
     @property
     def lines(self) -> int:
         return self.groups.lines if self.groups else self.total
 
-    @property
-    def loading_pages(self) -> bool:
-        return bool(self._pending)
-
-    def person(self, index: int) -> RegisterRow | None:
-        page, offset = divmod(index, PAGE)
-        rows = self._pages.get(page)
-        if rows is None:
-            self._request(page)
-            return None
-        self._pages.move_to_end(page)
-        return rows[offset] if offset < len(rows) else None
+    def _fetch(self, page: int):
+        store, q = self.store, self.shown
+        assert store is not None
+        return lambda: store.victims_page(q.filter, page * PAGE, PAGE, q.store_order, q.name)
 
     def line(self, y: int) -> tuple[int | None, int | None]:
         """(group, person index) shown on line y; group None when not grouped, person None on a header."""
@@ -187,29 +143,7 @@ class RegisterList(ReportWorkerErrors, ScrollView, can_focus=True):
         if not self.lines:
             return None
         _, index = self.line(self.cursor)
-        return None if index is None else self.person(index)
-
-    def _request(self, page: int) -> None:
-        if page in self._pending or self.store is None or page * PAGE >= self.total:
-            return
-        self._pending.add(page)
-        store, q, generation = self.store, self.shown, self._generation
-
-        def fetch() -> None:
-            rows = store.victims_page(q.filter, page * PAGE, PAGE, q.store_order, q.name)
-            self.post_message(self.PageLoaded(generation, page, rows))
-
-        self.run_worker(fetch, thread=True, group="register-pages", exit_on_error=False)
-
-    def on_register_list_page_loaded(self, message: PageLoaded) -> None:
-        message.stop()
-        if message.generation != self._generation:
-            return
-        self._pending.discard(message.page)
-        self._pages[message.page] = message.rows
-        while len(self._pages) > CACHE_PAGES:
-            self._pages.popitem(last=False)
-        self.refresh()
+        return None if index is None else self.row(index)
 
     # -- drawing ----------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
@@ -218,18 +152,16 @@ class RegisterList(ReportWorkerErrors, ScrollView, can_focus=True):
         base = self.rich_style
         if index >= self.lines:
             if index == 0 and self.store is not None:
-                muted = base + self.get_component_rich_style("register--pending")
-                return Strip([Segment("  nobody named in these incidents matches", muted)]).crop_extend(0, width, base)
+                return self._note("  nobody named in these incidents matches", width, base)
             return Strip.blank(width, base)
         group, person = self.line(index)
         if person is None:  # a hometown's header: bold on the panel colour, unless the cursor is on it
-            look = "register--cursor" if index == self.cursor else "register--group"
+            look = "windowed-list--cursor" if index == self.cursor else "register--group"
             return self._group_line(group or 0, width, base + self.get_component_rich_style(look))
-        style = base + self.get_component_rich_style("register--cursor") if index == self.cursor else base
-        row = self.person(person)
+        style = self._line_style(index)
+        row = self.row(person)
         if row is None:
-            muted = style + self.get_component_rich_style("register--pending")
-            return Strip([Segment("  …", muted)]).crop_extend(0, width, style)
+            return self._note("  …", width, style)
         return Strip(self._segments(row, Columns.for_width(width), style, self.app.naming)).crop_extend(0, width, style)  # type: ignore[attr-defined]
 
     def _group_line(self, g: int, width: int, style: Style) -> Strip:
@@ -251,31 +183,3 @@ class RegisterList(ReportWorkerErrors, ScrollView, can_focus=True):
             Segment(rtl.cell(side, c.side), style),
         ]
 
-    def watch_cursor(self) -> None:
-        self.refresh()
-
-    # -- keys and mouse ---------------------------------------------------------------------
-    def move_to(self, line: int) -> None:
-        if self.lines:
-            self.cursor = max(0, min(self.lines - 1, line))
-            self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, immediate=True, force=True)
-
-    def action_cursor(self, delta: int) -> None:
-        self.move_to(self.cursor + delta)
-
-    def action_page(self, direction: int) -> None:
-        step = max(1, self.scrollable_content_region.height - 1)
-        self.move_to(self.cursor + direction * step)
-
-    def action_edge(self, end: int) -> None:
-        self.move_to(self.lines - 1 if end else 0)
-
-    def action_open(self) -> None:
-        row = self.current
-        if row is not None:
-            self.post_message(self.Open(row))
-
-    def on_click(self, event) -> None:
-        self.move_to(self.scroll_offset.y + event.y)
-        if event.chain >= 2:
-            self.action_open()
