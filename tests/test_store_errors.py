@@ -46,11 +46,18 @@ def test_foreign_duckdb_file(tmp_path):
     assert "not a rasd store" in error_of(other)
 
 
-def test_newer_schema_version(tmp_path):
-    path = tmp_path / "new.duckdb"
+def altered_store(tmp_path, *sql: str) -> Path:
+    """A new store, then changed behind rasd's back with `sql`."""
+    path = tmp_path / "altered.duckdb"
     Store.open(path).close()
     with duckdb.connect(str(path)) as con:
-        con.execute("INSERT INTO schema_version VALUES (99, now())")
+        for statement in sql:
+            con.execute(statement)
+    return path
+
+
+def test_newer_schema_version(tmp_path):
+    path = altered_store(tmp_path, "INSERT INTO schema_version VALUES (99, now())")
     assert "newer rasd" in error_of(path)
     assert "newer rasd" in error_of(path, read_only=True)
 
@@ -58,26 +65,22 @@ def test_newer_schema_version(tmp_path):
 @pytest.mark.parametrize("stamp", ["DELETE FROM meta WHERE key = 'schema'",           # made before stamps
                                    "UPDATE meta SET value = 1 WHERE key = 'schema'"])   # by other migrations
 def test_store_from_a_development_schema(tmp_path, stamp):
-    path = tmp_path / "dev.duckdb"
-    Store.open(path).close()
-    with duckdb.connect(str(path)) as con:
-        con.execute("ALTER TABLE incidents DROP COLUMN review")
-        con.execute(stamp)
+    path = altered_store(tmp_path, "ALTER TABLE incidents DROP COLUMN review", stamp)
     assert "development version of rasd (no column incidents.review)" in error_of(path, read_only=True)
     assert "development version of rasd (no column incidents.review)" in error_of(path)
 
 
 def test_a_store_without_the_schema_stamp_is_checked_once_then_stamped(tmp_path):
-    path = tmp_path / "old.duckdb"
-    Store.open(path).close()
-    with duckdb.connect(str(path)) as con:
-        con.execute("DELETE FROM meta WHERE key = 'schema'")
+    path = altered_store(tmp_path, "DELETE FROM meta WHERE key = 'schema'")
+
+    def stamps() -> int:
+        with duckdb.connect(str(path), read_only=True) as con:
+            return con.execute("SELECT count(*) FROM meta WHERE key = 'schema'").fetchall()[0][0]
+
     Store.open(path, read_only=True).close()        # checked, all columns there; read-only writes nothing
-    with duckdb.connect(str(path), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM meta WHERE key = 'schema'").fetchall() == [(0,)]
+    assert stamps() == 0
     Store.open(path).close()
-    with duckdb.connect(str(path), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM meta WHERE key = 'schema'").fetchall() == [(1,)]
+    assert stamps() == 1
 
 
 def test_empty_file_read_only(tmp_path):
