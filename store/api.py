@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # export and ingest load pyarrow and multiprocessing: importe
 
 __all__ = ["Store", "StoreError"]
 CACHE_SIZE = 64     # per-filter results kept until the store changes
+REGISTER_IN_MEMORY = 20_000   # people; a few MB per cached register
 
 
 class Store:
@@ -243,13 +244,22 @@ class Store:
     def victims_count(self, f: Filter, name: str = "") -> int:
         """People named in the incidents of `f` whose name matches `name` (spelling-insensitive)."""
         with self.connections.cursor() as cur:
-            return self._cached(cur, ("victims-count", f, name), lambda: victims_mod.count(cur, self._register(cur, f, name)))
+            return self._victims_count(cur, f, name)
+
+    def _victims_count(self, cur, f: Filter, name: str) -> int:
+        return self._cached(cur, ("victims-count", f, name), lambda: victims_mod.count(cur, self._register(cur, f, name)))
 
     def victims_page(self, f: Filter, offset: int, limit: int, order: str = "date", name: str = "") -> list[RegisterRow]:
         """People [offset, offset+limit) by date (newest first), name, hometown, or "group" (by
-        hometown, biggest first, as victims_by_hometown lists the groups)."""
+        hometown, biggest first, as victims_by_hometown lists the groups). A register of at most
+        REGISTER_IN_MEMORY people is read whole once per filter, search and order, so scrolling and
+        jumping in it cost no query (each page joins the people to the incidents, ~0.1 s at 1M)."""
         with self.connections.cursor() as cur:
-            return victims_mod.page(cur, self._register(cur, f, name), order, offset, limit)
+            if self._victims_count(cur, f, name) > REGISTER_IN_MEMORY:
+                return victims_mod.page(cur, self._register(cur, f, name), order, offset, limit)
+            everyone = self._cached(cur, ("victims-all", f, name, order), lambda: tuple(
+                victims_mod.page(cur, self._register(cur, f, name), order, 0, REGISTER_IN_MEMORY)))
+            return list(everyone[offset:offset + limit])
 
     def victims_by_hometown(self, f: Filter, name: str = "") -> list[tuple[str | None, int]]:
         with self.connections.cursor() as cur:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from extract.model import Article, Incident, Place, Span, Victim
+import store.api as store_api
 from store.api import Store
 from store.model import Filter
 from tui.app import RasdApp
@@ -66,8 +67,11 @@ def names(rows) -> list[str]:
     return [r.name for r in rows]
 
 
-def test_store_orders_groups_and_searches(store: Store):
+@pytest.mark.parametrize("in_memory", [20_000, 0], ids=["read-whole", "page-by-page"])
+def test_store_orders_groups_and_searches(store: Store, monkeypatch, in_memory: int):
+    monkeypatch.setattr(store_api, "REGISTER_IN_MEMORY", in_memory)
     everyone = Filter()
+    assert names(store.victims_page(everyone, 2, 3, "name")) == sorted(n for *_, people in PLAN for n, *_ in people)[2:5]
     assert store.victims_count(everyone) == 7
     assert names(store.victims_page(everyone, 0, 10, "date"))[:2] == ["أحمد الخطيب", "مُحَمَّد العلي"]
     assert names(store.victims_page(everyone, 0, 10, "name")) == sorted(n for *_, people in PLAN for n, *_ in people)
