@@ -15,21 +15,24 @@ def map_points(cur: duckdb.DuckDBPyConnection, f: Filter) -> tuple[list[MapPoint
     many incidents have no coordinates."""
     totals, params = grouped_sql(cur, f, ["place"])
     w = where(cur, f)
+    # one scan of the filter's incidents: (place, event type) counts, the unplaced counted apart
     rows = cur.execute(f"""
         WITH t AS ({totals}),
-        placed AS (SELECT i.*, {place_key_sql(cur)} AS map_key FROM effective i
-                   WHERE {w.sql} AND i.lat IS NOT NULL AND i.lon IS NOT NULL),
-        kinds AS (SELECT map_key AS k, event_type, count(*) AS n FROM placed GROUP BY ALL),
+        g AS (SELECT {place_key_sql(cur)} AS k, i.event_type, count(*) AS n, any_value(i.place_name) AS name,
+                     any_value(i.lat) AS lat, any_value(i.lon) AS lon, any_value(i.admin1_pcode) AS gov,
+                     i.lat IS NULL OR i.lon IS NULL AS unplaced
+              FROM effective i WHERE {w.sql} GROUP BY ALL),
         -- the commonest event type; a tie goes the same way every time (mode() picks either)
-        kind AS (SELECT k, first(event_type ORDER BY n DESC, event_type) AS kind FROM kinds GROUP BY k),
-        p AS (SELECT map_key AS k, any_value(place_name) AS name, any_value(lat) AS lat, any_value(lon) AS lon,
-                     any_value(admin1_pcode) AS gov FROM placed GROUP BY map_key)
-        SELECT p.k, p.name, p.lat, p.lon, p.gov, kind.kind, t.incidents, t.killed
-        FROM p JOIN kind USING (k) JOIN t ON t.k0 = p.k ORDER BY t.incidents DESC, t.killed DESC, p.k""",
+        p AS (SELECT k, first(event_type ORDER BY n DESC, event_type) AS kind, any_value(name) AS name,
+                     any_value(lat) AS lat, any_value(lon) AS lon, any_value(gov) AS gov
+              FROM g WHERE NOT unplaced GROUP BY k)
+        SELECT p.k, p.name, p.lat, p.lon, p.gov, p.kind, t.incidents, t.killed, (SELECT sum(n) FROM g WHERE unplaced)
+        FROM p JOIN t ON t.k0 = p.k ORDER BY t.incidents DESC, t.killed DESC, p.k""",
                        params + w.params).fetchall()
-    unplaced = cur.execute(f"SELECT count(*) FROM effective i WHERE {w.sql} AND (i.lat IS NULL OR i.lon IS NULL)",
-                           w.params).fetchall()[0][0]
-    return [MapPoint(*r) for r in rows], unplaced
+    if not rows:        # nothing placed: the unplaced are still counted
+        return [], cur.execute(f"SELECT count(*) FROM effective i WHERE {w.sql}", w.params).fetchall()[0][0]
+    unplaced = int(rows[0][-1] or 0)
+    return [MapPoint(*r[:-1]) for r in rows], unplaced
 
 
 def communities(cur: duckdb.DuckDBPyConnection) -> tuple[tuple[float, float, str | None], ...]:
