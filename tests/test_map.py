@@ -198,3 +198,17 @@ def test_an_incident_in_a_region_has_its_own_mark(store: Store):
     assert ("region:الغوطة الشرقية", 1, 5) in [(p.key, p.incidents, p.killed) for p in points]
     assert sum(p.incidents for p in points) + unplaced == store.count(Filter()) == len(PLAN) + 1
     assert [p.key for p in store.map_points(Filter(places=("region:الغوطة الشرقية",)))[0]] == ["region:الغوطة الشرقية"]
+
+
+def test_incidents_without_coordinates_are_counted_not_drawn(store: Store):
+    """A place the gazetteer has no coordinates for has no mark; the map says how many such incidents
+    the filter holds, also when they are all it holds."""
+    nowhere = Place("مكان ما", None, None, None, None, None, None)
+    day = date(2022, 11, 5)
+    text = "اشتباكات في مكان ما."
+    incident = Incident(day, nowhere, "battles", "armed-clash", ("isis",), 2, 0, (), (Span(0, len(text), text),))
+    store.ingest_extracted([(Article(id="m-nowhere", published=day, text=text, title="تقرير"), [incident])])
+    points, unplaced = store.map_points(Filter())
+    assert unplaced == 1 and sum(p.incidents for p in points) == len(PLAN)
+    assert store.map_points(Filter(date_from=day, date_to=day)) == ([], 1)
+    assert store.map_points(Filter(date_from=date(2030, 1, 1))) == ([], 0)
