@@ -51,8 +51,12 @@ def base(cur: duckdb.DuckDBPyConnection, f: Filter, names: list[str] | None) -> 
            f"FROM effective_victims v JOIN effective i ON i.seq = v.seq WHERE {w.sql}")
     params = list(w.params)
     if names is not None:
-        sql += " AND list_contains(?, v.name)"
-        params.append(names)
+        # an Arrow table on this cursor, not a list parameter: DuckDB binds a list parameter at
+        # ~0.17 ms an element (a common first name matches thousands of stored names)
+        import pyarrow as pa
+
+        cur.register("register_names", pa.table({"name": pa.array(names, pa.string())}))
+        sql += " AND v.name IN (SELECT name FROM register_names)"
     return Where(sql, params)
 
 
