@@ -333,6 +333,7 @@ class _Match:
     in_phrase: bool = False     # an adjective or head noun of a phrase: "مظاهرة سلمية", "راعي أغنام"
     nisba_govs: tuple[str, ...] = ()   # "جوبر الدمشقي": governorates its city adjective names
     next_govs: frozenset[str] = frozenset()   # governorates of a place named in locator position
+    told_as_place: bool = False  # "في دوما", "على دوما", "بدوما", "دوما السورية": where, by its grammar
 
 
 def _analyses(tok: str) -> list[tuple[str, int, bool]]:
@@ -445,6 +446,9 @@ def _read_context(text: str, tt: TokenTable, matches: list[_Match]) -> None:
         m.preposition = adjacent and any(
             w in _PREPOSITIONS or w in _PLACE_VERBS
             for w in (before, before[1:] if before[:1] in ("و", "ف") else ""))
+        m.told_as_place = adjacent and (before in _PREPOSITIONS or before in ("علي", "وعلي")) \
+            or m.bare_prefix in ("ب", "وب") or (bool(after) and _bare(after) in _SYRIAN
+                                                 and _BETWEEN.match(tt.seps[m.tj + 1]) is not None)
         m.in_phrase = m.cue is None and (
             _in_phrase(tt, by_start, prev, m, adjacent)
             or adjacent and _bare(before) in _LANDMARKS or _in_quoted_name(text, m))
@@ -590,6 +594,8 @@ def _small_capitals(rows: list[dict[str, str]]) -> frozenset[str]:
 
 
 SMALL_CAPITAL = 200_000
+_KNOWN_CITY = 0.75                        # prominence of a city named in reports from abroad
+_SYRIAN = frozenset({"السوريه"})
 
 
 def _level_bonus(e: _Entry, m: _Match) -> float:
@@ -620,7 +626,11 @@ def _acceptable(eid: int, m: _Match, strong: bool) -> bool:
             # a preposition with the article's governorate vouches only for towns.
             strong = strong and bool(written_as_named) and (
                 m.locator is not None or e.prominence >= 0.6 and e.level != "neighbourhood")
-            return m.cue is not None or strong
+            # a city known beyond its governorate, written bare where the grammar wants a place
+            # ("الهجوم على دوما", "دوما السورية"): the word "دوماً" takes no preposition
+            city = bool(written_as_named) and not m.has_al and m.told_as_place \
+                and e.level == "community" and e.prominence >= _KNOWN_CITY
+            return m.cue is not None or strong or city
     return True
 
 

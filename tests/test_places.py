@@ -214,6 +214,18 @@ def test_common_word_names_pass_with_a_cue_or_a_locator() -> None:
     assert mention_of("سيطرت الفصائل على منطقة الباب.", "الباب").place.pcode == "SY0202"
 
 
+def test_a_known_city_written_bare_passes_where_the_grammar_wants_a_place() -> None:
+    # a report from abroad names no governorate: "دوما" (also the adverb "always") after a
+    # preposition, with ب, or called Syrian is the city of Rif Dimashq, not its namesake villages
+    for sentence in ("دعت باريس إلى رد على الهجوم على دوما.", "تحدثت الوكالة عن ضحايا بدوما.",
+                     "وصل المحققون إلى مدينة دوما السورية.", "وصل المحققون إلى دوما السورية أمس."):
+        assert codes(sentence) == ["C2338"], sentence
+    # the adverb takes no preposition; a small village of a common name needs more than one
+    assert mentions("سيبقى الموقف دوما كما هو.") == []
+    assert mentions("نقف دوما إلى جانب الشعب.") == []
+    assert mentions("قال الوزير إن الحياة الطيبة في الشمال.") == []
+
+
 def test_unknown_quarter_without_a_city_nearby_is_dropped() -> None:
     assert mentions("أعلنت الحكومة عن مشروع في حي السلام.") == []
 
