@@ -625,7 +625,9 @@ class _Reader:
         near = [(t.start, t.end) for t in self._triggers_in(c0, c1)]
         if any(d.precision in ("month", "year") and d.date is not None
                and (d.date_end or d.date) < self.published - MAX_AGE
-               and any(d.start - 60 <= b and a <= d.end + 60 for a, b in near) for d in own):
+               and (any(d.start - 60 <= b and a <= d.end + 60 for a, b in near)
+                    or self._dated_by(d, c0))
+               for d in own):
             return None, None, 2, False   # "… أن غارة على السوق في عام 2016 أودت بحياة 40": history,
             # whatever day the report about it names ("نشر اليوم")
         for pool in (own, sentence_dates):
@@ -722,6 +724,13 @@ class _Reader:
 
     def _toll_in(self, c0: int, c1: int) -> bool:
         return bool(self._casualties(c0, c1))
+
+    def _dated_by(self, d: DateMention, c0: int) -> bool:
+        """"وفي شهر آب 2016، …، اندلعت اشتباكات", "عام 2014": the clause is dated by the mention
+        (not "المحاصرة منذ 2013", which describes a place)."""
+        head = _TOKEN.findall(self.text, max(c0, d.start - 12), d.start)[-1:] \
+            + _TOKEN.findall(self.text, d.start, d.end)[:1]
+        return not _TIME_HEADS.isdisjoint(head) and not self._since(d, c0)
 
     def _since(self, d: DateMention, c0: int) -> bool:
         before = _TOKEN.findall(self.text, max(c0, d.start - 60), d.start)
@@ -944,6 +953,8 @@ def _imperfective(first: list[str]) -> bool:
     return len(w) >= 3 and w[0] in "تي" and not w.startswith(("تنظيم", "تقرير", "تركيا", "تعزيزات"))
 
 
+# "في تشرين الأول 2017، طردت …", "عام 2014": a past month or year the clause's event is dated by
+_TIME_HEADS = frozenset("في وفي خلال عام العام سنه شهر صيف شتاء ربيع خريف مطلع اواخر منتصف نهايه".split())
 # A claim of responsibility: "تبنى التنظيم الهجوم".
 _CLAIMED = frozenset("تبني وتبني تبنت وتبنت يتبني ويتبني تتبني وتتبني".split())
 _CLAIMABLE = frozenset({"battles", "explosions", "violence-against-civilians"})

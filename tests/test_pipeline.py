@@ -520,6 +520,23 @@ def test_no_incident(text: str) -> None:
     assert extract_article(article(text, date(2018, 3, 27))) == []
 
 
+@pytest.mark.parametrize("text", [
+    # a clause dated by a past month or year, however far from its verb, tells history (rule 9)
+    "وفي شهر آب/أغسطس 2016، وفي ظل حشود تركية كبيرة على طول الحدود الشمالية للبلاد، اندلعت "
+    "اشتباكات عنيفة في مدينة جرابلس.",
+    "وفي عام 2015، وبعد حصار طويل للمدينة فرضته الفصائل المعارضة من كل الجهات، اندلعت اشتباكات في مدينة إدلب.",
+])
+def test_a_clause_dated_long_ago_is_history(text: str) -> None:
+    assert extract_article(article(text, date(2018, 5, 2))) == []
+
+
+def test_a_clause_told_since_long_ago_is_still_today_s_news() -> None:
+    # "المحاصرة منذ عام 2013" describes the place; the shelling is the day's
+    text = "قتل خمسة مدنيين اليوم في قصف مدفعي على بلدة كفر بطنا المحاصرة منذ عام 2013 في الغوطة الشرقية."
+    i = one(text, date(2018, 3, 2))
+    assert (i.date, i.place.pcode, i.killed) == (date(2018, 3, 2), "C2319", 5)
+
+
 def test_undated_past_event_has_no_date() -> None:
     text = "وقتل قبل أيام 45 مسلحا مواليا للنظام جراء هجمات متتالية للتنظيم في قرى شمال غرب البوكمال."
     i = one(text, date(2018, 6, 8))
