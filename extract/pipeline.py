@@ -30,7 +30,7 @@ from extract.model import Article, Incident, Place, Span, Victim
 from extract.numbers import find_quantities, person_noun
 from extract.place_roles import PLACE_CUES, beyond_border, is_locator_gap, metonym, most_precise, occupied, role_of
 from extract.places import PlaceMention, find_places
-from extract.scope import ArticleView, features, in_scope
+from extract.scope import ArticleView, features, in_scope, probability
 from extract.text import Folded, fold, sentences, token_table
 from extract.victims import VictimMention, find_victims, may_name
 
@@ -116,7 +116,34 @@ class _Named:
 
 def extract_article(article: Article) -> list[Incident]:
     """The incidents an article reports, in text order. Deterministic; total on any text."""
-    return [inc for inc, x in scored_candidates(article) if in_scope(x)]
+    return count_once([(inc, probability(x)) for inc, x in scored_candidates(article) if in_scope(x)])
+
+
+RETOLD = 10     # a figure this large told again for the same ground is one figure told twice
+
+
+def count_once(kept: list[tuple[Incident, float]]) -> list[Incident]:
+    """"مقتل 38 عنصراً في ضربة شرق سوريا" and, below, "38 قتيلاً في الهرى"; the same 40 dead of Douma
+    under the day of the attack and under the day of the report: one toll told twice is counted
+    once, on the incident the scope model is surest of. Two towns that each lost 12 keep theirs."""
+    out = [inc for inc, _ in kept]
+    surest = sorted(range(len(kept)), key=lambda k: -kept[k][1])
+    for field in ("killed", "wounded"):
+        counted: list[int] = []
+        for k in surest:
+            n = getattr(out[k], field)
+            if n < RETOLD:
+                continue
+            if any(getattr(out[j], field) == n and _same_ground(out[j].place, out[k].place) for j in counted):
+                out[k] = replace(out[k], **{field: 0})
+            else:
+                counted.append(k)
+    return out
+
+
+def _same_ground(a: Place, b: Place) -> bool:
+    """The same place, or one of them only a region, governorate or the country around the other."""
+    return place_key(a) == place_key(b) or not (a.pcode or "").startswith("C") or not (b.pcode or "").startswith("C")
 
 
 def scored_candidates(article: Article) -> list[tuple[Incident, list[float]]]:

@@ -979,3 +979,21 @@ def test_a_town_is_read_in_the_governorate_its_own_sentence_names() -> None:
         "مدنيان بقصف مدفعي على قرية دير سنبل.", date(2019, 3, 5)))
     assert (village.place.name, village.place.admin1, village.killed) == ("دير سنبل", "حماة", 2)
     assert village.place.pcode == lookup("دير سنبل", "حماة").pcode != lookup("دير سنبل", "إدلب").pcode
+
+
+def test_a_toll_told_again_is_counted_once() -> None:
+    # the lead's figure for a region and the body's for the village are the same 38 dead
+    text = ("مقتل 38 عنصراً من الميليشيات في ضربة جوية شرق سوريا.\n"
+            "أفاد المرصد السوري، الأحد، بمقتل 38 عنصراً من الميليشيات الموالية للنظام في ضربة جوية استهدفت "
+            "مواقعهم في بلدة الهري قرب البوكمال ليل السبت الأحد. وقال المرصد إن طائرات مجهولة نفذت الضربة "
+            "التي أسفرت عن مقتل 38 عنصراً في الهري.")
+    found = extract_article(article(text, date(2018, 6, 18)))
+    assert sum(i.killed for i in found) == 38
+    assert [i.killed for i in found if i.place.pcode == "C5162"] == [38]
+
+
+def test_two_towns_with_the_same_toll_keep_theirs() -> None:
+    text = ("وقتل 12 مدنياً في غارات على بلدة جسرين يوم الأحد، و12 مدنياً في غارات على بلدة عربين "
+            "يوم السبت.")
+    found = extract_article(article(text, date(2018, 3, 19)))
+    assert sorted((i.place.pcode, i.killed) for i in found) == [("C2317", 12), ("C2321", 12)]
