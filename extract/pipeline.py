@@ -653,7 +653,7 @@ class _Reader:
         if any(d.precision in ("month", "year") and d.date is not None
                and (d.date_end or d.date) < self.published - MAX_AGE
                and (any(d.start - 60 <= b and a <= d.end + 60 for a, b in near)
-                    or self._dated_by(d, c0))
+                    or self._dated_by(d, c0) and all(d.end <= a for a, _ in near))
                for d in own):
             return None, None, 2, False   # "… أن غارة على السوق في عام 2016 أودت بحياة 40": history,
             # whatever day the report about it names ("نشر اليوم")
@@ -754,7 +754,8 @@ class _Reader:
 
     def _dated_by(self, d: DateMention, c0: int) -> bool:
         """"وفي شهر آب 2016، …، اندلعت اشتباكات", "عام 2014": the clause is dated by the mention
-        (not "المحاصرة منذ 2013", which describes a place)."""
+        (not "المحاصرة منذ 2013", which describes a place). The caller asks only of a date told
+        before the clause's event ("اعتقلت شباناً … أجروا التسوية العام الماضي" is today's news)."""
         head = _TOKEN.findall(self.text, max(c0, d.start - 12), d.start)[-1:] \
             + _TOKEN.findall(self.text, d.start, d.end)[:1]
         return not _TIME_HEADS.isdisjoint(head) and not self._since(d, c0)

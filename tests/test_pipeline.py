@@ -530,6 +530,15 @@ def test_a_clause_dated_long_ago_is_history(text: str) -> None:
     assert extract_article(article(text, date(2018, 5, 2))) == []
 
 
+def test_a_past_year_told_after_the_event_describes_its_people() -> None:
+    # "العام الماضي" dates the settlement the young men made, not today's arrests
+    text = ("اعتقلت دورية للأمن العسكري صباح اليوم ثلاثة شبان في بلدة كفر بطنا، بينهم الشاب “سامر محمود” "
+            "من كفر بطنا، وهو من الذين أجروا التسوية مع النظام العام الماضي.")
+    i = one(text, date(2019, 6, 18))
+    assert (i.date, i.place.pcode, i.sub_event_type) == (date(2019, 6, 18), "C2319", "arrests")
+    assert [v.name for v in i.victims] == ["سامر محمود"]
+
+
 def test_a_clause_told_since_long_ago_is_still_today_s_news() -> None:
     # "المحاصرة منذ عام 2013" describes the place; the shelling is the day's
     text = "قتل خمسة مدنيين اليوم في قصف مدفعي على بلدة كفر بطنا المحاصرة منذ عام 2013 في الغوطة الشرقية."
