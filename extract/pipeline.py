@@ -336,7 +336,7 @@ class _Reader:
                 self._attach(self.last, s0, s1, actors, [], [])   # "الغارات … تتركز على مقرات للفصائل"
             if (casualties or victims) and self.last is not None and n - self.last_sentence <= 2 \
                     and not (words and words[0] in CAME):   # "وجاء الاتفاق بعد تصعيد أسفر عن مقتل العشرات"
-                self._attach(self._of_the_dead(s0, victims) or self._told_at(places) or self.last,
+                self._attach(self._of_the_dead(s0, victims) or self.last,
                              s0, s1, actors, casualties, victims)
             return
         if date_end is not None and not casualties:
@@ -428,19 +428,6 @@ class _Reader:
             if etype is None and c.event_type in _CLAIMABLE or c.event_type == etype and (
                     not places or place_key(c.place) == place_key(places[0])):
                 return c
-        return None
-
-    def _told_at(self, places: list[Place]) -> Candidate | None:
-        """The incident of the day last told at the place a follow-up names ("وبين الضحايا في أريحا …"
-        after "قصف على أريحا ودارة عزة": the dead of Ariha, not of the town told last)."""
-        if not places or self.last is None:
-            return None
-        want = place_key(places[0])
-        for cand in reversed(self.candidates):
-            if cand.date != self.last.date:
-                return None
-            if place_key(cand.place) == want:
-                return cand
         return None
 
     def _of_the_dead(self, s0: int, victims: list[VictimMention]) -> Candidate | None:

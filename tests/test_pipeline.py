@@ -1006,3 +1006,9 @@ def test_two_towns_with_the_same_toll_keep_theirs() -> None:
             "يوم السبت.")
     found = extract_article(article(text, date(2018, 3, 19)))
     assert sorted((i.place.pcode, i.killed) for i in found) == [("C2317", 12), ("C2321", 12)]
+
+
+def test_gunmen_storming_a_home_and_killing_civilians_is_an_attack_not_a_clash() -> None:
+    text = "قُتل مدنيان، مساء أمس، برصاص مسلحين مجهولين اقتحموا منزلاً في بلدة كفر بطنا."
+    i = one(text, date(2019, 6, 18))
+    assert (i.event_type, i.sub_event_type, i.killed) == ("violence-against-civilians", "attack", 2)
