@@ -626,12 +626,19 @@ def _acceptable(eid: int, m: _Match, strong: bool) -> bool:
             # a preposition with the article's governorate vouches only for towns.
             strong = strong and bool(written_as_named) and (
                 m.locator is not None or e.prominence >= 0.6 and e.level != "neighbourhood")
-            # a city known beyond its governorate, written bare where the grammar wants a place
-            # ("الهجوم على دوما", "دوما السورية"): the word "دوماً" takes no preposition
-            city = bool(written_as_named) and not m.has_al and m.told_as_place \
-                and e.level == "community" and e.prominence >= _KNOWN_CITY
-            return m.cue is not None or strong or city
+            return m.cue is not None or strong
     return True
+
+
+def _told_as_town(e: _Entry, m: _Match, eid: int, here: Counter[str]) -> bool:
+    """A common-word name written bare where the grammar wants a place ("الهجوم على دوما", "دوما
+    السورية"; the word "دوماً" takes no preposition): the namesake in a governorate the sentence
+    names ("السيطرة على دوما والشبكي" in Suwayda), else a city known beyond its governorate."""
+    if not (m.told_as_place and e.common and not m.has_al and e.level == "community"
+            and m.ids[eid] & 2):
+        return False
+    local = {_gaz().entries[o].admin1_pcode for o in m.ids} & set(here)
+    return e.admin1_pcode in local if local else e.prominence >= _KNOWN_CITY
 
 
 def _neighbourhood_city(matches: list[_Match], chosen: dict[int, tuple[_Entry, float]],
@@ -714,7 +721,8 @@ def find_places(folded: str) -> list[PlaceMention]:
             e = g.entries[eid]
             in_context = e.admin1_pcode in loc_govs or e.admin1_pcode in here \
                 or (m.preposition and e.admin1_pcode == dominant)
-            if not _acceptable(eid, m, strong=bool(in_context and (m.locator or m.preposition))):
+            if not (_acceptable(eid, m, strong=bool(in_context and (m.locator or m.preposition)))
+                    or _told_as_town(e, m, eid, here)):
                 continue
             if e.level == "neighbourhood" and m.cue_level != "neighbourhood" and not (
                     e.admin1_pcode in here or e.admin1_pcode in anchored

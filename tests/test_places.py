@@ -220,6 +220,8 @@ def test_a_known_city_written_bare_passes_where_the_grammar_wants_a_place() -> N
     for sentence in ("دعت باريس إلى رد على الهجوم على دوما.", "تحدثت الوكالة عن ضحايا بدوما.",
                      "وصل المحققون إلى مدينة دوما السورية.", "وصل المحققون إلى دوما السورية أمس."):
         assert codes(sentence) == ["C2338"], sentence
+    # with towns of another governorate beside it, it is that governorate's namesake
+    assert codes("سيطر التنظيم على دوما والمتونة.") == ["C6236", "C6221"]      # Suwayda villages
     # the adverb takes no preposition; a small village of a common name needs more than one
     assert mentions("سيبقى الموقف دوما كما هو.") == []
     assert mentions("نقف دوما إلى جانب الشعب.") == []
