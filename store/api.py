@@ -46,8 +46,13 @@ class Store:
         store/backend.py), creating and migrating unless read_only; `snapshot` opens a lake as it
         was then (read-only). StoreError for missing, locked, corrupt, foreign or newer-version stores."""
         conns = open_backend(path, read_only, lock_timeout, data, snapshot)
+
+        def migrate(cur) -> None:
+            check_and_migrate(cur, conns.path, conns.read_only, conns.ddl)
+            if not conns.read_only:
+                conns.upkeep(cur)
         try:
-            conns.transaction(lambda cur: check_and_migrate(cur, conns.path, conns.read_only, conns.ddl))
+            conns.transaction(migrate)
             with conns.cursor() as cur:
                 current = is_current(cur)
             if not current and not conns.read_only:

@@ -69,6 +69,9 @@ class Backend(ABC):
         """Schema SQL as this back end runs it."""
         return sql
 
+    def upkeep(self, cur: duckdb.DuckDBPyConnection) -> None:
+        """What a store opened for writing does once its schema is current (in that transaction)."""
+
     def transaction(self, body: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
         """Run body(cursor) in one transaction: all of it is stored, or none of it. The store's
         identity is checked before the commit and after it, so a write into a store that vanished

@@ -35,6 +35,7 @@ from store.db import READ_CONFIG, WRITE_CONFIG, first_line, is_ctrl_c
 from store.errors import StoreError
 
 CATALOG = "lake"
+METADATA = "lake_metadata"     # the catalog database (PostgreSQL or .ducklake) as attached beside it
 EXTENSIONS = ("ducklake", "postgres")
 RETRY_FOR = 120.0        # seconds a writer keeps retrying a commit that conflicts
 T = TypeVar("T")
@@ -102,7 +103,7 @@ class Lake(Backend):
         con = duckdb.connect(config=READ_CONFIG if self.read_only else WRITE_CONFIG)
         try:
             load_extensions(con)
-            options = []
+            options = [f"METADATA_CATALOG {_quote(METADATA)}"]
             if self.data is not None:
                 self.data.mkdir(parents=True, exist_ok=True)
                 options.append(f"DATA_PATH {_quote(str(self.data) + '/')}")
@@ -111,7 +112,7 @@ class Lake(Backend):
             if self.snapshot is not None:
                 options.append(f"SNAPSHOT_VERSION {int(self.snapshot)}")
             target = self.path if file is None else LAKE_PREFIX + str(file)
-            con.execute(f"ATTACH {_quote(target)} AS {CATALOG}" + (f" ({', '.join(options)})" if options else ""))
+            con.execute(f"ATTACH {_quote(target)} AS {CATALOG} ({', '.join(options)})")
             con.execute(f"USE {CATALOG}")
         except duckdb.Error as e:
             con.close()
@@ -186,6 +187,9 @@ class Lake(Backend):
         sql = re.sub(r"(?i)(ADD COLUMN [^;]* DEFAULT) (true|false)\b", r"\1 '\2'", sql)
         return re.sub(r"\s+DEFAULT nextval\('[^']+'\)", "", sql)
 
+    def upkeep(self, cur: duckdb.DuckDBPyConnection) -> None:
+        prime_stats(cur)
+
     def transaction(self, body: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
         deadline = time.monotonic() + RETRY_FOR
         pause = 0.01
@@ -205,6 +209,40 @@ class Lake(Backend):
                     raise
             time.sleep(pause)               # another writer committed first: run again on its snapshot
             pause = min(pause * 2, 0.5)
+
+
+# A literal of each column type of the schema, for the row prime_stats writes and deletes.
+_ZERO = {"VARCHAR": "''", "BOOLEAN": "false", "DATE": "DATE '2000-01-01'", "TIMESTAMP": "TIMESTAMP '2000-01-01'"}
+
+
+def prime_stats(cur: duckdb.DuckDBPyConnection) -> list[str]:
+    """Give every empty table of the store its statistics row in the catalog; returns the tables primed.
+
+    DuckLake writes a table's statistics (row count, min/max per column) at its first insert and
+    caches them once read. A table never written to has none, and DuckDB's planner then asks the
+    catalog again at every look: a query over `effective` touching the empty corrected_rows made 73
+    PostgreSQL round trips for statistics alone (a day histogram at 100,000 incidents: 73 ms, 24 ms
+    once primed). One row inserted and deleted in the same transaction writes the statistics row
+    (row count 0) and leaves the table empty. Runs in the caller's transaction, so tables it
+    created are primed too (they are in no catalog row yet)."""
+    have = {r[0] for r in cur.execute(
+        f"SELECT t.table_name FROM {METADATA}.ducklake_table t JOIN {METADATA}.ducklake_table_stats s "
+        "USING (table_id) WHERE t.end_snapshot IS NULL").fetchall()}
+    columns: dict[str, list[str]] = {}
+    for table, ctype in cur.execute(
+            "SELECT table_name, data_type FROM information_schema.columns WHERE table_catalog = ? "
+            "AND table_schema = 'main' AND table_name IN (SELECT table_name FROM information_schema.tables "
+            "WHERE table_catalog = ? AND table_type = 'BASE TABLE') ORDER BY table_name, ordinal_position",
+            [CATALOG, CATALOG]).fetchall():
+        columns.setdefault(table, []).append(
+            "[]" if ctype.endswith("[]") else _ZERO.get(ctype, f"CAST(0 AS {ctype})"))
+    primed = []
+    for table, zeros in columns.items():
+        if table not in have and not cur.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0]:
+            cur.execute(f'INSERT INTO "{table}" VALUES ({", ".join(zeros)})')
+            cur.execute(f'DELETE FROM "{table}"')
+            primed.append(table)
+    return primed
 
 
 # ---- administration: `rasd lake status|compact|import` ----------------------------------------

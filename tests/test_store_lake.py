@@ -169,3 +169,19 @@ def test_errors_are_one_line(tmp_path, pg_server):
     assert file_db.returncode == 2 and "works on a lake" in file_db.stderr
     with pytest.raises(StoreError, match="keeps no snapshots"):
         Store.open(tmp_path / "x.duckdb", snapshot=1)
+
+
+def test_empty_tables_have_their_statistics_and_stay_empty(lake):
+    # DuckLake asks the catalog again at every plan for statistics a table lacks (store/lake.py
+    # prime_stats): a new store writes them for its empty tables, which stay empty
+    with Store.open(lake) as store, store.connections.cursor() as cur:
+        missing = cur.execute("SELECT t.table_name FROM lake_metadata.ducklake_table t LEFT JOIN "
+                              "lake_metadata.ducklake_table_stats s USING (table_id) "
+                              "WHERE t.end_snapshot IS NULL AND s.table_id IS NULL").fetchall()
+        assert missing == []
+        for table in ("articles", "incidents", "corrections", "corrected_rows", "reviews", "postings"):
+            assert cur.execute(f"SELECT count(*) FROM {table}").fetchall() == [(0,)], table
+    with Store.open(lake) as store:
+        snapshots = store.lake_status().snapshots
+    with Store.open(lake) as store:                   # opening again writes nothing more
+        assert store.lake_status().snapshots == snapshots
