@@ -16,6 +16,7 @@ from datetime import date, datetime
 import duckdb
 
 from extract.text import sanitize
+from store.db import registered
 from store.model import EVENT_TYPES, Correction, CorrectionField, VictimRow
 
 FIELDS: tuple[CorrectionField, ...] = ("killed", "wounded", "date", "place", "event", "actors", "victims")
@@ -118,8 +119,9 @@ def sync(cur: duckdb.DuckDBPyConnection, ids: list[str], first_new_seq: int | No
     corrected under that day (a page of search results reads the postings of its days).
     `first_new_seq` (from an ingest batch): rows left from deleted incidents whose seq a new
     incident took go. Costs one look at the small corrections table when none of `ids` has any."""
-    hit = [r[0] for r in cur.execute("SELECT DISTINCT incident_id FROM corrections WHERE list_contains(?, incident_id)",
-                                     [ids]).fetchall()]
+    with registered(cur, "sync_ids", id=ids):
+        hit = [r[0] for r in cur.execute("SELECT DISTINCT incident_id FROM corrections "
+                                         "WHERE incident_id IN (SELECT id FROM sync_ids)").fetchall()]
     if first_new_seq is not None:
         cur.execute("DELETE FROM corrected_rows WHERE seq >= ? AND NOT list_contains(?, id)", [first_new_seq, hit])
     if not hit:

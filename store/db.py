@@ -143,6 +143,21 @@ def first_line(e: BaseException) -> str:
     return msg.splitlines()[0] if msg else type(e).__name__
 
 
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, **columns: list) -> Iterator[str]:
+    """Python lists as a table `name` (one column per keyword) for the statements inside. A long
+    list as a query parameter (`list_contains(?, id)`) costs DuckDB 1.5 about 0.15 ms per element
+    to bind — 170-200 ms for the 1,200 incident ids of a 500-article ingest batch — an Arrow table
+    a few ms."""
+    import pyarrow as pa
+
+    con.register(name, pa.table(columns))
+    try:
+        yield name
+    finally:
+        con.unregister(name)
+
+
 def is_ctrl_c(e: duckdb.Error) -> bool:
     """A Ctrl-C that DuckDB caught mid-query, or while it read a Python object we registered."""
     return isinstance(e, duckdb.InterruptException) or "KeyboardInterrupt" in str(e)

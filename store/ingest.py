@@ -39,6 +39,7 @@ from extract.model import Article, Incident
 from extract.text import sanitize
 from store import corrections, reference
 from store.backend import Backend
+from store.db import registered
 from store.errors import Interrupted, StoreError
 from store.ids import content_hash, hash_key, incident_id, place_key
 from store.model import IngestReport
@@ -195,8 +196,9 @@ def _assign_clusters(cur: duckdb.DuckDBPyConnection, incidents: list[dict]) -> N
         inc["clustered"] = members[inc["cluster_seq"]] > 1 or inc["cluster_seq"] < first_new
     grown = [cs for cs in members if cs < first_new]
     if grown:
-        cur.execute("UPDATE incidents SET clustered = true WHERE list_contains(?, cluster_seq) AND NOT clustered",
-                    [grown])
+        with registered(cur, "grown_clusters", seq=grown):
+            cur.execute("UPDATE incidents SET clustered = true "
+                        "WHERE cluster_seq IN (SELECT seq FROM grown_clusters) AND NOT clustered")
 
 
 def _carry_reviews(cur: duckdb.DuckDBPyConnection, incidents: list[dict]) -> None:
