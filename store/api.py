@@ -106,11 +106,10 @@ class Store:
 
     def _cached(self, cur, key: tuple, compute: Callable[[], object]):
         """Results per filter (day histograms, totals, summaries, facets) are kept until the store
-        changes (meta.generation, bumped by every ingest batch and review): going back to a filter
+        changes (its generation: every ingest batch and review raises it): going back to a filter
         the person looked at before costs nothing. One computation per key at a time: a thread
         asking for what another is computing waits for it (the browser's prefetch, then its screen)."""
-        gen = cur.execute("SELECT value FROM meta WHERE key = 'generation'").fetchall()[0][0]
-        key = (*key, gen)
+        key = (*key, self.connections.generation(cur))
         while True:
             with self._cache_lock:
                 if key in self._cache:
@@ -348,7 +347,7 @@ class Store:
     def generation(self) -> int:
         """A counter every committed write (ingest batch, review) raises: cheap change detection."""
         with self.connections.cursor() as cur:
-            return cur.execute("SELECT value FROM meta WHERE key = 'generation'").fetchall()[0][0]
+            return self.connections.generation(cur)
 
     def disk_stamp(self) -> tuple:
         """Modification time and size of the store file and its WAL: a stat, no database access, to

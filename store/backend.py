@@ -69,6 +69,11 @@ class Backend(ABC):
         """Schema SQL as this back end runs it."""
         return sql
 
+    def generation(self, cur: duckdb.DuckDBPyConnection) -> int:
+        """A number every committed write raises, read in the caller's transaction: `meta.generation`,
+        which every write of the store bumps."""
+        return cur.execute("SELECT value FROM meta WHERE key = 'generation'").fetchall()[0][0]
+
     def upkeep(self, cur: duckdb.DuckDBPyConnection) -> None:
         """What a store opened for writing does once its schema is current (in that transaction)."""
 

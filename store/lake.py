@@ -187,6 +187,12 @@ class Lake(Backend):
         sql = re.sub(r"(?i)(ADD COLUMN [^;]* DEFAULT) (true|false)\b", r"\1 '\2'", sql)
         return re.sub(r"\s+DEFAULT nextval\('[^']+'\)", "", sql)
 
+    def generation(self, cur: duckdb.DuckDBPyConnection) -> int:
+        """The snapshot the call reads: every commit makes a new one, and the transaction knows its
+        own without a look at the catalog (reading `meta` took a table scan's 5 catalog round trips,
+        ~10 ms of every cached call)."""
+        return cur.execute(f"SELECT id FROM ducklake_current_snapshot('{CATALOG}')").fetchall()[0][0]
+
     def upkeep(self, cur: duckdb.DuckDBPyConnection) -> None:
         prime_stats(cur)
 
