@@ -1,14 +1,16 @@
 """Lake benchmark (run by hand; not part of the test suite): the store of benchmarks/store.py in a
 DuckLake on a local PostgreSQL catalog, read alone and while two ingests write to it.
 
-    uv run python benchmarks/lake.py [--rows 1000000] [--seconds 60] [--catalog CONNINFO] [--data DIR]
+    uv run python benchmarks/lake.py [--rows 1000000] [--source FILE] [--seconds 60] [--catalog CONNINFO] [--data DIR]
 
-Generates N synthetic incidents into a DuckDB file (benchmarks/store.py's generator), moves them
-into a new lake with `Store.import_store` (what `rasd lake import` does) and compacts it, then
-times the Store API (p95 per query kind, cold caches), and finally runs 2 ingest processes (real
-extraction, distinct articles) and 4 reader processes (a first page every 50 ms each) for
---seconds. Without --catalog it starts a temporary PostgreSQL cluster (tests/pg_cluster.py) and
-stops it at the end. Ends with ONE JSON line.
+Generates N synthetic incidents into a DuckDB file (benchmarks/store.py's generator), or takes the
+single-file store --source (e.g. benchmarks/store.py's /tmp/rasd-bench.duckdb; only read), moves
+them into a new lake with `Store.import_store` (what `rasd lake import` does) and compacts it,
+then times the Store API (p95 per query kind, cold caches), and finally runs 2 ingest processes
+(real extraction, distinct articles, one `ingest` run each in batches of 500 as `rasd ingest`
+makes them) and 4 reader processes (a first page every 50 ms each) for --seconds. Without
+--catalog it starts a temporary PostgreSQL cluster (tests/pg_cluster.py) and stops it at the end.
+Ends with ONE JSON line.
 """
 from __future__ import annotations
 
@@ -51,24 +53,28 @@ def reader(db: str, stop: Path) -> None:
 
 
 def ingester(db: str, stop: Path, name: str) -> None:
-    """Child process: ingest distinct articles (the sample and dev set, renamed) in 100-article
-    batches until `stop` exists; prints articles added and seconds."""
+    """Child process: one ingest run of distinct articles (the sample and dev set, renamed) in
+    batches of 500, fed until `stop` exists; prints articles added, seconds and errors."""
     from extract.model import Article
 
     base = [Article.from_dict(json.loads(line)) for path in (ROOT / "sample_data" / "articles.jsonl",
                                                                ROOT.parent / "shared" / "eval" / "dev.articles.jsonl")
             if path.exists() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    added, k, t = 0, 0, time.perf_counter()
-    errors = 0
+
+    def articles():
+        k = 0
+        while not stop.exists():
+            a = base[k % len(base)]
+            yield Article(id=f"{name}-{k}", published=a.published, title=a.title, outlet=a.outlet,
+                          text=a.text + f"\n(نسخة {name}-{k})")
+            k += 1
+    added, errors, t = 0, 0, time.perf_counter()
+    feed = articles()
     with Store.open(db) as store:
         while not stop.exists():
-            batch = [Article(id=f"{name}-{k + j}", published=a.published, title=a.title, outlet=a.outlet,
-                             text=a.text + f"\n(نسخة {name}-{k + j})")
-                     for j in range(100) for a in [base[(k + j) % len(base)]]]
-            k += 100
             try:
-                added += store.ingest_articles(batch, batch=100).added
-            except Exception as e:
+                added += store.ingest_articles(feed, batch=500).added
+            except Exception as e:          # counted; the run goes on with the next articles
                 errors += 1
                 print(f"ERR {type(e).__name__}: {str(e).splitlines()[0]}", file=sys.stderr, flush=True)
     print(added, time.perf_counter() - t, errors, flush=True)
@@ -103,6 +109,8 @@ def during_ingest(db: str, seconds: float, work: Path) -> tuple[list[float], int
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--source", type=Path, help="a single-file store to import instead of generating --rows "
+                                                "(only read)")
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--catalog", help="libpq conninfo of an empty PostgreSQL database for the catalog "
@@ -127,10 +135,11 @@ def main() -> None:
         else:
             server = pg_cluster.TempCluster(fsync=True)
             db = f"ducklake:postgres:{server.conninfo(server.create_database('bench'))}"
-        file = work / "source.duckdb"
-        t = time.perf_counter()
-        bench.generate(file, a.rows)
-        print(f"generated {a.rows:,} incidents in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+        file = a.source or work / "source.duckdb"
+        if a.source is None:
+            t = time.perf_counter()
+            bench.generate(file, a.rows)
+            print(f"generated {a.rows:,} incidents in {time.perf_counter() - t:.0f} s", file=sys.stderr)
         with Store.open(db, data=a.data or work / "data") as store:
             t = time.perf_counter()
             counts = store.import_store(file)
@@ -139,14 +148,19 @@ def main() -> None:
             t = time.perf_counter()
             before, after = store.compact()
             print(f"compacted: {before} -> {after} data files in {time.perf_counter() - t:.0f} s", file=sys.stderr)
-        file.unlink()
+        if a.source is None:
+            file.unlink()
         with Store.open(db, read_only=True) as store:
             rows = store.count(Filter())
             res = bench.run_queries(store, a.runs)
         print(f"{'query':44} {'p50 ms':>8} {'p95 ms':>8}", file=sys.stderr)
         for name, xs in res.items():
             print(f"{name:44} {bench.p(xs, .5):8.1f} {bench.p(xs, .95):8.1f}", file=sys.stderr)
+        with Store.open(db, read_only=True) as store:
+            before = store.lake_status().snapshot
         lat, errors, rate = during_ingest(db, a.seconds, work)
+        with Store.open(db, read_only=True) as store:
+            print(f"during ingest: {store.lake_status().snapshot - before} commits", file=sys.stderr)
         print(f"during ingest: {len(lat)} reader requests" + (f", p50 {bench.p(lat, .5):.1f} ms, max "
               f"{max(lat):.1f} ms" if lat else " (no reader got an answer in time)"), file=sys.stderr)
     finally:

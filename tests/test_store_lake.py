@@ -185,3 +185,13 @@ def test_empty_tables_have_their_statistics_and_stay_empty(lake):
         snapshots = store.lake_status().snapshots
     with Store.open(lake) as store:                   # opening again writes nothing more
         assert store.lake_status().snapshots == snapshots
+
+
+def test_an_ingest_commits_once_per_batch(lake):
+    # writers serialise on their commits (store/lake.py): an ingest makes one snapshot per batch,
+    # never one per article or per table
+    with Store.open(lake) as store:
+        before = store.lake_status().snapshot
+        report = store.ingest_articles([Article.from_dict(v) for v in variants(30)], batch=10)
+        assert report.added == 30
+        assert store.lake_status().snapshot - before == 3
