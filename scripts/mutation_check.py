@@ -58,7 +58,7 @@ MUTANTS = [
     Mutant("export dates written as null", "store/export.py",
            "        return v.isoformat()\n", "        return None\n", CLI),
     Mutant("timeline rows after the first page shifted", "tui/widgets/incident_list.py",
-           "rows = store.timeline_at(f, page * PAGE, PAGE,", "rows = store.timeline_at(f, page * PAGE + 1, PAGE,",
+           "lambda: store.timeline_at(f, page * PAGE, PAGE,", "lambda: store.timeline_at(f, page * PAGE + 1, PAGE,",
            ("tests/test_tui_paging.py",)),
     Mutant("the browser's export ignores the filter", "tui/app.py",
            "lambda path, force: self._export(f, fmt, path, force)",
@@ -139,7 +139,7 @@ MUTANTS = [
     Mutant("map points ignore the filter", "store/geo.py", "    w = where(cur, f)\n", "    w = where(cur, Filter())\n",
            ("tests/test_map.py",)),
     # ---- the browser ----
-    Mutant("timeline cursor row off by one on Enter", "tui/widgets/incident_list.py",
+    Mutant("timeline cursor row off by one on Enter", "tui/widgets/windowed.py",
            "        row = self.current\n        if row is not None:\n            self.post_message(self.Open(row))",
            "        row = self.row(self.cursor + 1)\n        if row is not None:\n            self.post_message(self.Open(row))",
            TUI),
