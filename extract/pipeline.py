@@ -128,17 +128,21 @@ def count_once(kept: list[tuple[Incident, float]]) -> list[Incident]:
     once, on the incident the scope model is surest of. Two towns that each lost 12 keep theirs."""
     out = [inc for inc, _ in kept]
     surest = sorted(range(len(kept)), key=lambda k: -kept[k][1])
-    for field in ("killed", "wounded"):
+    for dead in (True, False):
         counted: list[int] = []
         for k in surest:
-            n = getattr(out[k], field)
+            n = _figure(out[k], dead)
             if n < RETOLD:
                 continue
-            if any(getattr(out[j], field) == n and _same_ground(out[j].place, out[k].place) for j in counted):
-                out[k] = replace(out[k], **{field: 0})
+            if any(_figure(out[j], dead) == n and _same_ground(out[j].place, out[k].place) for j in counted):
+                out[k] = replace(out[k], killed=0) if dead else replace(out[k], wounded=0)
             else:
                 counted.append(k)
     return out
+
+
+def _figure(inc: Incident, dead: bool) -> int:
+    return inc.killed if dead else inc.wounded
 
 
 def _same_ground(a: Place, b: Place) -> bool:
