@@ -119,11 +119,17 @@ def where(cur: duckdb.DuckDBPyConnection, f: Filter, window: tuple[date, date] |
             parts.append(f"i.seq IN ({sql})")
             params += p
     if f.dedupe:   # the whole result, not the window: a cluster's reports may lie on either side of it
-        reports = where(cur, f.with_(dedupe=False))
-        parts.append(f"(NOT i.clustered OR i.seq IN (SELECT {REPRESENTATIVE} FROM effective i "
-                     f"WHERE {reports.sql} AND i.clustered GROUP BY i.cluster_seq))")
-        params += reports.params
+        chosen = representatives(where(cur, f.with_(dedupe=False)))
+        parts.append(chosen.sql)
+        params += chosen.params
     return Where(" AND ".join(parts) or "TRUE", params)
+
+
+def representatives(reports: Where) -> Where:
+    """A condition on a row of `reports`: it stands for its cluster (the report with the most killed),
+    or is in none."""
+    return Where(f"(NOT i.clustered OR i.seq IN (SELECT {REPRESENTATIVE} FROM effective i "
+                 f"WHERE {reports.sql} AND i.clustered GROUP BY i.cluster_seq))", reports.params)
 
 
 def to_row(r: tuple) -> IncidentRow:

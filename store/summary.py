@@ -15,7 +15,7 @@ import duckdb
 from store import names as names_mod
 from store.model import Facet, Filter, ReviewStatus, SummaryBy, Totals
 from store.names import Lang
-from store.query import place_key_sql, where
+from store.query import place_key_sql, representatives, where
 
 PERIODS = ("week", "month", "year")
 WEEK0 = "DATE '2000-01-03'"     # a Monday: weeks are grouped as whole weeks since it
@@ -113,14 +113,17 @@ def pivot(cur: duckdb.DuckDBPyConnection, f: Filter, rows: SummaryBy, cols: Summ
 
 
 def totals(cur: duckdb.DuckDBPyConnection, f: Filter) -> Totals:
-    """Reports and their casualties, and the same de-duplicated (whichever `f.dedupe` says)."""
-    out = []
-    for dedupe in (False, True):
-        w = where(cur, f.with_(dedupe=dedupe))
-        out += cur.execute(f"SELECT count(*), coalesce(sum(i.killed), 0), coalesce(sum(i.wounded), 0), "
-                           f"count(*) FILTER (WHERE i.date IS NULL) FROM effective i WHERE {w.sql}",
-                           w.params).fetchall()[0]
-    n, killed, wounded, undated, clusters, killed_dedup, wounded_dedup, _ = (int(v) for v in out)
+    """Reports and their casualties, and the same de-duplicated (whichever `f.dedupe` says), in one
+    pass over the reports (the de-duplicated figures are those of the rows that stand for a cluster)."""
+    reports = where(cur, f.with_(dedupe=False))
+    chosen = representatives(reports)
+    row = cur.execute(f"""
+        SELECT count(*), coalesce(sum(killed), 0), coalesce(sum(wounded), 0), count(*) FILTER (WHERE undated),
+               count(*) FILTER (WHERE chosen), coalesce(sum(killed) FILTER (WHERE chosen), 0),
+               coalesce(sum(wounded) FILTER (WHERE chosen), 0)
+        FROM (SELECT i.killed, i.wounded, i.date IS NULL AS undated, {chosen.sql} AS chosen
+              FROM effective i WHERE {reports.sql})""", chosen.params + reports.params).fetchall()[0]
+    n, killed, wounded, undated, clusters, killed_dedup, wounded_dedup = (int(v) for v in row)
     return Totals(n, clusters, killed, wounded, killed_dedup, wounded_dedup, undated)
 
 
