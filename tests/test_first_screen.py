@@ -7,7 +7,7 @@ import threading
 import time
 
 from store.model import Filter
-from tui.loads import load_facets, load_summary, prefetch
+from tui.loads import Prefetch, load_facets, load_summary
 
 
 def test_a_result_being_computed_is_waited_for_not_computed_again(store):
@@ -62,7 +62,9 @@ def test_a_failed_computation_is_not_cached_and_the_waiter_tries_itself(store):
 
 def test_the_prefetch_leaves_the_first_screen_in_the_cache(store, monkeypatch):
     f = Filter()
-    prefetch(store, f).join()
+    loading = Prefetch(store, f)
+    while loading.running:
+        time.sleep(0.01)
 
     def no_query(*_a, **_k):
         raise AssertionError("the first screen's results should come from the cache")
@@ -73,3 +75,20 @@ def test_the_prefetch_leaves_the_first_screen_in_the_cache(store, monkeypatch):
     summary, facets = load_summary(store, f), load_facets(store, f)
     assert summary.totals.incidents == store.count(f) > 0
     assert summary.weekly and summary.top_places and facets.places and facets.groups and facets.types
+
+
+def test_a_stopped_prefetch_ends_after_the_query_it_is_in(store, monkeypatch):
+    """Quitting at once waits for one query, not for the whole first screen."""
+    asked = []
+
+    def slow_names():
+        asked.append("names")
+        time.sleep(0.3)
+        return store.__class__.names(store)
+
+    monkeypatch.setattr(store, "names", slow_names)
+    monkeypatch.setattr(store, "count", lambda f: asked.append("count"))
+    loading = Prefetch(store, Filter())
+    time.sleep(0.05)
+    loading.stop()
+    assert asked == ["names"] and not loading.running

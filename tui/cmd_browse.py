@@ -14,7 +14,7 @@ from store.model import Filter
 from store.names import choose_lang
 from tui import rtl
 from tui.cli import REPO_SAMPLE
-from tui.loads import prefetch
+from tui.loads import Prefetch
 
 
 def first_run_ingest(store: Store) -> None:
@@ -46,7 +46,7 @@ def run_browse(args: argparse.Namespace) -> int:
             if args.read_only:
                 raise UsageError(f"{args.db} is empty; run `rasd ingest FILE` first (opened read-only)")
             first_run_ingest(store)
-        loading = prefetch(store, Filter())     # the first screen's queries, while Textual loads
+        loading = Prefetch(store, Filter())     # the first screen's queries, while Textual loads
         from tui.app import RasdApp
 
         terminal = sys.__stderr__  # where Textual's driver writes
@@ -59,5 +59,5 @@ def run_browse(args: argparse.Namespace) -> int:
             if rtl.get_mode() == "app" and terminal is not None:
                 terminal.write(rtl.BIDI_APP_EXIT)
                 terminal.flush()
-            loading.join()
+            loading.stop()
     return 0

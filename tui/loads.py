@@ -29,37 +29,49 @@ class Facets:
     reviews: list[Facet]
 
 
+SUMMARIES = (("week", 10_000), ("place", TOP), ("actor", TOP))   # the chart, the two top lists
+# each list counted as if its own selection were cleared (picking a town keeps the others choosable)
+FACETS = (lambda store, f: store.facet_places(f.with_(places=())),
+          lambda store, f: store.facet_actors(f.with_(actors=())),
+          lambda store, f: store.facet_event_types(f.with_(event_types=())),
+          lambda store, f: store.facet_reviews(f))
+
+
 def load_summary(store: Store, f: Filter) -> Summary:
-    return Summary(
-        totals=store.totals(f),
-        weekly=store.summary(f, "week", limit=10_000),
-        top_places=store.summary(f, "place", limit=TOP),
-        top_groups=store.summary(f, "actor", limit=TOP),
-    )
+    return Summary(store.totals(f), *(store.summary(f, by, limit=n) for by, n in SUMMARIES))
 
 
 def load_facets(store: Store, f: Filter) -> Facets:
-    """Each list counted as if its own selection were cleared (picking a town keeps the others)."""
-    return Facets(
-        places=store.facet_places(f.with_(places=())),
-        groups=store.facet_actors(f.with_(actors=())),
-        types=store.facet_event_types(f.with_(event_types=())),
-        reviews=store.facet_reviews(f),
-    )
+    return Facets(*(ask(store, f) for ask in FACETS))
 
 
-def prefetch(store: Store, f: Filter) -> threading.Thread:
-    """Start loading the first screen of `f` into the store's caches; join the thread before
-    closing the store. Errors are left to the screen's own load, which reports them."""
-    def run() -> None:
+class Prefetch:
+    """Loads the first screen of `f` into the store's caches in a thread (see the module docstring).
+    `stop()` before closing the store: it waits for the query running then, not for the rest, so a
+    person who quits at once is not kept waiting. Errors are left to the screen's own load, which
+    reports them."""
+
+    def __init__(self, store: Store, f: Filter) -> None:
+        self._stopping = threading.Event()
+        steps = [store.names, lambda: store.count(f), lambda: store.totals(f),
+                 *(lambda by=by, n=n: store.summary(f, by, limit=n) for by, n in SUMMARIES),
+                 *(lambda ask=ask: ask(store, f) for ask in FACETS)]
+        self._thread = threading.Thread(target=self._run, args=(steps,), name="rasd-prefetch", daemon=True)
+        self._thread.start()
+
+    def _run(self, steps: list) -> None:
         try:
-            store.names()
-            store.count(f)
-            load_summary(store, f)
-            load_facets(store, f)
+            for step in steps:
+                if self._stopping.is_set():
+                    return
+                step()
         except Exception:   # noqa: BLE001 — the same call on the screen raises it again, shown there
             pass
 
-    thread = threading.Thread(target=run, name="rasd-prefetch", daemon=True)
-    thread.start()
-    return thread
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join()
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
