@@ -162,22 +162,30 @@ def check_whole(cur) -> tuple[int, int]:
     return n_articles, n
 
 
-def test_kill_9_mid_ingest_leaves_no_half_article(tmp_path):
-    db = tmp_path / "k.duckdb"
-    src = write_variants(tmp_path / "in.jsonl", 120)
-    child = subprocess.Popen([sys.executable, "-c", INGESTER, str(db), str(src), "10"], cwd=ROOT,
+def kill_9_mid_ingest_then_rerun(db: str, src: Path) -> None:
+    """An ingest of `src` (120 articles, batches of 10) killed with SIGKILL after three committed
+    batches, the next under way: the store holds whole batches only, and running the ingest again
+    adds exactly the rest. The file and the lake back end are checked alike."""
+    child = subprocess.Popen([sys.executable, "-c", INGESTER, db, str(src), "10"], cwd=ROOT,
                              stdout=subprocess.PIPE, text=True)
     seen = [child.stdout.readline() for _ in range(3)]          # three batches committed
     time.sleep(0.05)                                           # ... and the next one under way
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
     assert all(line.strip().isdigit() for line in seen)
-    with Store.open(db) as store, store.connections.cursor() as cur:   # replays the WAL if any
-        n_articles, _ = check_whole(cur)
+    with Store.open(db) as store:                              # replays the WAL if any
+        with store.connections.cursor() as cur:
+            n_articles, _ = check_whole(cur)
         assert 30 <= n_articles < 120 and n_articles % 10 == 0
         # and the interrupted ingest can simply be run again
         report = store.ingest_articles([Article.from_dict(v) for v in variants(120)], batch=200)
         assert report.skipped_duplicates == n_articles and report.added == 120 - n_articles
+        with store.connections.cursor() as cur:
+            assert check_whole(cur)[0] == 120
+
+
+def test_kill_9_mid_ingest_leaves_no_half_article(tmp_path):
+    kill_9_mid_ingest_then_rerun(str(tmp_path / "k.duckdb"), write_variants(tmp_path / "in.jsonl", 120))
 
 
 READER = textwrap.dedent("""

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import signal
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
 
@@ -18,7 +15,8 @@ from store.api import Store, StoreError
 from store.model import Filter
 from tests.conftest import new_lake
 from tests.store_helpers import build
-from tests.test_store_ingest import INGESTER, READER, ROOT, check_whole, rows_of, variants, write_variants
+from tests.test_store_ingest import (INGESTER, READER, ROOT, check_whole, kill_9_mid_ingest_then_rerun, rows_of,
+                                     variants, write_variants)
 
 
 @pytest.fixture
@@ -90,22 +88,7 @@ def test_two_reviewers_of_one_incident_both_kept(lake):
 
 
 def test_kill_9_mid_ingest_into_a_lake(lake, tmp_path):
-    src = write_variants(tmp_path / "in.jsonl", 120)
-    child = subprocess.Popen([sys.executable, "-c", INGESTER, lake, str(src), "10"], cwd=ROOT,
-                             stdout=subprocess.PIPE, text=True)
-    seen = [child.stdout.readline() for _ in range(3)]          # three batches committed
-    time.sleep(0.05)                                           # ... and the next one under way
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait()
-    assert all(line.strip().isdigit() for line in seen)
-    with Store.open(lake) as store:
-        with store.connections.cursor() as cur:
-            n_articles, _ = check_whole(cur)
-        assert 30 <= n_articles < 120 and n_articles % 10 == 0
-        report = store.ingest_articles([Article.from_dict(v) for v in variants(120)], batch=200)
-        assert report.skipped_duplicates == n_articles and report.added == 120 - n_articles
-        with store.connections.cursor() as cur:
-            assert check_whole(cur)[0] == 120
+    kill_9_mid_ingest_then_rerun(lake, write_variants(tmp_path / "in.jsonl", 120))
 
 
 def test_export_at_a_snapshot(lake, tmp_path):
