@@ -22,7 +22,7 @@ from tui.screens.summary import CellScreen, SummaryScreen
 from tui.widgets.arabic import FieldsLine, TextBlocks
 from tui.widgets.filter_panel import FacetList
 from tui.widgets.incident_list import PAGE, IncidentList
-from tui_support import screen_lines, settle, shown_ids, sync, timeline
+from tui_support import most_killed_first, screen_lines, settle, shown_ids, sync, timeline
 
 
 def town_positions(store: Store) -> list[int]:
@@ -338,9 +338,7 @@ async def test_the_incident_screen_shows_its_figures(store: Store, tmp_path: Pat
     app = RasdApp(store, export_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("K")
-        await settle(pilot)
-        row = timeline(app).row(0)
+        row = await most_killed_first(pilot)
         assert row.killed != row.wounded
         await pilot.press("enter")
         await settle(pilot)

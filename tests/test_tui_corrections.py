@@ -17,7 +17,7 @@ from store.model import Filter
 from tui.app import WATCH_SECONDS, RasdApp
 from tui.screens.incident import IncidentScreen
 from tui.widgets.arabic import FieldsLine, TextBlocks
-from tui_support import copy_store, eval_store_file, settle, sync, timeline
+from tui_support import copy_store, eval_store_file, most_killed_first, settle, sync, timeline
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,10 +54,8 @@ async def test_sort_finds_the_outlier_and_a_correction_changes_every_total(store
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert f"{before.killed:,} killed" in headline(app)
-        await pilot.press("K")                       # most killed first
-        await settle(pilot)
+        outlier = await most_killed_first(pilot)
         lst = timeline(app)
-        outlier = lst.row(0)
         assert outlier.killed == max(r.killed for r in store.timeline_at(Filter(), 0, 1000)) > 100
         assert "most killed first" in app.main.query_one("#timeline-box").border_title
         await pilot.press("enter", "e", "enter")     # open it, correct…, the first field: killed
@@ -118,9 +116,7 @@ async def test_reject_drops_the_outlier_from_every_total_and_R_brings_it_back(st
     app = RasdApp(store, export_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("K")
-        await settle(pilot)
-        outlier = timeline(app).row(0)
+        outlier = await most_killed_first(pilot)
         await pilot.press("x", *"20,000 displaced", "enter")
         await settle(pilot)
         assert f"{before.incidents - 1:,} reports · {before.killed - outlier.killed:,} killed" in headline(app)

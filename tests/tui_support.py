@@ -80,6 +80,13 @@ def timeline(app) -> IncidentList:
     return app.main.query_one("#timeline", IncidentList)
 
 
+async def most_killed_first(pilot):
+    """Press K (most killed first) and return the top row: the report with the most killed."""
+    await pilot.press("K")
+    await settle(pilot)
+    return timeline(pilot.app).row(0)
+
+
 def shown_ids(lst: IncidentList) -> list[str]:
     """Ids of the rows of the list's first page."""
     return [lst.row(i).id for i in range(min(lst.total, PAGE))]
