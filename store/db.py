@@ -205,14 +205,14 @@ def check_and_migrate(con: duckdb.DuckDBPyConnection, path: Path | str, read_onl
         raise StoreError(f"{path} was written by a newer rasd (schema v{version}; this rasd reads up to "
                          f"v{SCHEMA_VERSION}); upgrade rasd")
     if version == SCHEMA_VERSION:
-        if _stamp(con) != schema_digest():     # else made by these very migrations: nothing to verify
+        if meta_value(con, "schema") != schema_digest():     # else made by these very migrations: nothing to verify
             missing = expected_columns() - _columns(con)
             if missing:
                 table, column = sorted(missing)[0]
                 raise StoreError(f"{path} was made by a development version of rasd (no column {table}.{column}); "
                                  "move it away and ingest again")
             if not read_only:
-                _set_stamp(con)
+                set_meta(con, "schema", schema_digest())
         return version
     if read_only:
         what = "is empty" if version == 0 else f"has schema v{version} and needs upgrading"
@@ -220,7 +220,7 @@ def check_and_migrate(con: duckdb.DuckDBPyConnection, path: Path | str, read_onl
     for v in range(version + 1, SCHEMA_VERSION + 1):
         con.execute(ddl(MIGRATIONS[v].read_text(encoding="utf-8")))
         con.execute("INSERT INTO schema_version VALUES (?, ?)", [v, datetime.now()])
-    _set_stamp(con)
+    set_meta(con, "schema", schema_digest())
     return SCHEMA_VERSION
 
 
@@ -235,14 +235,15 @@ def schema_digest() -> int:
     return int.from_bytes(h.digest()[:7], "big")
 
 
-def _stamp(con: duckdb.DuckDBPyConnection) -> int | None:
-    held = con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchall()
+def meta_value(con: duckdb.DuckDBPyConnection, key: str) -> int | None:
+    """The store's `meta` value under `key` (a digest or a counter), None when unset."""
+    held = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
     return held[0][0] if held else None
 
 
-def _set_stamp(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("DELETE FROM meta WHERE key = 'schema'")
-    con.execute("INSERT INTO meta VALUES ('schema', ?)", [schema_digest()])
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: int) -> None:
+    con.execute("DELETE FROM meta WHERE key = ?", [key])
+    con.execute("INSERT INTO meta VALUES (?, ?)", [key, value])
 
 
 def _columns(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:

@@ -23,6 +23,7 @@ from typing import Literal
 
 import duckdb
 
+from store.db import meta_value
 from store.reference import REGION
 
 Lang = Literal["ar", "en"]
@@ -154,8 +155,7 @@ _LOADING = threading.Lock()
 def of(cur: duckdb.DuckDBPyConnection) -> Names:
     """The store's names, loaded once per version of its reference data (a second thread asking
     while they load waits for them)."""
-    held = cur.execute("SELECT value FROM meta WHERE key = 'reference'").fetchall()
-    digest = held[0][0] if held else 0
+    digest = meta_value(cur, "reference") or 0
     with _LOADING:
         if digest not in _LOADED:
             _LOADED[digest] = load(cur)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from extract.text import fold_text
+from store.db import meta_value, set_meta
 
 if TYPE_CHECKING:  # pyarrow is imported where a table is built: browsing never needs it
     import pyarrow as pa
@@ -58,8 +59,7 @@ def digest() -> int:
 
 
 def is_current(cur: duckdb.DuckDBPyConnection) -> bool:
-    held = cur.execute("SELECT value FROM meta WHERE key = 'reference'").fetchall()
-    return bool(held) and held[0][0] == digest()
+    return meta_value(cur, "reference") == digest()
 
 
 @cache
@@ -125,5 +125,4 @@ def refresh(cur: duckdb.DuckDBPyConnection) -> None:
     # stores written before the gazetteer gave subdistricts had none on their incidents
     cur.execute("UPDATE incidents SET admin3_pcode = p.admin3_pcode FROM places p "
                 "WHERE p.pcode = incidents.place_pcode AND incidents.admin3_pcode IS NULL AND p.admin3_pcode IS NOT NULL")
-    cur.execute("DELETE FROM meta WHERE key = 'reference'")
-    cur.execute("INSERT INTO meta VALUES ('reference', ?)", [digest()])
+    set_meta(cur, "reference", digest())
