@@ -109,9 +109,8 @@ class IncidentList(WindowedList[IncidentRow]):
         self.filter, self.newest_first, self.order = f, newest_first, by
         self._reset(store, total, first_page, keep_cursor)
 
-    def _fetch(self, page: int):
-        store, f, newest, by = self.store, self.filter, self.newest_first, self.order
-        assert store is not None
+    def _fetch(self, store: "Store", page: int):
+        f, newest, by = self.filter, self.newest_first, self.order
         return lambda: store.timeline_at(f, page * PAGE, PAGE, newest_first=newest, by=by)
 
     @property

@@ -127,9 +127,8 @@ class RegisterList(WindowedList[RegisterRow]):
     def lines(self) -> int:
         return self.groups.lines if self.groups else self.total
 
-    def _fetch(self, page: int):
-        store, q = self.store, self.shown
-        assert store is not None
+    def _fetch(self, store: "Store", page: int):
+        q = self.shown
         return lambda: store.victims_page(q.filter, page * PAGE, PAGE, q.store_order, q.name)
 
     def line(self, y: int) -> tuple[int | None, int | None]:

@@ -77,7 +77,7 @@ class WindowedList(ReportWorkerErrors, ScrollView, Generic[Row], can_focus=True)
         """Lines to scroll through (the rows, and any group headers between them)."""
         return self.total
 
-    def _fetch(self, page: int) -> Callable[[], list[Row]]:
+    def _fetch(self, store: "Store", page: int) -> Callable[[], list[Row]]:
         """A call, run in a thread worker, that returns rows [page*PAGE, (page+1)*PAGE) of what
         is shown now (it must capture what it needs: the shown result may change meanwhile)."""
         raise NotImplementedError
@@ -112,7 +112,7 @@ class WindowedList(ReportWorkerErrors, ScrollView, Generic[Row], can_focus=True)
         if page in self._pending or self.store is None or page * PAGE >= self.total:
             return
         self._pending.add(page)
-        fetch, generation = self._fetch(page), self._generation
+        fetch, generation = self._fetch(self.store, page), self._generation
 
         def run() -> None:
             self.post_message(self.PageLoaded(generation, page, fetch()))
