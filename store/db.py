@@ -32,10 +32,11 @@ import duckdb
 from store.backend import Backend
 from store.errors import StoreError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 # version -> SQL that upgrades a store at version-1 to version (1 creates a new store).
-MIGRATIONS: dict[int, Path] = {1: SCHEMA_FILE, 2: Path(__file__).with_name("schema_v2.sql")}
+MIGRATIONS: dict[int, Path] = {1: SCHEMA_FILE, 2: Path(__file__).with_name("schema_v2.sql"),
+                               3: Path(__file__).with_name("schema_v3.sql")}
 WATCH_INTERVAL = 0.2
 LOCK_RETRY = 0.05
 # Bounded buffer pool so a browsing process stays small on a million-incident store.

@@ -197,8 +197,9 @@ def _assign_clusters(cur: duckdb.DuckDBPyConnection, incidents: list[dict]) -> N
     grown = [cs for cs in members if cs < first_new]
     if grown:
         with registered(cur, "grown_clusters", seq=grown):
-            cur.execute("UPDATE incidents SET clustered = true "
-                        "WHERE cluster_seq IN (SELECT seq FROM grown_clusters) AND NOT clustered")
+            for table in ("incidents", "corrected_rows"):      # the effective view reads both
+                cur.execute(f"UPDATE {table} SET clustered = true "
+                            "WHERE cluster_seq IN (SELECT seq FROM grown_clusters) AND NOT clustered")
 
 
 def _carry_reviews(cur: duckdb.DuckDBPyConnection, incidents: list[dict]) -> None:
@@ -271,7 +272,7 @@ def _delete_replaced(cur: duckdb.DuckDBPyConnection, new: list[tuple[Article, st
     reviewed = _reviewed(cur, old)
     seqs = [r[0] for r in cur.execute("SELECT seq FROM incidents WHERE list_contains(?, article_id)", [old]).fetchall()]
     search.forget(cur, seqs)
-    for table in ("incident_actors", "victims"):
+    for table in ("incident_actors", "victims", "corrected_rows"):
         cur.execute(f"DELETE FROM {table} WHERE list_contains(?, seq)", [seqs])
     cur.execute("DELETE FROM incidents WHERE list_contains(?, article_id)", [old])
     cur.execute("DELETE FROM articles WHERE list_contains(?, id)", [old])

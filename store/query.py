@@ -72,7 +72,7 @@ def place_key_sql(cur: duckdb.DuckDBPyConnection) -> str:
 
 
 def where(cur: duckdb.DuckDBPyConnection, f: Filter, window: tuple[date, date] | None = None) -> Where:
-    """The WHERE clause (over `effective i`, see schema_v2.sql) for a filter; `window` (first, last sort_day) when the
+    """The WHERE clause (over `effective i`, see schema_v3.sql) for a filter; `window` (first, last sort_day) when the
     caller only wants those days (it narrows the search postings read)."""
     parts: list[str] = []
     params: list = []

@@ -16,7 +16,7 @@ import pytest
 from store.api import Store, StoreError
 from store.db import SCHEMA_FILE
 from store.model import Filter, Totals
-from tests.store_helpers import articles_with_incidents, build
+from tests.store_helpers import IDLIB, articles_with_incidents, build
 
 
 @pytest.fixture()
@@ -108,6 +108,20 @@ def test_corrections_survive_re_ingest(store):
     store.ingest_extracted([original])
     assert store.incident(row.id).row.killed == 70 and store.totals(Filter()).killed == 85
     assert store.incident(row.id).row.corrected
+
+
+def test_a_corrected_report_whose_cluster_grows_is_de_duplicated(store):
+    """`effective` reads a corrected incident from corrected_rows alone: a later report of the same
+    Idlib strike from another article must mark that row clustered too, or both would be counted."""
+    row = idlib(store)
+    store.correct(row.id, "killed", "70")
+    a, (inc,) = next((a, [i for i in incs if i.place == IDLIB]) for a, incs in articles_with_incidents()
+                     if a.id == "a2")
+    store.ingest_extracted([(replace(a, id="a5", text=a.text + "\nتقرير آخر."), [inc])])
+    f = Filter(dedupe=True)
+    assert store.totals(f).clusters == 6 and store.count(f) == 6     # 8 reports: the new one joins #4's cluster
+    assert store.totals(Filter()).incidents == 8
+    assert [r.killed for r in store.timeline(replace(f, places=("C3871",)), 10)] == [70]
 
 
 def test_a_v1_store_migrates_keeps_its_rows_and_is_re_clustered(tmp_path):
