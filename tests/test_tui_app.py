@@ -13,6 +13,7 @@ import pytest
 from store.api import Store
 from store.model import Filter
 from textual.widgets import Input
+from textual.widgets._footer import FooterKey
 
 from tui import rtl
 from tui.app import RasdApp
@@ -40,6 +41,29 @@ async def test_first_paint_matches_the_store(store: Store, tmp_path: Path):
         assert shown_ids(lst) == [r.id for r in store.timeline_at(Filter(), 0, PAGE)]
         totals = store.totals(Filter())
         assert f"{totals.incidents:,} reports · {totals.killed:,} killed" in app.main.query_one("#headline", FieldsLine).plain
+
+
+def footer_keys(app: RasdApp) -> list[tuple[str, str]]:
+    return [(k.key, k.description) for k in app.screen.query(FooterKey)]
+
+
+@sync
+async def test_footer_follows_focus_and_is_rebuilt_only_when_its_keys_change(store: Store, tmp_path: Path):
+    app = RasdApp(store, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert ("enter", "open") in footer_keys(app) and ("m", "map") in footer_keys(app)
+        await pilot.press("t")                                # the towns list: no "open"
+        await settle(pilot)
+        assert ("enter", "open") not in footer_keys(app) and ("m", "map") in footer_keys(app)
+        keys = list(app.screen.query(FooterKey))
+        await pilot.press("g")                                # the groups list has the same keys
+        await settle(pilot)
+        assert isinstance(app.focused, FacetList) and app.focused.id == "groups"
+        assert list(app.screen.query(FooterKey)) == keys     # the same widgets: nothing rebuilt
+        await pilot.press("slash")                            # the search box has its own keys
+        await settle(pilot)
+        assert footer_keys(app) == [("slash", "search"), ("ctrl+p", "palette")]
 
 
 @sync

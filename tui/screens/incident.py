@@ -9,11 +9,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from store.model import IncidentDetail
 from tui.naming import Naming
 from tui.widgets.arabic import Block, FieldsLine, TextBlocks
+from tui.widgets.footer import KeyFooter
 from tui.widgets.incident_list import REVIEW_MARK, kind_of
 from tui.workers import ReportWorkerErrors
 
@@ -117,7 +118,7 @@ class IncidentScreen(ReportWorkerErrors, Screen):
                                  ("article", "source article (evidence highlighted)")):
                 yield Label(title, classes="section")
                 yield TextBlocks(id=ident, label_width=0 if ident == "article" else 17)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#incident-body").focus()

@@ -14,7 +14,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from store.model import Filter, IncidentRow, TimelineOrder, Totals
@@ -26,6 +25,7 @@ from tui.workers import ReportWorkerErrors
 from tui.widgets.arabic import FieldsLine
 from tui.widgets.casualties import CasualtyChart, TopList
 from tui.widgets.filter_panel import FilterPanel, parse_day
+from tui.widgets.footer import KeyFooter
 from tui.widgets.incident_list import PAGE, ColumnHeader, IncidentList
 
 TITLE = [("rasd ", "bold"), ("رصد", "bold"), (" —", "bold")]
@@ -151,7 +151,7 @@ class MainScreen(ReportWorkerErrors, Screen):
                     yield CasualtyChart(id="chart")
                     yield TopList("place", id="top-places")
                     yield TopList("actor", id="top-groups")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#timeline-box").border_title = "timeline"

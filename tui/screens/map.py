@@ -19,12 +19,13 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from store.model import Filter, Governorate, MapPoint
 from tui import mapdraw, rtl
 from tui.screens.main import breadcrumb
 from tui.widgets.arabic import FieldsLine
+from tui.widgets.footer import KeyFooter
 from tui.widgets.map_canvas import MapCanvas
 from tui.workers import ReportWorkerErrors
 
@@ -117,7 +118,7 @@ class MapScreen(ReportWorkerErrors, Screen):
             yield MapCanvas(id="map")
             yield Static(id="map-legend")
         yield FieldsLine(id="map-place")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.canvas.focus()

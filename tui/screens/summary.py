@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -18,6 +18,7 @@ from tui import rtl
 from tui.naming import Naming, place_cell
 from tui.screens.main import breadcrumb
 from tui.widgets.arabic import FieldsLine
+from tui.widgets.footer import KeyFooter
 from tui.widgets.incident_list import PAGE, ColumnHeader, IncidentList
 from tui.workers import ReportWorkerErrors
 
@@ -94,7 +95,7 @@ class SummaryScreen(ReportWorkerErrors, Screen):
             with Vertical(classes="pivot") as box:
                 box.border_title = pivot_title(rows, cols)
                 yield DataTable(id=ident, cursor_type="cell", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load()
@@ -165,7 +166,7 @@ class CellScreen(ReportWorkerErrors, Screen):
         with Vertical(id="timeline-box"):
             yield ColumnHeader()
             yield IncidentList(id="cell-list")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#cell-list").focus()

@@ -13,13 +13,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from store.model import Filter, RegisterRow
 from tui import rtl
 from tui.screens.dialogs import ExportDialog
 from tui.screens.main import breadcrumb
 from tui.widgets.arabic import FieldsLine
+from tui.widgets.footer import KeyFooter
 from tui.widgets.register import PAGE, Groups, Query, RegisterHeader, RegisterList
 from tui.workers import ReportWorkerErrors
 
@@ -70,7 +71,7 @@ class VictimsScreen(ReportWorkerErrors, Screen):
         with Vertical(id="register-box"):
             yield RegisterHeader()
             yield RegisterList(id="register")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#register", RegisterList).focus()
