@@ -136,6 +136,33 @@ class Store:
         with self._cache_lock:
             self._cache.clear()
 
+    def results_of(self, f: Filter) -> tuple[int, list[tuple[tuple, object]]]:
+        """(generation, the cached results of the current generation whose key names `f` and no
+        other filter), for store/warm.py to keep between launches."""
+        def of_f(key: tuple) -> bool:
+            filters = [k for k in key if isinstance(k, Filter)]
+            return bool(filters) and all(k == f for k in filters)
+        generation = self.generation()
+        with self._cache_lock:
+            return generation, [(key[:-1], value) for key, value in self._cache.items()
+                                if key[-1] == generation and of_f(key)]
+
+    def restore_results(self, generation: int, entries: list[tuple[tuple, object]]) -> None:
+        """Results kept by store/warm.py for `generation`, back into the cache."""
+        with self._cache_lock:
+            for key, value in entries:
+                self._cache[(*key, generation)] = value
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+
+    def identity(self) -> str:
+        return self.connections.identity()
+
+    def day_histogram(self, f: Filter) -> query.DayHistogram:
+        """Incidents of `f` per day (what count and timeline_at are computed from)."""
+        with self.connections.cursor() as cur:
+            return self._histogram(cur, f)
+
     def _histogram(self, cur, f: Filter) -> query.DayHistogram:
         return self._cached(cur, ("days", f), lambda: query.day_histogram(cur, f))
 

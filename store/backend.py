@@ -65,6 +65,10 @@ class Backend(ABC):
         """Without touching the database: a value that changes when another process may have
         written (the browser then reads `meta.generation` to know)."""
 
+    def identity(self) -> str:
+        """Which store this is, for results kept outside it (store/warm.py): here its URL."""
+        return str(self.path)
+
     def ddl(self, sql: str) -> str:
         """Schema SQL as this back end runs it."""
         return sql

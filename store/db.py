@@ -320,6 +320,10 @@ class Connections(Backend):
             raise StoreError(f"{self.path} {what} while rasd had it open; nothing more is written to it — "
                              "restart rasd to open the store that is there now")
 
+    def identity(self) -> str:
+        """The file's path and (device, inode): a store rebuilt under the same name is another one."""
+        return f"{self.path.resolve()}:{file_identity(self.path)}"
+
     def disk_stamp(self) -> tuple:
         stamp = []
         for p in (self.path, self.path.with_name(self.path.name + ".wal")):

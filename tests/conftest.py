@@ -9,6 +9,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache_dir(tmp_path_factory) -> Path:
+    """Results the browser keeps between launches (store/warm.py) go to a test directory, not ~/.cache."""
+    import os
+
+    os.environ["RASD_CACHE_DIR"] = str(path := tmp_path_factory.mktemp("cache"))
+    return path
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not SHARED.is_dir():

@@ -1,11 +1,18 @@
 """The browser's first screen is loaded while Textual starts (tui/loads.py): the prefetch fills the
 store's caches, and a screen asking for a result the prefetch is still computing waits for it
-instead of running the query a second time."""
+instead of running the query a second time. The unfiltered first screen is kept between launches
+(store/warm.py) and used only while the store is unchanged."""
 from __future__ import annotations
 
+import shutil
 import threading
 import time
+from pathlib import Path
 
+import pytest
+
+from store import warm
+from store.api import Store
 from store.model import Filter
 from tui.loads import Prefetch, load_facets, load_summary
 
@@ -60,21 +67,91 @@ def test_a_failed_computation_is_not_cached_and_the_waiter_tries_itself(store):
     assert len(errors) == 1 and got == ["ok"] and len(attempts) == 2
 
 
-def test_the_prefetch_leaves_the_first_screen_in_the_cache(store, monkeypatch):
-    f = Filter()
+def prefetched(store: Store, f: Filter = Filter()) -> None:
     loading = Prefetch(store, f)
     while loading.running:
         time.sleep(0.01)
 
+
+def no_queries(monkeypatch) -> None:
     def no_query(*_a, **_k):
         raise AssertionError("the first screen's results should come from the cache")
 
     import store.summary as summary_mod
     for name in ("totals", "summary", "facet_places", "facet_actors", "facet_event_types", "facet_reviews"):
         monkeypatch.setattr(summary_mod, name, no_query)
+
+
+def test_the_prefetch_leaves_the_first_screen_in_the_cache(store, monkeypatch):
+    f = Filter()
+    prefetched(store, f)
+    no_queries(monkeypatch)
     summary, facets = load_summary(store, f), load_facets(store, f)
     assert summary.totals.incidents == store.count(f) > 0
     assert summary.weekly and summary.top_places and facets.places and facets.groups and facets.types
+
+
+def next_launch(store: Store) -> Store:
+    """The same store as a new process opens it: nothing in memory."""
+    return Store(store.connections)
+
+
+def test_the_next_launch_finds_the_unfiltered_first_screen_kept(store, monkeypatch):
+    prefetched(store)
+    kept = load_summary(store, Filter()), load_facets(store, Filter())
+    assert warm.kept_file(store).is_file()
+    again = next_launch(store)
+    prefetched(again)
+    no_queries(monkeypatch)
+    assert (load_summary(again, Filter()), load_facets(again, Filter())) == kept
+
+
+@pytest.mark.parametrize("change", ["review", "correction"])
+def test_a_kept_first_screen_is_not_used_after_the_store_changed(store, change: str):
+    prefetched(store)
+    before = load_summary(store, Filter()).totals
+    worst = store.timeline_at(Filter(), 0, 1, by="killed")[0]
+    if change == "review":
+        store.add_review(worst.id, "rejected", "a duplicate")     # rejected reports leave the totals
+        expected = (before.incidents - 1, before.killed - worst.killed)
+    else:                                                        # the same days, another toll
+        assert store.correct(worst.id, "killed", str(worst.killed + 10), "recounted")
+        expected = (before.incidents, before.killed + 10)
+    again = next_launch(store)
+    assert not warm.restore(again)
+    prefetched(again)
+    after = load_summary(again, Filter()).totals
+    assert (after.incidents, after.killed) == expected
+    third = next_launch(store)                                  # and the new figures are what is kept
+    assert warm.restore(third) and load_summary(third, Filter()).totals == after
+
+
+def test_a_store_rebuilt_under_the_same_name_does_not_use_the_kept_first_screen(store, tmp_path: Path):
+    prefetched(store)
+    path = Path(store.path)
+    store.close()
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(path, copy)
+    path.unlink()
+    copy.rename(path)                   # the same bytes, another file
+    with Store.open(path) as rebuilt:
+        assert not warm.restore(rebuilt)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "other code"])
+def test_an_unusable_kept_file_is_ignored_and_replaced(store, monkeypatch, damage: str):
+    prefetched(store)
+    kept = warm.kept_file(store)
+    if damage == "garbage":
+        kept.write_text("{not json", encoding="utf-8")
+    elif damage == "truncated":
+        kept.write_bytes(kept.read_bytes()[: kept.stat().st_size // 2])
+    else:
+        monkeypatch.setattr(warm, "code_digest", lambda: "a later version of the queries")
+    again = next_launch(store)
+    assert not warm.restore(again)
+    prefetched(again)                   # computed, and kept anew
+    assert warm.restore(next_launch(store))
 
 
 def test_a_stopped_prefetch_ends_after_the_query_it_is_in(store, monkeypatch):

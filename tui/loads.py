@@ -5,8 +5,10 @@ caches the results and makes the screen's worker wait for a query already runnin
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from store import warm
 from store.api import Store
 from store.model import Facet, Filter, SummaryRow, Totals
 
@@ -53,20 +55,33 @@ class Prefetch:
 
     def __init__(self, store: Store, f: Filter) -> None:
         self._stopping = threading.Event()
-        steps = [store.names, lambda: store.count(f), lambda: store.totals(f),
-                 *(lambda by=by, n=n: store.summary(f, by, limit=n) for by, n in SUMMARIES),
-                 *(lambda ask=ask: ask(store, f) for ask in FACETS)]
-        self._thread = threading.Thread(target=self._run, args=(steps,), name="rasd-prefetch", daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(store, f), name="rasd-prefetch", daemon=True)
         self._thread.start()
 
-    def _run(self, steps: list) -> None:
+    def _run(self, store: Store, f: Filter) -> None:
         try:
-            for step in steps:
+            for step in self._steps(store, f):
                 if self._stopping.is_set():
                     return
                 step()
         except Exception:   # noqa: BLE001 — the same call on the screen raises it again, shown there
             pass
+
+    @staticmethod
+    def _steps(store: Store, f: Filter) -> Iterator[Callable[[], object]]:
+        """The calls in order; the unfiltered view is first looked for among the results kept from
+        the last launch (store/warm.py, checked against the day histogram the count has just made)
+        and, when not found there, kept for the next."""
+        yield store.names
+        yield lambda: store.count(f)
+        restored = f == warm.ANY and warm.restore(store)
+        yield lambda: store.totals(f)
+        for by, n in SUMMARIES:
+            yield lambda by=by, n=n: store.summary(f, by, limit=n)
+        for ask in FACETS:
+            yield lambda ask=ask: ask(store, f)
+        if f == warm.ANY and not restored:
+            yield lambda: warm.keep(store)
 
     def stop(self) -> None:
         self._stopping.set()
