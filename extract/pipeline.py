@@ -274,7 +274,10 @@ class _Reader:
         home = self.cur_place
         victims = find_victims(self.f, c0, c1, actors, (home.admin1 if home else None),
                                home.name if home else None) if names else []
-        named = self._event_places(c0, c1, [v.end for v in victims], sources)
+        # a list of origins is each a place of the event, unless the clause moves toward a
+        # destination ("دفعت بتعزيزات من إدلب وحماة نحو الساحل") and no one is leaving
+        named = self._event_places(c0, c1, [v.end for v in victims], sources,
+                                   _DESTINATION.isdisjoint(words) or any(t.sub_event_type in _DEPARTURES for t in triggers))
         places = [p for p, _ in named]
         if not places and text.find("سوري", c0, c1) >= 0:    # both patterns below name Syria
             m = _SYRIA_PART.search(text, c0, c1)
@@ -519,11 +522,13 @@ class _Reader:
 
     # -- places ---------------------------------------------------------------------------------
 
-    def _event_places(self, c0: int, c1: int, name_ends: list[int],
-                      sources: list[tuple[int, int]]) -> list[tuple[Place, list[int]]]:
+    def _event_places(self, c0: int, c1: int, name_ends: list[int], sources: list[tuple[int, int]],
+                      listing: bool = False) -> list[tuple[Place, list[int]]]:
         """Where the clause's event happened: not hometowns (شابين من جاسم، “فلان” من قرية برقا),
         not the source (مصادر في مشفى حمص), and origins or directions (من، باتجاه، بين، جنوب …)
-        only when nothing else is named. Each place comes with the offsets where it is named."""
+        only when nothing else is named: the first, or with `listing` every place of its list
+        ("إجلاء المسلحين من زملكا وعربين وعين ترما": each left), never both ends of a "بين".
+        Each place comes with the offsets where it is named."""
         text = self.text
         mentions = self.places.within(c0, c1)
         if self.holes:
@@ -534,6 +539,8 @@ class _Reader:
         roads: list[tuple[PlaceMention, Place]] = []
         prev_role: str | None = None
         prev_end = -100
+        listed: set[int] = set()        # mentions coordinated with the one before ("من زملكا وعربين")
+        between = False                 # "بين مدينة نوى وبلدة الشيخ سعد": two ends of one stretch, no list
         for m in mentions:
             before = _TOKEN.findall(text, max(c0, m.start - 40), m.start)[-3:]
             gap = text[prev_end:m.start] if prev_end >= 0 else ""
@@ -542,6 +549,8 @@ class _Reader:
                 # "دوما في الغوطة الشرقية": a locator of the place before, not a place of its own
                 role = prev_role if "و" in _TOKEN.findall(gap) or any(
                     w[:1] == "و" and w[1:] in PLACE_CUES for w in _TOKEN.findall(gap)) else "locator"
+                if role == prev_role and not between:
+                    listed.add(m.start)
                 if role == "locator" and prev_role == "road" and not _BY.isdisjoint(_TOKEN.findall(gap)):
                     role = "near"         # "على أوتوستراد دمشق – درعا قرب بلدة خربة غزالة": where on the road
             elif (any(0 <= m.start - e <= 24 for e in name_ends) and not _locative(before)) \
@@ -550,6 +559,8 @@ class _Reader:
                 role = "home"
             else:
                 role = role_of(before)
+            if role != "locator" and not (prev_role is not None and m.start in listed):
+                between = not _BETWEEN.isdisjoint(before)
             if role != "home" and (metonym(m, before) or beyond_border(m, before)):
                 role = "home"                               # "حذرت تل أبيب دمشق": the government
             if role == "near":
@@ -576,7 +587,7 @@ class _Reader:
             # حميميم، ونفذت غارتين على المدينة": with none named, the city told of before (narrative)
             chosen = most_precise(homes)[:1] if homes else []
         else:
-            chosen = most_precise(near) if near else most_precise(away)[:1]
+            chosen = most_precise(near) if near else _first_list(most_precise(away), listed if listing else set())
         out: list[tuple[Place, list[int]]] = []
         for m, p in chosen:
             p = self._name_region(m, p)
@@ -981,6 +992,16 @@ _CLAIMABLE = frozenset({"battles", "explosions", "violence-against-civilians"})
 _LOCATIVE = frozenset("في وفي علي قرب بالقرب داخل امام عند".split())
 
 
+def _first_list(ms: list[tuple[PlaceMention, Place]], listed: set[int]) -> list[tuple[PlaceMention, Place]]:
+    """The first place and those coordinated with it ("من زملكا وعربين وعين ترما": each its own)."""
+    out = ms[:1]
+    for m, p in ms[1:]:
+        if m.start not in listed:
+            break
+        out.append((m, p))
+    return out
+
+
 def _locative(before: list[str]) -> bool:
     """The words before a place (its cue words dropped) end in a preposition of where: في، ب، على."""
     words = list(before)
@@ -996,6 +1017,9 @@ _PROTESTED = frozenset(("احتجاجا", "تنديدا", "استنكارا", "�
 
 # The countryside or desert of a governorate, as its name is written: "ريف إدلب الجنوبي"، "بادية حمص"
 _AREA_NAMES = {"ريف": "ريف", "ريفي": "ريف", "باديه": "بادية"}
+# a clause telling people or fighters leaving: the places they leave are where it happened
+_DEPARTURES = frozenset({"agreement", "non-violent-transfer-of-territory"})
+_BETWEEN = frozenset("بين وبين".split())
 _BY = frozenset("قرب بالقرب عند محيط بمحيط".split())
 _RESIDENTS = frozenset("اهالي ابناء سكان".split())   # with their proclitics: events.word_forms
 _GROUP_LEAD = frozenset("في لدي السابق البارز العسكري الميداني الامني".split())

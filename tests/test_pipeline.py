@@ -1012,3 +1012,20 @@ def test_gunmen_storming_a_home_and_killing_civilians_is_an_attack_not_a_clash()
     text = "قُتل مدنيان، مساء أمس، برصاص مسلحين مجهولين اقتحموا منزلاً في بلدة كفر بطنا."
     i = one(text, date(2019, 6, 18))
     assert (i.event_type, i.sub_event_type, i.killed) == ("violence-against-civilians", "attack", 2)
+
+
+def test_an_evacuation_from_a_list_of_towns_is_one_incident_per_town() -> None:
+    text = ("بدأت صباح اليوم الأحد عملية إجلاء مئات المقاتلين وعائلاتهم من بلدات كفربطنا وجسرين وسقبا "
+            "نحو الشمال السوري، بموجب اتفاق مع قوات النظام.")
+    got = extract_article(article(text, date(2024, 3, 10)))
+    assert [(i.place.name, i.event_type) for i in got] == [
+        ("كفر بطنا", "strategic-developments"), ("جسرين", "strategic-developments"),
+        ("سقبا", "strategic-developments")]
+
+
+def test_origins_of_a_move_toward_a_destination_and_the_ends_of_a_road_are_no_list() -> None:
+    sent = "أرسلت قوات النظام اليوم الأحد تعزيزات عسكرية كبيرة من مدينتي حمص وحماة نحو جبهات القتال."
+    assert "حماة" not in [i.place.name for i in extract_article(article(sent, date(2024, 3, 10)))]
+    road = ("انفجرت سيارة مفخخة اليوم الأحد على الطريق الواصل بين مدينة نوى وبلدة الشيخ سعد، "
+            "ما أدى إلى مقتل ثلاثة مدنيين.")
+    assert [i.place.name for i in extract_article(article(road, date(2024, 3, 10)))] == ["نوى"]
