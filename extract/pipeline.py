@@ -221,6 +221,8 @@ class _Reader:
         if _ANALYSIS_HEAD.match(self.text.lstrip().split("\n", 1)[0]):
             return []                     # "تحليل: …", "رأي: …": analysis is no report (GUIDE rule 1)
         for n, (s0, s1) in enumerate(sentences(self.text)):
+            if n and _heading(self.text, s0, s1):
+                continue                  # a subheading or another story's title is no report of its own
             if not (self.triggers.any_within(s0, s1) or self.places.any_within(s0, s1)
                     or self.dates.any_within(s0, s1)
                     or self._has(CASUALTY_CUE, s0, s1) or self._has(_NAME_CUE, s0, s1)
@@ -990,6 +992,17 @@ _CLAIMED = frozenset("تبني وتبني تبنت وتبنت يتبني ويت�
 _CLAIMABLE = frozenset({"battles", "explosions", "violence-against-civilians"})
 
 _LOCATIVE = frozenset("في وفي علي قرب بالقرب داخل امام عند".split())
+
+
+HEADING_WORDS = 12
+
+
+def _heading(text: str, s0: int, s1: int) -> bool:
+    """A short line of its own with no end punctuation, after the title: a subheading ("ثلاث
+    جبهات") or the title of another story linked in the page ("إسرائيل تؤكد استهداف ثلاثة مواقع
+    عسكرية في سوريا"), which tells no event of this article."""
+    return (s0 == 0 or text[s0 - 1] == "\n") and (s1 == len(text) or text[s1] == "\n") \
+        and text[s1 - 1] not in ".!?؟:…\"”»)" and len(_TOKEN.findall(text, s0, s1)) <= HEADING_WORDS
 
 
 def _first_list(ms: list[tuple[PlaceMention, Place]], listed: set[int]) -> list[tuple[PlaceMention, Place]]:

@@ -1029,3 +1029,15 @@ def test_origins_of_a_move_toward_a_destination_and_the_ends_of_a_road_are_no_li
     road = ("انفجرت سيارة مفخخة اليوم الأحد على الطريق الواصل بين مدينة نوى وبلدة الشيخ سعد، "
             "ما أدى إلى مقتل ثلاثة مدنيين.")
     assert [i.place.name for i in extract_article(article(road, date(2024, 3, 10)))] == ["نوى"]
+
+
+def test_a_heading_line_in_the_body_tells_no_event_of_its_own() -> None:
+    # a linked story's title between two paragraphs: short, a line of its own, no full stop
+    text = ("مظاهرة في السويداء\n"
+            "تظاهر مئات الأشخاص اليوم الأحد في مدينة السويداء للمطالبة بالإفراج عن المعتقلين.\n"
+            "مقاتلات إسرائيلية تقصف مواقع عسكرية قرب مطار المزة\n"
+            "وردد المتظاهرون هتافات ضد الحكومة.")
+    got = extract_article(article(text, date(2024, 3, 10)))
+    assert [(i.place.name, i.event_type) for i in got] == [("السويداء", "protests")]
+    told = text.replace("قرب مطار المزة\n", "قرب مطار المزة، دون ورود أنباء عن إصابات.\n")
+    assert "explosions" in [i.event_type for i in extract_article(article(told, date(2024, 3, 10)))]
