@@ -67,6 +67,16 @@ async def test_footer_follows_focus_and_is_rebuilt_only_when_its_keys_change(sto
 
 
 @sync
+async def test_footer_shows_the_keys_before_the_app_has_focus(store: Store, tmp_path: Path):
+    """A browser page (`rasd serve`) starts unfocused: the keys are shown all the same."""
+    app = RasdApp(store, export_dir=tmp_path)
+    app.set_reactive(RasdApp.app_focus, False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert not app.app_focus and ("m", "map") in footer_keys(app)
+
+
+@sync
 async def test_filter_by_two_towns_updates_rows_and_casualty_totals(store: Store, tmp_path: Path):
     towns = town_positions(store)
     assert len(towns) >= 2, "the sample should name at least two towns"
