@@ -5,9 +5,10 @@ unfiltered timeline are ~1 s of DuckDB work at every launch, yet they change onl
 does. After a launch has computed them they are written, as JSON, to `$RASD_CACHE_DIR` (default
 `$XDG_CACHE_HOME/rasd`, i.e. `~/.cache/rasd`) — never beside the store, which may be read-only or
 shared. A kept file is used only by a launch that finds the same store (path and file, or lake URL),
-at the same generation (lake: snapshot), computed by the same code (a digest of store/), and whose
-day histogram — computed anyway for the first page — equals the kept one; anything else, and any
-file that cannot be read, is ignored and replaced.
+at the same generation (lake: snapshot) and the same reference data (place and actor names, which a
+refresh replaces without a new generation), computed by the same code (a digest of store/), and
+whose day histogram — computed anyway for the first page — equals the kept one; anything else, and
+any file that cannot be read, is ignored and replaced.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from store.db import meta_value
 from store.model import Facet, Filter, SummaryRow, Totals
 from store.query import DayHistogram
 
@@ -76,6 +78,11 @@ def _decode(v):
     return _TYPES[v["type"]](**{k: _decode(x) for k, x in v["fields"].items()})
 
 
+def _reference(store) -> int | None:
+    with store.connections.cursor() as cur:
+        return meta_value(cur, "reference")
+
+
 def kept_file(store) -> Path:
     """Where the results of `store` are kept (one file per store)."""
     return cache_dir() / f"first-screen-{hashlib.sha256(store.identity().encode()).hexdigest()[:20]}.json"
@@ -86,7 +93,7 @@ def restore(store) -> bool:
     module docstring); False when there was nothing usable."""
     try:
         kept = json.loads(kept_file(store).read_text(encoding="utf-8"))
-        if kept["identity"] != store.identity() or kept["code"] != code_digest():
+        if (kept["identity"], kept["code"], kept["reference"]) != (store.identity(), code_digest(), _reference(store)):
             return False
         generation, entries = kept["generation"], [(_decode(k), _decode(v)) for k, v in kept["entries"]]
     except (OSError, ValueError, KeyError, TypeError):
@@ -109,8 +116,8 @@ def keep(store) -> None:
         except ValueError:      # a result of another screen (the map's points): not kept
             continue
     target = kept_file(store)
-    body = json.dumps({"identity": store.identity(), "code": code_digest(), "generation": generation,
-                       "entries": encoded}, ensure_ascii=False)
+    body = json.dumps({"identity": store.identity(), "code": code_digest(), "reference": _reference(store),
+                       "generation": generation, "entries": encoded}, ensure_ascii=False)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".first-screen-")

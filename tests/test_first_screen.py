@@ -138,6 +138,15 @@ def test_a_store_rebuilt_under_the_same_name_does_not_use_the_kept_first_screen(
         assert not warm.restore(rebuilt)
 
 
+def test_new_place_names_retire_the_kept_first_screen(store):
+    """A newer gazetteer renames places without a new generation: the kept facets would be stale."""
+    from store.db import set_meta
+
+    prefetched(store)
+    store.connections.transaction(lambda cur: set_meta(cur, "reference", 12345))
+    assert not warm.restore(next_launch(store))
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "other code"])
 def test_an_unusable_kept_file_is_ignored_and_replaced(store, monkeypatch, damage: str):
     prefetched(store)
