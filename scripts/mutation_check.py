@@ -159,6 +159,20 @@ MUTANTS = [
     Mutant("incident screen shows wounded as killed", "tui/screens/incident.py",
            'str(r.killed) + was("killed")', 'str(r.wounded) + was("killed")',
            ("tests/test_tui_app.py::test_the_incident_screen_shows_its_figures", "tests/test_tui_snapshots.py")),
+    # the first screen kept between launches (store/warm.py) must never show another state's figures
+    Mutant("kept first screen outlives a correction", "store/warm.py",
+           " or generation != store.generation():", ":", ("tests/test_first_screen.py",)),
+    Mutant("kept first screen outlives a rebuilt store", "store/db.py",
+           'return f"{self.path.resolve()}:{file_identity(self.path)}"', "return str(self.path.resolve())",
+           ("tests/test_first_screen.py",)),
+    Mutant("kept first screen outlives new place names", "store/warm.py",
+           '(kept["identity"], kept["code"], kept["reference"]) != (store.identity(), code_digest(), _reference(store))',
+           '(kept["identity"], kept["code"]) != (store.identity(), code_digest())', ("tests/test_first_screen.py",)),
+    Mutant("footer blank until the page is clicked", "tui/widgets/footer.py",
+           "if shown != self._shown and self.is_attached", "if self.app.app_focus and shown != self._shown and self.is_attached",
+           ("tests/test_tui_app.py",)),
+    Mutant("footer rebuilt on every focus change", "tui/widgets/footer.py",
+           "if shown != self._shown and self.is_attached", "if self.is_attached", ("tests/test_tui_app.py",)),
 ]
 
 
