@@ -172,18 +172,19 @@ def _assign_clusters(cur: duckdb.DuckDBPyConnection, incidents: list[dict]) -> N
     dated = [i for i in incidents if i["date"] is not None]
     if not dated:
         return
-    keys = pa.table({"place_key": [i["place_key"] for i in dated], "event_type": [i["event_type"] for i in dated]})
-    cur.register("batch_keys", keys)
     lo = min(i["date"] for i in dated)
     hi = max(i["date"] for i in dated)
     known: dict[tuple[date, str, str], list[tuple[str, int, str]]] = {}
-    for d, k, t, c, cs, art in cur.execute("""
-            SELECT i.date, i.place_key, i.event_type, i.cluster_id, i.cluster_seq, i.article_id FROM incidents i
-            WHERE i.date BETWEEN ? AND ? AND i.place_key IN (SELECT place_key FROM batch_keys)
-              AND (i.place_key, i.event_type) IN (SELECT DISTINCT place_key, event_type FROM batch_keys)
-            ORDER BY i.seq""", [lo, hi]).fetchall():
-        known.setdefault((d, k, t), []).append((c, cs, art))
-    cur.unregister("batch_keys")
+    # the whole key, day included: a batch spanning years matched every report of its places and
+    # types on any day (half the store at 1,000,000 incidents, 1.4-2.9 s a batch; now 0.3 s)
+    with registered(cur, "batch_keys", date=[i["date"] for i in dated],
+                    place_key=[i["place_key"] for i in dated], event_type=[i["event_type"] for i in dated]):
+        for d, k, t, c, cs, art in cur.execute("""
+                SELECT i.date, i.place_key, i.event_type, i.cluster_id, i.cluster_seq, i.article_id FROM incidents i
+                WHERE i.date BETWEEN ? AND ?
+                  AND (i.date, i.place_key, i.event_type) IN (SELECT DISTINCT date, place_key, event_type FROM batch_keys)
+                ORDER BY i.seq""", [lo, hi]).fetchall():
+            known.setdefault((d, k, t), []).append((c, cs, art))
     first_new = dated[0]["seq"]
     members: dict[int, int] = {}
     for inc in dated:
