@@ -69,18 +69,26 @@ def grouped_sql(cur: duckdb.DuckDBPyConnection, f: Filter, dims: list[str]) -> t
     return f"SELECT {outs}, incidents, killed, wounded FROM ({grouped})", params
 
 
-def _labels(cur: duckdb.DuckDBPyConnection, by: str, keys: list[str], lang: Lang = "ar") -> dict[str, str]:
+def _labels(cur: duckdb.DuckDBPyConnection, by: str, keys: list[str], lang: Lang = "ar",
+            reported: dict[str, str] | None = None) -> dict[str, str]:
     """Human labels for the keys of one dimension (store.names; a place the gazetteer does not
-    know is named as reported)."""
+    know is named as reported: `reported` gives those names, else they are looked up)."""
     if by in ("place", "admin1", "admin2", "actor", "event_type", "sub_event_type"):
         known = names_mod.of(cur)
-        reported = dict(cur.execute("SELECT place_key, any_value(place_name) FROM effective "
-                                    "WHERE list_contains(?, place_key) GROUP BY 1",
-                                    [[k for k in keys if k.startswith("name:")]]).fetchall()) if by == "place" else {}
+        if reported is None:
+            reported = reported_names(cur, keys) if by == "place" else {}
         return {k: known.label(by, k, lang, reported.get(k, "")) or "(unknown)" for k in keys}
     if by == "week":
         return {k: "{}-W{:02d}".format(*date.fromisoformat(k).isocalendar()[:2]) for k in keys}
     return {k: k for k in keys}
+
+
+def reported_names(cur: duckdb.DuckDBPyConnection, places: list[str]) -> dict[str, str]:
+    """The names reported for the place keys the gazetteer does not know (`name:…`). A scan of every
+    incident, so none when every key is a P-code (on a lake also ~5 catalog round trips)."""
+    unknown = [k for k in places if k.startswith("name:")]
+    return dict(cur.execute("SELECT place_key, any_value(place_name) FROM effective WHERE list_contains(?, place_key) "
+                            "GROUP BY 1", [unknown]).fetchall()) if unknown else {}
 
 
 def summary(cur: duckdb.DuckDBPyConnection, f: Filter, by: SummaryBy, limit: int) -> list[tuple]:
@@ -146,7 +154,8 @@ def facet_places(cur: duckdb.DuckDBPyConnection, f: Filter, limit: int) -> list[
     shown = [(g, n, children[:per_gov]) for g, (n, children) in ordered]
     govs_ar, govs_en = (_labels(cur, "admin1", [g for g, _, _ in shown], lang) for lang in ("ar", "en"))
     children_keys = [p for _, _, children in shown for p, _ in children]
-    places_ar, places_en = (_labels(cur, "place", children_keys, lang) for lang in ("ar", "en"))
+    reported = reported_names(cur, children_keys)       # once for both languages
+    places_ar, places_en = (_labels(cur, "place", children_keys, lang, reported) for lang in ("ar", "en"))
     out: list[Facet] = []
     for g, n, children in shown:
         out.append(Facet(key=g, label=govs_en[g], label_ar=govs_ar[g], count=n, level=0))

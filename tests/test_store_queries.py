@@ -149,6 +149,9 @@ def test_facets(store):
     places = store.facet_places(Filter(places=("SY07",)))    # own place constraint ignored for counts
     assert [(f.key, f.count, f.level) for f in places][:2] == [("SY12", 5, 0), ("C6111", 4, 1)]
     assert {f.key for f in places if f.level == 0} == {"SY12", "SY07", "SY04"}
+    # a place the gazetteer does not know is labelled as reported, in the facet and in a summary
+    assert {(f.label_ar, f.label) for f in places if f.key.startswith("name:")} == {("مزرعة الوادي", "مزرعة الوادي")}
+    assert {r.label for r in store.summary(Filter(), "place", 50) if r.key.startswith("name:")} == {"مزرعة الوادي"}
     actors = {f.key: f.count for f in store.facet_actors(Filter())}
     assert actors["isis"] == 3 and actors["hezbollah"] == 1
     types = [(f.key, f.count, f.level) for f in store.facet_event_types(Filter())]
