@@ -371,24 +371,33 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+@dataclass
+class _CtrlC:
+    noted: bool = False
+    committing: bool = False    # a batch is being committed and counted: a Ctrl-C now waits for its end
+
+
 @contextmanager
-def _ctrl_c_noted() -> Iterator[list[bool]]:
+def _ctrl_c_noted() -> Iterator[_CtrlC]:
     """Ctrl-C during an ingest raises KeyboardInterrupt as always and is also noted, because DuckDB
     1.5 loses the KeyboardInterrupt of a signal that lands while it scans a Python (Arrow) object,
     or reports it as another error: the batch loop looks at the note at every batch boundary.
-    Only in the main thread, where Python runs signal handlers, and only over Python's own handler."""
-    noted = [False]
+    While a batch commits and is counted it is only noted: raised between COMMIT and the count, it
+    stored a batch that the message left out. Only in the main thread, where Python runs signal
+    handlers, and only over Python's own handler."""
+    ctrl_c = _CtrlC()
     if (threading.current_thread() is not threading.main_thread()
             or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
-        yield noted
+        yield ctrl_c
         return
 
     def note(signum, frame) -> None:
-        noted[0] = True
-        raise KeyboardInterrupt
+        ctrl_c.noted = True
+        if not ctrl_c.committing:
+            raise KeyboardInterrupt
     signal.signal(signal.SIGINT, note)
     try:
-        yield noted
+        yield ctrl_c
     finally:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
@@ -416,16 +425,26 @@ def ingest(conns: Backend, sources: Iterable[Source], batch: int = 500, progress
             else:
                 extracted.append((a, h, prepared))
         if extracted or first:
-            w = conns.transaction(lambda cur: _write(cur, extracted, first))
-            first = False
-            tally.added += w.articles
-            tally.duplicates += len(extracted) - w.articles
-            tally.incidents += w.incidents
-            tally.reviews_moved += w.reviews_moved
-            tally.reviews_orphaned += w.reviews_orphaned
+            def body(cur: duckdb.DuckDBPyConnection) -> _Written:
+                ctrl_c.committing = False          # run again after a lost commit (a lake): interruptible
+                if ctrl_c.noted:
+                    raise KeyboardInterrupt
+                out = _write(cur, extracted, first)
+                ctrl_c.committing = True
+                return out
+            try:
+                w = conns.transaction(body)
+                first = False
+                tally.added += w.articles
+                tally.duplicates += len(extracted) - w.articles
+                tally.incidents += w.incidents
+                tally.reviews_moved += w.reviews_moved
+                tally.reviews_orphaned += w.reviews_orphaned
+            finally:
+                ctrl_c.committing = False
         if progress:
             progress(tally.done, total)
-        if ctrl_c[0]:
+        if ctrl_c.noted:
             raise KeyboardInterrupt
 
     if not 1 <= batch <= MAX_BATCH:
@@ -471,7 +490,7 @@ def ingest(conns: Backend, sources: Iterable[Source], batch: int = 500, progress
     except (KeyboardInterrupt, duckdb.InterruptException, RuntimeError, StoreError) as e:
         # a Ctrl-C inside a DuckDB query comes back as its InterruptException, RuntimeError("Query
         # interrupted"), or (wrapped in StoreError by the cursor) whatever the interrupted query failed with
-        if isinstance(e, (RuntimeError, StoreError)) and not ctrl_c[0] and "interrupted" not in str(e).lower():
+        if isinstance(e, (RuntimeError, StoreError)) and not ctrl_c.noted and "interrupted" not in str(e).lower():
             raise
         raise Interrupted(f"stopped by Ctrl-C after storing {tally.added} articles ({tally.incidents} incidents) "
                           f"of {tally.done} read; the batch in flight was not written. Run the same ingest "
