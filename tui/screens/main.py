@@ -84,6 +84,7 @@ def order_title(by: TimelineOrder, newest_first: bool) -> str:
 
 
 class MainScreen(ReportWorkerErrors, Screen):
+    AUTO_FOCUS = "#timeline"      # focused as the screen starts: no first focus on the search box to move
     BINDINGS = [
         Binding("slash", "focus('#search')", "search", id="main.search"),
         Binding("t", "focus('#places')", "towns", id="main.towns"),
@@ -158,7 +159,6 @@ class MainScreen(ReportWorkerErrors, Screen):
         self.query_one("#chart").border_title = "casualties"
         self.query_one("#top-places").border_title = "places n/killed"
         self.query_one("#top-groups").border_title = "groups n/killed"
-        self.query_one("#timeline", IncidentList).focus()
         self.reload()
 
     # -- loading ----------------------------------------------------------------------------

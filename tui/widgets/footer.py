@@ -30,6 +30,8 @@ class KeyFooter(Footer):
 
     async def _rebuild(self) -> None:
         self._pending = False
+        if not self.is_attached:              # its screen was closed meanwhile
+            return
         shown = shown_keys(self.screen)
         if shown != self._shown:
             self._shown = shown
