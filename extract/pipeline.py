@@ -279,7 +279,7 @@ class _Reader:
         # a list of origins is each a place of the event, unless the clause moves toward a
         # destination ("دفعت بتعزيزات من إدلب وحماة نحو الساحل") and no one is leaving
         named = self._event_places(c0, c1, [v.end for v in victims], sources,
-                                   _DESTINATION.isdisjoint(words) or any(t.sub_event_type in _DEPARTURES for t in triggers))
+                                   not _toward(words) or any(t.sub_event_type in _DEPARTURES for t in triggers))
         places = [p for p, _ in named]
         if not places and text.find("سوري", c0, c1) >= 0:    # both patterns below name Syria
             m = _SYRIA_PART.search(text, c0, c1)
@@ -1030,6 +1030,15 @@ _PROTESTED = frozenset(("احتجاجا", "تنديدا", "استنكارا", "�
 
 # The countryside or desert of a governorate, as its name is written: "ريف إدلب الجنوبي"، "بادية حمص"
 _AREA_NAMES = {"ريف": "ريف", "ريفي": "ريف", "باديه": "بادية"}
+_ARRIVING = ("توافد", "وتوافد", "وصل", "ووصل", "قدم", "وقدم")    # (verb stems: توافدوا، وصلت، قدموا)
+
+
+def _toward(words: list[str]) -> bool:
+    """The clause moves toward a destination, told ("إلى", "نحو") or in its verb ("توافدوا من
+    بلدات …": they came to where the event is)."""
+    return not _DESTINATION.isdisjoint(words) or any(w.startswith(_ARRIVING) for w in words)
+
+
 # a clause telling people or fighters leaving: the places they leave are where it happened
 _DEPARTURES = frozenset({"agreement", "non-violent-transfer-of-territory"})
 _BETWEEN = frozenset("بين وبين".split())

@@ -1026,6 +1026,8 @@ def test_an_evacuation_from_a_list_of_towns_is_one_incident_per_town() -> None:
 def test_origins_of_a_move_toward_a_destination_and_the_ends_of_a_road_are_no_list() -> None:
     sent = "أرسلت قوات النظام اليوم الأحد تعزيزات عسكرية كبيرة من مدينتي حمص وحماة نحو جبهات القتال."
     assert "حماة" not in [i.place.name for i in extract_article(article(sent, date(2024, 3, 10)))]
+    came = "توافد المحتجون اليوم الأحد من بلدات صلخد والقريا وعرمان للمشاركة في مظاهرة."
+    assert "عرمان" not in [i.place.name for i in extract_article(article(came, date(2024, 3, 10)))]
     road = ("انفجرت سيارة مفخخة اليوم الأحد على الطريق الواصل بين مدينة نوى وبلدة الشيخ سعد، "
             "ما أدى إلى مقتل ثلاثة مدنيين.")
     assert [i.place.name for i in extract_article(article(road, date(2024, 3, 10)))] == ["نوى"]
