@@ -380,3 +380,16 @@ async def test_the_incident_screen_shows_its_figures(store: Store, tmp_path: Pat
         fields = {line.split()[0]: line.split()[1] for line in screen_lines(app.screen.query_one("#fields", TextBlocks))
                   if line.split() and line.split()[0] in ("killed", "wounded")}
     assert fields == {"killed": str(row.killed), "wounded": str(row.wounded)}
+
+
+@sync
+async def test_l_says_which_language_in_a_shaped_toast(store: Store, tmp_path: Path):
+    """The toast of L is displayed text like any other: Arabic shaped and in reading order."""
+    from textual.widgets._toast import Toast
+    app = RasdApp(store, export_dir=tmp_path, lang="en")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        shown = [str(t.render()) for t in app.screen.query(Toast)]
+        assert shown == [rtl.visual("الأسماء بالعربية")] and shown[0] != "الأسماء بالعربية"

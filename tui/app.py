@@ -16,6 +16,7 @@ from store.model import Filter
 from store.names import Lang, choose_lang
 from tui.commands import RasdCommands
 from tui.screens.dialogs import FORMAT_TITLES, ExportDialog, Prompt
+from tui import rtl
 from tui.naming import Naming
 from tui.screens.main import MainScreen
 from tui.workers import ReportWorkerErrors
@@ -76,7 +77,7 @@ class RasdApp(ReportWorkerErrors, App):
             relabel = getattr(screen, "relabel", None)
             if relabel is not None:
                 relabel()
-        self.notify("names in English" if self.naming.lang == "en" else "الأسماء بالعربية", markup=False)
+        self.notify("names in English" if self.naming.lang == "en" else rtl.visual("الأسماء بالعربية"), markup=False)
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen()
