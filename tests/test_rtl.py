@@ -124,7 +124,10 @@ def test_choose_mode(monkeypatch):
         rtl.choose_mode("both")
 
 
-def test_truncation_never_cuts_inside_a_word_when_a_boundary_exists():
-    cell = rtl.cell("معرة النعمان", 11)
-    assert cell.lstrip() == "…" + rtl.visual("معرة")  # the logical end (the cut) is on the left
+def test_truncation_keeps_three_letters_of_a_word_it_cuts_or_none():
+    cell = rtl.cell("قوات النظام السوري", 14)
+    assert cell.lstrip() == "…" + rtl.visual("قوات النظام")  # the logical end (the cut) is on the left
+    # "معرة…" alone names no town (معرة النعمان, معرة مصرين…): the cut falls inside the second word
+    assert rtl.cell("معرة النعمان", 11).lstrip() == "…" + rtl.reorder(rtl.shape("معرة النعمان")[:10])
+    assert rtl.cell("Syrian regime forces", 11) == "Syrian reg…" and rtl.cell("Islamic State", 11) == "Islamic…   "
     assert rtl.cell("النعمان", 4).strip().startswith("…")  # one long word: cut it, mark it

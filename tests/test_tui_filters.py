@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.widgets import SelectionList
 
 from store.api import Store
 from store.model import Filter
@@ -159,3 +160,22 @@ async def test_export_over_an_existing_file_asks_first(store: Store, tmp_path: P
             await pilot.press(answer, *(["enter"] if answer == "y" else []))
             await settle(pilot)
     assert exported_ids(target) == expected_ids(store, Filter())
+
+
+
+@sync
+async def test_facet_counts_stay_on_screen_when_the_terminal_narrows(store: Store, tmp_path: Path):
+    """Facet rows are fitted to their list's width: after a resize each row still ends with its count."""
+    app = RasdApp(store, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for size in ((80, 24), (120, 40)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            for ident in ("#places", "#groups", "#types"):
+                facets = app.main.query_one(ident, SelectionList)
+                rows = screen_lines(facets)
+                assert len(rows) >= 5, (size, ident)
+                for y, line in enumerate(rows):
+                    count = facets.get_option_at_index(facets.scroll_offset.y + y).prompt.plain.split()[-1]
+                    assert count.replace(",", "").isdigit() and line.rstrip(" ▁▂▃▄▅▆▇█").endswith(count), (size, line)

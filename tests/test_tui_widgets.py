@@ -71,7 +71,7 @@ def test_facet_prompt_is_fixed_width_and_right_aligns_arabic():
                        "en").plain
     assert cell_len(town) == cell_len(group) == NAME_CELLS + COUNT_CELLS
     assert town.rstrip().endswith("1,234") and "…" + rtl.visual("جاسم · مد") + " " in town   # the tag is cut first
-    assert group.startswith("Islamic St…")
+    assert group.startswith("Islamic…")       # a word cut inside keeps three letters or goes whole
     assert sub.startswith(" Armed clash ") and cell_len(sub) == 14 + COUNT_CELLS
 
 
@@ -82,11 +82,18 @@ def test_facet_prompt_is_fixed_width_and_right_aligns_arabic():
     ("محافظة دير الزور", 14, "دير الزور · م", True),          # the generic word goes behind the name first
     ("ريف درعا الغربي", 11, "درعا الغربي", False),
     ("Idlib · governorate", 10, "Idlib · g", True),
+    ("قوات الحكومة السورية", 16, "قوات الحكومة", True),     # a name is cut after a whole word
 ])
 def test_place_cells_cut_the_tag_before_the_name(label: str, cells: int, kept: str, cut: bool):
     lang = "ar" if rtl.has_arabic(label) else "en"
     shown = place_cell(label, cells, lang)
     assert cell_len(shown) == cells and rtl.visual(kept) in shown and ("…" in shown) == cut
+
+
+def test_a_name_is_cut_inside_its_second_word_keeping_three_letters():
+    shown = place_cell("خان شيخون · مدينة", 8, "ar")     # "خان…" alone names no town: three letters of شيخون
+    # the cut word keeps the joining form it had whole (شيخ… with a medial خ)
+    assert shown == "…" + rtl.reorder(rtl.shape("خان شيخون")[:7])
 
 
 def test_compact_counts_fit_five_cells():

@@ -61,7 +61,7 @@ class Naming:
 def place_cell(label: str, cells: int, lang: Lang, align: Align = "auto") -> str:
     """A place label in exactly `cells` cells. When it does not fit, its tag (and a leading generic
     word such as محافظة or ريف, moved behind the name) is cut, letter by letter, before the
-    distinctive name is."""
+    distinctive name is; a name that does not fit is cut after its last whole word that does."""
     return _place_cell(label, cells, lang, align, rtl.get_mode())
 
 
@@ -74,14 +74,14 @@ def _place_cell(label: str, cells: int, lang: Lang, align: Align, mode: str) -> 
     tagged = join(name, tag)
     if rtl.width(tagged) <= cells:
         return rtl.cell(tagged, cells, align)
-    for end in range(len(tagged) - 1, 0, -1):     # from the logical end: the tag goes first
+    for end in range(len(tagged) - 1, len(name), -1):     # from the logical end: the tag goes first
         head = tagged[:end].rstrip(" ·")
-        if head == name and rtl.width(name) <= cells:
-            return rtl.cell(name, cells, align)
+        if head == name:
+            break
         if rtl.width(head) + 1 <= cells:
             # the ellipsis goes where the text was cut: its logical end, the left of a right-to-left line
             right_to_left = rtl.has_arabic(head) if align == "auto" else align == "right"
             cut = rtl.ELLIPSIS + rtl.visual(head) if right_to_left else rtl.visual(head) + rtl.ELLIPSIS
             gap = " " * (cells - rtl.width(head) - 1)
             return gap + cut if right_to_left else cut + gap
-    return rtl.cell("", cells, align)
+    return rtl.cell(name, cells, align)      # the name itself is cut at a word boundary

@@ -92,6 +92,7 @@ def shape(s: str) -> str:
     return _shape_short(s) if len(s) <= SHAPE_CACHED_CHARS else _reshaper.reshape(s)
 
 
+MIN_FRAGMENT = 3           # letters of a word cut inside that are still worth showing
 SHAPE_CACHED_CHARS = 160   # names and cells repeat on every repaint; paragraphs are shaped once
 
 
@@ -107,8 +108,9 @@ def width(s: str) -> int:
 
 
 def _cut(shaped: str, cells: int) -> str:
-    """The longest logical prefix of `shaped` that fits in `cells`, ending at a word boundary when
-    the cut would otherwise fall inside a word."""
+    """The longest logical prefix of `shaped` that fits in `cells`; a word cut inside keeps at least
+    three of its letters or goes whole ("قوات الحكو…", "Syrian reg…": a bare "قوات…" or "Syrian…"
+    names no group; "Islamic…", not "Islamic St…")."""
     out, used = [], 0
     for ch in shaped:
         w = cell_len(ch)
@@ -119,7 +121,7 @@ def _cut(shaped: str, cells: int) -> str:
     kept = "".join(out)
     inside_word = len(out) < len(shaped) and shaped[len(out)] != " "
     space = kept.rfind(" ")
-    if inside_word and space > 0:
+    if inside_word and space > 0 and cell_len(kept[space + 1:]) < MIN_FRAGMENT:
         kept = kept[:space]
     return kept.rstrip()
 

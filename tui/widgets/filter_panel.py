@@ -88,17 +88,35 @@ class CheckList(SelectionList[str]):
 class FacetList(CheckList):
     """Facets with counts; keeps selected keys even when their count is 0."""
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._filled: tuple[list[Facet], Naming, str] | None = None   # what fill() showed, for a resize
+        self._cells = 0
+
     def fill(self, facets: list[Facet], selected: tuple[str, ...], naming: Naming, kind: str) -> None:
         highlighted = self.highlighted
         known = {f.key for f in facets}
         missing = [Facet(k, naming.key(kind, k), naming.key(kind, k), 0) for k in selected if k not in known]
+        self._filled, self._cells = (facets, naming, kind), self._name_cells()
         with self.prevent(SelectionList.SelectedChanged):
             self.clear_options()
-            cells = max(NAME_CELLS, self.scrollable_content_region.width - CHECKBOX_CELLS - COUNT_CELLS - 2)
-            self.add_options([Selection(facet_prompt(naming.facet(f), f, cells, naming.lang), f.key, f.key in selected)
-                              for f in missing + facets])
+            self.add_options([Selection(facet_prompt(naming.facet(f), f, self._cells, naming.lang), f.key,
+                                        f.key in selected) for f in missing + facets])
         if self.option_count:
             self.highlighted = min(highlighted or 0, self.option_count - 1)
+
+    def _name_cells(self) -> int:
+        return max(NAME_CELLS, self.scrollable_content_region.width - CHECKBOX_CELLS - COUNT_CELLS - 1)
+
+    def on_resize(self) -> None:
+        """The prompts are fitted to the width: a new width fits them again once laid out (the
+        ticks stay)."""
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        if self._filled is not None and self._name_cells() != self._cells:
+            facets, naming, kind = self._filled
+            self.fill(facets, tuple(self.selected), naming, kind)
 
 
 class FilterPanel(VerticalScroll):
