@@ -790,7 +790,7 @@ class _Reader:
         out = []
         for g in groups:
             inc = self._incident(g)
-            out.append((inc, features(view, g, inc, groups)))
+            out.append((self._two_sided(inc), features(view, g, inc, groups)))
         return out
 
     def _lead_end(self) -> int:
@@ -821,6 +821,25 @@ class _Reader:
             actors.insert(0, "unidentified-armed-group")   # "انفجار عبوة ناسفة"
         return actors
 
+    def _two_sided(self, inc: Incident) -> Incident:
+        """A battle has two sides: with one named, the other is the one the article fights most.
+        (Added after the scope features, which were learnt on the sides the clauses name.)"""
+        armed = [a for a in inc.actors if a not in _UNARMED]
+        foe = self._foe(armed[0]) if inc.event_type == "battles" and len(armed) == 1 else None
+        if foe is None:
+            return inc
+        k = inc.actors.index(armed[0]) + 1
+        return replace(inc, actors=inc.actors[:k] + (foe,) + inc.actors[k:])
+
+    def _foe(self, side: str) -> str | None:
+        """The armed actor the article names most often outside `side`'s camp (first named on a tie)."""
+        camp = _CAMP.get(side, side)
+        counts: dict[str, int] = {}
+        for m in self.actors.items:
+            if m.actor_id not in _UNARMED and _CAMP.get(m.actor_id, m.actor_id) != camp:
+                counts[m.actor_id] = counts.get(m.actor_id, 0) + 1
+        return max(counts, key=lambda a: counts[a]) if counts else None
+
     def _incident(self, c: Candidate) -> Incident:
         killed, wounded = toll(c.casualties)
         killed = max(killed, len(c.named_dead))     # "قُتل الشاب “…”": a named dead man is one killed
@@ -841,6 +860,10 @@ class _Reader:
             killed=killed, wounded=wounded, victims=tuple(victims), evidence=tuple(spans),
             date_precision="day" if c.date else "none")
 
+
+# Sides that fight on the same side: a battle's foe is never of its side's camp
+_CAMP = {a: "state" for a in ("syria-regime-forces", "pro-regime-militias", "russia-forces", "iran-backed-militias",
+                             "hezbollah", "syria-transitional-forces")} | {"sna": "turkey-forces", "sdf": "us-led-coalition"}
 
 # Governorate -> the actor its local armed groups are (the Druze of Jabal al-Arab hold their own).
 _COMMUNITY_GROUPS = {"السويداء": "druze-factions"}

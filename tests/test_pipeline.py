@@ -1043,3 +1043,17 @@ def test_a_heading_line_in_the_body_tells_no_event_of_its_own() -> None:
     assert [(i.place.name, i.event_type) for i in got] == [("السويداء", "protests")]
     told = text.replace("قرب مطار المزة\n", "قرب مطار المزة، دون ورود أنباء عن إصابات.\n")
     assert "explosions" in [i.event_type for i in extract_article(article(told, date(2024, 3, 10)))]
+
+
+_ONE_SIDED = ("اندلعت اشتباكات عنيفة اليوم في محيط بلدة اللطامنة بريف حماة الشمالي، وقال ناشطون إن قوات "
+              "النظام حاولت التقدم نحو البلدة.\n")
+
+
+def test_a_battle_with_one_side_named_takes_the_side_the_article_fights() -> None:
+    """A battle has two sides: the one the clause leaves out is the armed actor the article names
+    most outside the first side's camp; an ally is no foe, and with none named it stays one-sided."""
+    foe = "وتسيطر هيئة تحرير الشام على معظم ريف إدلب، وتعلن هيئة تحرير الشام رفضها للاتفاقات."
+    assert one(_ONE_SIDED + foe, date(2018, 7, 17)).actors == ("syria-regime-forces", "hts")
+    ally = "وتشارك القوات الروسية والطيران الروسي في دعم قوات النظام منذ أشهر."
+    assert one(_ONE_SIDED + ally, date(2018, 7, 17)).actors == ("syria-regime-forces",)
+    assert one(_ONE_SIDED, date(2018, 7, 17)).actors == ("syria-regime-forces",)
