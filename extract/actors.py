@@ -7,8 +7,10 @@ not in the lexicon as plain strings:
   for a force or a weapon, so "وكالة إنترفاكس الروسية" or "الأراضي السورية" name nobody;
 - identity adjectives (فصائل درزية، مسلحين دروز، مجموعات عشائرية، فصائل محلية) make generic armed men
   — otherwise opposition factions or nobody — the community's own groups;
-- generic back-references (التنظيم، الهيئة، الحزب، الجيش) name the organisation of that kind
-  mentioned last, and nothing when none was mentioned before ("الجيش" alone: the Syrian army).
+- generic back-references (التنظيم، الهيئة، الحزب، الجيش، المسلحون) name the organisation of that
+  kind mentioned last, and nothing when none was mentioned before ("الجيش" alone: the Syrian army,
+  "المسلحون" alone: the opposition's).
+A sound masculine plural is matched in either case (المقاتلين/المقاتلون الأكراد).
 """
 from __future__ import annotations
 
@@ -75,6 +77,10 @@ _SKIPPABLE = set(fold_text(
     "العنيف العنيفة الثقيلة المسلحة الخاصة البرية"
 ).split())
 
+# "المسلحون" are the armed men told last ("اشتباكات بين مسلحين محليين وقوات النظام … وأسر المسلحون
+# عنصرا"), and with none told the opposition's
+_GUNMEN = ("local-armed-groups", "opposition-factions", "isis", "hts", "sna", "druze-factions", "tribal-forces",
+           "unidentified-armed-group", "pro-regime-militias", "central-committees", "eighth-brigade")
 # Generic back-references -> the actor kinds they can stand for (most recent mention wins).
 _ANAPHORS = {
     "التنظيم": ("isis", "hts"),
@@ -85,8 +91,11 @@ _ANAPHORS = {
     "الوحدات": ("sdf",),
     "الجيش": ("syria-regime-forces", "syria-transitional-forces", "turkey-forces", "israel-forces",
               "russia-forces", "jordan-forces"),
+    "المسلحين": _GUNMEN,
+    "المسلحون": _GUNMEN,
 }
 _ANAPHORS = {fold_text(k): v for k, v in _ANAPHORS.items()}
+_ALONE = {"المسلحين": "opposition-factions", "المسلحون": "opposition-factions"}   # with no one named before
 _ARMY = "الجيش"
 # "أبناء جاسم / أبناء مدينة جاسم" are the town's own armed men; "من أبناء …" is a hometown.
 _SONS = "ابناء"
@@ -105,6 +114,12 @@ def _variants(alias: str) -> set[str]:
     out = {alias}
     for a, b in (("ميليشي", "مليشي"), ("امريك", "اميرك"), ("ديمقراط", "ديموقراط")):
         out |= {v.replace(a, b) for v in out} | {v.replace(b, a) for v in out}
+    # a sound masculine plural in either case: "المقاتلين الأكراد" is also "المقاتلون الأكراد"
+    for v in list(out):
+        words = v.split(" ")
+        for case, other in (("ين", "ون"), ("ون", "ين")):
+            if any(len(w) > 4 and w.endswith(case) for w in words):
+                out.add(" ".join(w[:-2] + other if len(w) > 4 and w.endswith(case) else w for w in words))
     return out
 
 
@@ -205,6 +220,8 @@ def find_actors(folded: str) -> list[ActorMention]:
             hit = (hit[0] + 1, nation)
         if hit is None or all(_armed(w) for w in words[i:hit[0]]):
             hit = _community(words, i, hit)
+        if hit is not None and hit[0] == i + 1 and not _ALONE.keys().isdisjoint(stems(words[i])):
+            hit = (i + 1, _anaphor(folded, words, i, out) or hit[1])    # "المسلحون": the armed men told last
         if hit is not None:
             out.append(ActorMention(starts[i], ends[hit[0] - 1], hit[1]))
             i = hit[0]
@@ -244,7 +261,7 @@ def _anaphor(folded: str, words: list[str], i: int, before: list[ActorMention]) 
             for m in reversed(before):
                 if m.actor_id in kinds and (not army or "جيش" in folded[m.start:m.end]):
                     return m.actor_id
-            return "syria-regime-forces" if army else None
+            return "syria-regime-forces" if army else _ALONE.get(s)
     return None
 
 

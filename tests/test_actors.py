@@ -73,6 +73,21 @@ def test_no_actor_where_an_adjective_or_noun_names_nobody(text: str) -> None:
     assert "local-armed-groups" not in ids(text)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("ويتحصن المقاتلون الأكراد في المدينة", ["sdf"]),          # the lexicon has "المقاتلين الأكراد"
+    ("هاجم مسلحون موالون للنظام الحاجز", ["pro-regime-militias"]),
+    ("أطلق مسلحين مجهولين النار على السيارة", ["unidentified-armed-group"]),
+])
+def test_a_plural_names_its_group_in_either_case(text: str, expected: list[str]) -> None:
+    assert ids(text) == expected
+
+
+def test_the_gunmen_are_the_armed_men_told_last() -> None:
+    assert ids("اشتباكات بين مسلحين محليين وقوات النظام، وأسر المسلحون عنصرا") == \
+        ["local-armed-groups", "syria-regime-forces", "local-armed-groups"]
+    assert ids("وأسر المسلحون عنصرا") == ["opposition-factions"]
+
+
 def test_the_organisation_refers_back_to_the_last_one_named() -> None:
     text = "مقتل 4 قادة من تنظيم داعش في جاسم، ضمن حملة ضد عناصر وخلايا التنظيم في المدينة"
     assert ids(text) == ["isis", "isis"]
