@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, get_args
 from extract.model import Article, Incident
 from store import corrections, geo, lookup, names as names_mod, query, summary as summary_mod, victims as victims_mod
 from store.backend import Backend, open_backend
-from store.db import StoreError, check_and_migrate
+from store.db import SCHEMA_VERSION, StoreError, check_and_migrate
 from store.model import (CorrectionField, Cursor, ExportReport, Facet, Filter, Governorate, IncidentDetail, IncidentRow,
                          IngestReport, MapPoint, RegisterRow, Review, ReviewStatus, SummaryBy, SummaryRow, TimelineOrder,
                          Totals, VictimRow)
@@ -47,12 +47,14 @@ class Store:
         was then (read-only). StoreError for missing, locked, corrupt, foreign or newer-version stores."""
         conns = open_backend(path, read_only, lock_timeout, data, snapshot)
 
-        def migrate(cur) -> None:
-            check_and_migrate(cur, conns.path, conns.read_only, conns.ddl)
-            if not conns.read_only:
+        def migrate(cur) -> int:
+            version = check_and_migrate(cur, conns.path, conns.read_only, conns.ddl)
+            if version == SCHEMA_VERSION and not conns.read_only:
                 conns.upkeep(cur)
+            return version
         try:
-            conns.transaction(migrate)
+            while conns.transaction(migrate) < SCHEMA_VERSION:     # one version per transaction
+                pass
             with conns.cursor() as cur:
                 current = is_current(cur)
             if not current and not conns.read_only:

@@ -16,6 +16,7 @@ from datetime import date, datetime
 import duckdb
 
 from extract.text import sanitize
+from store import actor_bits
 from store.db import registered
 from store.model import EVENT_TYPES, Correction, CorrectionField, VictimRow
 
@@ -129,6 +130,7 @@ def sync(cur: duckdb.DuckDBPyConnection, ids: list[str], first_new_seq: int | No
     cur.execute("UPDATE incidents SET corrected = true WHERE list_contains(?, id) AND NOT corrected", [hit])
     cur.execute("DELETE FROM corrected_rows WHERE list_contains(?, id)", [hit])
     cur.execute("INSERT INTO corrected_rows SELECT * FROM corrected_compute WHERE list_contains(?, id)", [hit])
+    actor_bits.recompute(cur, "corrected_rows", "list_contains(?, id)", [hit])   # corrected actors, corrected bits
     moved = cur.execute("""SELECT r.seq, r.sort_day FROM corrected_rows r WHERE list_contains(?, r.id)
                            AND r.sort_day <> (SELECT i.sort_day FROM incidents i WHERE i.seq = r.seq)""",
                         [hit]).fetchall()

@@ -32,11 +32,11 @@ import duckdb
 from store.backend import Backend
 from store.errors import StoreError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 # version -> SQL that upgrades a store at version-1 to version (1 creates a new store).
 MIGRATIONS: dict[int, Path] = {1: SCHEMA_FILE, 2: Path(__file__).with_name("schema_v2.sql"),
-                               3: Path(__file__).with_name("schema_v3.sql")}
+                               3: Path(__file__).with_name("schema_v3.sql"), 4: Path(__file__).with_name("schema_v4.sql")}
 WATCH_INTERVAL = 0.2
 LOCK_RETRY = 0.05
 # Bounded buffer pool so a browsing process stays small on a million-incident store.
@@ -191,8 +191,11 @@ def file_identity(path: Path) -> FileIdentity | None:
 
 def check_and_migrate(con: duckdb.DuckDBPyConnection, path: Path | str, read_only: bool,
                       ddl: Callable[[str], str] = str) -> int:
-    """Bring the schema to SCHEMA_VERSION (read-write) or verify it (read-only); returns the version.
-    Run it in one transaction (Backend.transaction); `ddl` adapts the schema SQL to the back end."""
+    """Verify the schema (read-only), or bring it one version closer to SCHEMA_VERSION (read-write);
+    returns the version it is at now. Run it in a transaction (Backend.transaction) until it returns
+    SCHEMA_VERSION: DuckDB cannot alter a table that the same transaction has updated (v2 updates
+    incidents, v4 adds a column to it), and a version is whole or not there. `ddl` adapts the schema
+    SQL to the back end."""
     tables = {r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
         "AND table_catalog = current_database()").fetchall()}
@@ -218,11 +221,12 @@ def check_and_migrate(con: duckdb.DuckDBPyConnection, path: Path | str, read_onl
     if read_only:
         what = "is empty" if version == 0 else f"has schema v{version} and needs upgrading"
         raise StoreError(f"{path} {what}; open it once without --read-only")
-    for v in range(version + 1, SCHEMA_VERSION + 1):
-        con.execute(ddl(MIGRATIONS[v].read_text(encoding="utf-8")))
-        con.execute("INSERT INTO schema_version VALUES (?, ?)", [v, datetime.now()])
-    set_meta(con, "schema", schema_digest())
-    return SCHEMA_VERSION
+    version += 1
+    con.execute(ddl(MIGRATIONS[version].read_text(encoding="utf-8")))
+    con.execute("INSERT INTO schema_version VALUES (?, ?)", [version, datetime.now()])
+    if version == SCHEMA_VERSION:
+        set_meta(con, "schema", schema_digest())
+    return version
 
 
 @cache

@@ -37,7 +37,7 @@ import pyarrow as pa
 
 from extract.model import Article, Incident
 from extract.text import sanitize
-from store import corrections, reference
+from store import actor_bits, corrections, reference
 from store.backend import Backend
 from store.db import registered
 from store.errors import Interrupted, StoreError
@@ -306,6 +306,8 @@ def _write(cur: duckdb.DuckDBPyConnection, new: list[tuple[Article, str, Prepare
     if b.incidents:
         cols = {k: [i[k] for i in b.incidents] for k in b.incidents[0]}
         cols["actors"] = pa.array(cols["actors"], pa.list_(pa.string()))
+        of = actor_bits.bits(cur)
+        cols["actor_bits"] = [actor_bits.row_bits(i["actors"], of) for i in b.incidents]
         cols["evidence_spans"] = pa.array(cols["evidence_spans"], pa.list_(pa.int32()))
         _insert(cur, "incidents", pa.table(cols))
     _insert(cur, "incident_actors", pa.table({"seq": [s for s, _ in b.actors], "actor_id": [x for _, x in b.actors]}))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from extract.text import fold_text
+from store import actor_bits
 from store.db import meta_value, set_meta
 
 if TYPE_CHECKING:  # pyarrow is imported where a table is built: browsing never needs it
@@ -117,11 +118,15 @@ def refresh(cur: duckdb.DuckDBPyConnection) -> None:
                     lambda r: _names(r["name_ar"], r["aliases_ar"], r["name_en"]))
     actors = _table(ref.actors, ACTOR_COLUMNS,
                     lambda r: _names(r["name_ar"], r["aliases_ar"], r["name_en"], r["id"]))
+    ranked = actor_bits.ranking(cur)
     for table, rows in (("places", places), ("actors", actors)):
         cur.execute(f"DELETE FROM {table}")
         cur.register("reference_rows", rows)
         cur.execute(f"INSERT INTO {table} BY NAME SELECT * FROM reference_rows")
         cur.unregister("reference_rows")
+    if actor_bits.ranking(cur) != ranked:      # an actor added or gone moves the bits of those after it
+        for table in ("incidents", "corrected_rows"):
+            actor_bits.recompute(cur, table)
     # stores written before the gazetteer gave subdistricts had none on their incidents
     cur.execute("UPDATE incidents SET admin3_pcode = p.admin3_pcode FROM places p "
                 "WHERE p.pcode = incidents.place_pcode AND incidents.admin3_pcode IS NULL AND p.admin3_pcode IS NOT NULL")

@@ -134,13 +134,15 @@ def test_a_v1_store_migrates_keeps_its_rows_and_is_re_clustered(tmp_path):
         con.execute("INSERT INTO schema_version VALUES (1, now())")
         con.execute(f"ATTACH '{new}' AS v2 (READ_ONLY)")
         for t in tables:
-            con.execute(f"INSERT INTO {t} SELECT * {'EXCLUDE (corrected)' if t == 'incidents' else ''} FROM v2.{t}")
+            con.execute(f"INSERT INTO {t} SELECT * {'EXCLUDE (corrected, actor_bits)' if t == 'incidents' else ''} "
+                        f"FROM v2.{t}")
         con.execute("UPDATE meta SET value = 1 WHERE key = 'generation'")
         # v1's rule let #7 (a day later) join #1's cluster
         con.execute("UPDATE incidents SET cluster_seq = 1, cluster_id = (SELECT id FROM incidents WHERE seq = 1), "
                     "clustered = true WHERE date = '2022-10-16'")
     with Store.open(old) as migrated:
         assert migrated.totals(Filter()) == Totals(7, 6, 22, 13, 18, 13, 1)
+        assert migrated.count(Filter(actors=("isis",))) == 3           # v4 gave the old rows their group bits
         row = idlib(migrated)
         migrated.correct(row.id, "killed", "70")
         assert migrated.totals(Filter()).killed == 85

@@ -237,3 +237,32 @@ def test_threads_share_one_store(store):
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda k: calls[k % 4](), range(40)))
     assert results == [5, 22, 3, "SY12"] * 10
+
+
+def test_group_filters_stay_exact_when_the_actors_table_changes(new_db):
+    """A store left by an older lexicon (one actor missing, every row's bits ranked without it) has
+    them ranked again when an ingest brings the lexicon up to date: each group's filter still finds
+    exactly its incidents (store/actor_bits.py)."""
+    from extract.model import Article
+    from store import actor_bits
+    from store.db import set_meta
+
+    s = build(new_db("bits"))
+    try:
+        groups = [r[0] for r in s.connections.transaction(
+            lambda cur: cur.execute("SELECT DISTINCT unnest(actors) FROM incidents ORDER BY 1").fetchall())]
+        counts = {g: s.count(Filter(actors=(g,))) for g in groups}
+        assert len(groups) >= 6 and all(counts.values())
+
+        def older_lexicon(cur) -> None:
+            cur.execute("DELETE FROM actors WHERE id = (SELECT min(id) FROM actors)")
+            for table in ("incidents", "corrected_rows"):
+                actor_bits.recompute(cur, table)
+            set_meta(cur, "reference", 0)
+        s.connections.transaction(older_lexicon)
+        article, incidents = articles_with_incidents()[-1]          # a5: a4's hezbollah ambush again
+        s.ingest_extracted([(Article("a5", article.published, article.text + " .", article.title, outlet="test"),
+                             incidents)])
+        assert {g: s.count(Filter(actors=(g,))) for g in groups} == counts | {"hezbollah": counts["hezbollah"] + 1}
+    finally:
+        s.close()
