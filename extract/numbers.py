@@ -236,8 +236,8 @@ _VAGUE_OF = {"عدد": 3, "عددا": 3, "العديد": 3}
 _RELATIVES = frozenset({"ما", "مما", "كما", "الذي", "التي", "وهو", "وهي"})
 # "ما أدى/أسفر عن": ما is the relative "which", not a negation, before these verbs
 _RESULT_VERBS = frozenset({"ادي", "اسفر", "تسبب", "نجم", "نتج", "خلف", "اوقع", "يعني", "اودي"})
-_NEGATIONS = frozenset({"لم", "لا", "لن", "ما", "عدم", "دون", "بدون", "بلا", "غير"})
-_NOT_COUNTED_BEFORE = _NEGATIONS | {"اي", "كل", "اول", "ثاني", "اخر"}
+_NEGATIONS = frozenset({"لم", "لا", "لن", "ما", "عدم", "دون", "بدون", "بلا", "غير", "ليس", "ليست"})
+_NOT_COUNTED_BEFORE = _NEGATIONS | {"اي", "ايه", "كل", "اول", "ثاني", "اخر"}   # "ليس هناك أية ضحية"
 # Casualty cues that let an adjectival singular (مدني، مسلح، آخر) count as one person.
 _CUES = frozenset({
     "مقتل", "قتل", "اصابه", "اصيب", "جرح", "استشهاد", "استشهد", "مصرع", "اغتيال", "اعدام",
