@@ -790,7 +790,7 @@ class _Reader:
         out = []
         for g in groups:
             inc = self._incident(g)
-            out.append((self._two_sided(inc), features(view, g, inc, groups)))
+            out.append((_one_striker(self._two_sided(inc)), features(view, g, inc, groups)))
         return out
 
     def _lead_end(self) -> int:
@@ -861,6 +861,18 @@ class _Reader:
             date_precision="day" if c.date else "none")
 
 
+def _one_striker(inc: Incident) -> Incident:
+    """A state's or a foreign power's bombardment of an opposition-held area lists who struck and
+    whom it killed: the opposition is named there as who holds the area ("أحياء تحت سيطرة
+    الفصائل"، "إدلب، التي تسيطر عليها المعارضة"), and is a side of a strike only as the striker."""
+    if inc.event_type != "explosions" or "opposition-factions" not in inc.actors \
+            or _STRIKERS.isdisjoint(inc.actors):
+        return inc
+    return replace(inc, actors=tuple(a for a in inc.actors if a != "opposition-factions"))
+
+
+_STRIKERS = frozenset({"syria-regime-forces", "pro-regime-militias", "russia-forces", "iran-backed-militias",
+                       "turkey-forces", "israel-forces", "us-led-coalition", "syria-transitional-forces"})
 # Sides that fight on the same side: a battle's foe is never of its side's camp
 _CAMP = {a: "state" for a in ("syria-regime-forces", "pro-regime-militias", "russia-forces", "iran-backed-militias",
                              "hezbollah", "syria-transitional-forces")} | {"sna": "turkey-forces", "sdf": "us-led-coalition"}

@@ -1057,3 +1057,11 @@ def test_a_battle_with_one_side_named_takes_the_side_the_article_fights() -> Non
     ally = "وتشارك القوات الروسية والطيران الروسي في دعم قوات النظام منذ أشهر."
     assert one(_ONE_SIDED + ally, date(2018, 7, 17)).actors == ("syria-regime-forces",)
     assert one(_ONE_SIDED, date(2018, 7, 17)).actors == ("syria-regime-forces",)
+
+
+def test_a_bombardment_lists_the_opposition_only_as_the_striker() -> None:
+    """Beside the state's guns the opposition holds the area hit; alone it fired the shells."""
+    held = "قتل ثلاثة مدنيين في غارات جوية لقوات النظام ضربت بلدة كفرنبل، التي تسيطر عليها المعارضة، اليوم."
+    assert one(held, date(2018, 7, 17)).actors == ("civilians", "syria-regime-forces")
+    fired = "قصفت فصائل المعارضة بقذائف الهاون حي باب توما في دمشق اليوم، ما أدى إلى مقتل ثلاثة مدنيين."
+    assert one(fired, date(2018, 7, 17)).actors == ("opposition-factions", "civilians")
