@@ -80,6 +80,7 @@ _HIT = frozenset("استهداف استهدف استهدفت مقتل قتل ا�
 _UNARMED = frozenset({"civilians", "civil-defense"})
 _PLANTED = re.compile(r"عبوه|مفخخ|ناسف")
 _STRIKES_ON_THE_STATE = frozenset({"us-led-coalition", "israel-forces"})
+_THE_STATES_ALLIES = frozenset({"iran-backed-militias", "hezbollah"})   # hit with it: "غارة إسرائيلية على مطار التيفور"
 # Weapons only the state wielded before the transition, when the text names no one: the air force
 # and its gas (the opposition had neither)
 _STATE_WEAPONS = frozenset({"air-drone-strike", "chemical-weapon"})
@@ -781,8 +782,8 @@ class _Reader:
                 if same:
                     g.actors += [a for a in same[0].actors if a not in g.actors]
                     g.civilians |= same[0].civilians
-            if g.event_type == "explosions" and g.actors and set(g.actors) - _UNARMED \
-                    and set(g.actors) - _UNARMED <= _STRIKES_ON_THE_STATE:
+            if g.event_type == "explosions" and g.actors and not _STRIKES_ON_THE_STATE.isdisjoint(g.actors) \
+                    and set(g.actors) - _UNARMED <= _STRIKES_ON_THE_STATE | _THE_STATES_ALLIES:
                 # "الضربات التي نفذتها الولايات المتحدة … ضد أهداف في سوريا", "غارة إسرائيلية على مطار
                 # …": a foreign power's strike with no target named hits the state's forces
                 g.actors.append("syria-regime-forces" if self.published < TRANSITION else "syria-transitional-forces")

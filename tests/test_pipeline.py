@@ -978,6 +978,9 @@ def test_who_struck_and_who_was_struck_when_the_text_names_one_side_or_none() ->
     # a foreign power's strike on a town, its target unnamed: the state's forces were struck
     strike = "شنت طائرات إسرائيلية، فجر اليوم، غارات على مواقع قرب مدينة الكسوة جنوبي دمشق."
     assert one(strike, date(2018, 3, 1)).actors == ("israel-forces", "syria-regime-forces")
+    # its strike on the state's allies hits the state's bases with them
+    allies = "شنت طائرات إسرائيلية، فجر اليوم، غارات على مواقع للميليشيات الإيرانية قرب مدينة الكسوة جنوبي دمشق."
+    assert one(allies, date(2018, 3, 1)).actors == ("israel-forces", "iran-backed-militias", "syria-regime-forces")
 
 
 def test_a_town_is_read_in_the_governorate_its_own_sentence_names() -> None:
