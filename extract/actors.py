@@ -81,6 +81,13 @@ _SKIPPABLE = set(fold_text(
 # عنصرا"), and with none told the opposition's
 _GUNMEN = ("local-armed-groups", "opposition-factions", "isis", "hts", "sna", "druze-factions", "tribal-forces",
            "unidentified-armed-group", "pro-regime-militias", "central-committees", "eighth-brigade")
+# a state -> its auxiliaries; the words that make armed men a state's ("الموالية لها", "المتحالفة معه")
+_PROXIES = {"syria-regime-forces": "pro-regime-militias", "turkey-forces": "sna",
+            "iran-backed-militias": "iran-backed-militias", "russia-forces": "pro-regime-militias"}
+_LOYAL = tuple(fold_text("الموالي موالي الموالو موالو المتحالف متحالف الحليف حليف المساند مساند الرديف رديف "
+                         "المدعوم مدعوم").split())
+_QUALIFIERS = set(fold_text("السورية سورية المسلحة مسلحة المحلية محلية").split())
+_PRONOUNS = set(fold_text("لها له لهم لهما معها معه معهم منها منه").split())
 # Generic back-references -> the actor kinds they can stand for (most recent mention wins).
 _ANAPHORS = {
     "التنظيم": ("isis", "hts"),
@@ -220,6 +227,9 @@ def find_actors(folded: str) -> list[ActorMention]:
             hit = (hit[0] + 1, nation)
         if hit is None or all(_armed(w) for w in words[i:hit[0]]):
             hit = _community(words, i, hit)
+        if (hit is None and _armed(words[i])) or hit is not None and (
+                hit[1] == "opposition-factions" or all(_armed(w) for w in words[i:hit[0]])):
+            hit = _backed(words, hit[0] if hit is not None else i + 1, out) or hit
         if hit is not None and hit[0] == i + 1 and not _ALONE.keys().isdisjoint(stems(words[i])):
             hit = (i + 1, _anaphor(folded, words, i, out) or hit[1])    # "المسلحون": the armed men told last
         if hit is not None:
@@ -231,6 +241,31 @@ def find_actors(folded: str) -> list[ActorMention]:
         if actor:
             out.append(ActorMention(starts[i], ends[i], actor))
     return out
+
+
+def _backed(words: list[str], j: int, before: list[ActorMention]) -> tuple[int, str] | None:
+    """"القوات التركية والفصائل السورية الموالية لها", "مسلحين متحالفين معها", "مدعومة بميليشيات
+    مساندة": armed men loyal to, allied with or backing a state are that state's auxiliaries (the
+    state named after them, or by the pronoun, or by none: the last named before)."""
+    start = j
+    while j < len(words) and j - start < 2 and words[j] in _QUALIFIERS:
+        j += 1
+    if j >= len(words) or not words[j].startswith(_LOYAL):
+        return None
+    j += 1
+    patron = None
+    if j < len(words) and words[j] == "من":
+        j += 1
+    if j < len(words) and words[j] not in _PRONOUNS:
+        named = _match_alias(words, j)
+        if named is not None:
+            j, patron = named[0], named[1]
+    elif j < len(words):
+        j += 1
+    if patron is None:
+        patron = next((m.actor_id for m in reversed(before) if m.actor_id in _PROXIES), None)
+    proxy = _PROXIES.get(patron or "")
+    return (j, proxy) if proxy else None
 
 
 def _armed(word: str) -> bool:

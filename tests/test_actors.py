@@ -82,6 +82,16 @@ def test_a_plural_names_its_group_in_either_case(text: str, expected: list[str])
     assert ids(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("تقدم الجيش التركي والفصائل السورية الموالية له", ["turkey-forces", "sna"]),
+    ("قتل عناصر من القوات الحكومية ومسلحين متحالفين معها", ["syria-regime-forces", "pro-regime-militias"]),
+    ("هاجمت فصائل موالية لتركيا القرية", ["sna"]),
+    ("هاجمت فصائل المعارضة القرية", ["opposition-factions"]),        # loyal to no state
+])
+def test_armed_men_loyal_to_a_state_are_its_auxiliaries(text: str, expected: list[str]) -> None:
+    assert ids(text) == expected
+
+
 def test_the_gunmen_are_the_armed_men_told_last() -> None:
     assert ids("اشتباكات بين مسلحين محليين وقوات النظام، وأسر المسلحون عنصرا") == \
         ["local-armed-groups", "syria-regime-forces", "local-armed-groups"]
