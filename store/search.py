@@ -12,6 +12,7 @@ whole vectors of neighbouring lists — 6-9 ms per term already at 100k incident
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 import duckdb
 
@@ -30,8 +31,20 @@ def query_terms(text: str) -> list[str]:
     return search_terms(text.replace('"', " "))
 
 
+# term ids looked up per cursor: a Store call is one cursor (one snapshot), and its histogram and page
+# both need them (on a lake a term_dict scan costs ~5 catalog round trips; the cursor's entry goes with it)
+_resolved: WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[str, list[int] | None]] = WeakKeyDictionary()
+
+
 def resolve_terms(cur: duckdb.DuckDBPyConnection, text: str) -> list[int] | None:
     """Term ids of a query, or None when some term is not indexed at all (nothing can match)."""
+    known = _resolved.setdefault(cur, {})
+    if text not in known:
+        known[text] = _lookup_terms(cur, text)
+    return known[text]
+
+
+def _lookup_terms(cur: duckdb.DuckDBPyConnection, text: str) -> list[int] | None:
     terms = query_terms(text)
     if not terms:
         return []
