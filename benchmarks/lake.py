@@ -7,8 +7,8 @@ Generates N synthetic incidents into a DuckDB file (benchmarks/store.py's genera
 single-file store --source (e.g. benchmarks/store.py's /tmp/rasd-bench.duckdb; only read), moves
 them into a new lake with `Store.import_store` (what `rasd lake import` does) and compacts it,
 then times the Store API (p95 per query kind, cold caches), and finally runs 2 ingest processes
-(real extraction, distinct articles, one `ingest` run each in batches of 500 as `rasd ingest`
-makes them) and 4 reader processes (a first page every 50 ms each) for --seconds. Without
+(real extraction, distinct articles, one `ingest` run each in the batches `rasd ingest` makes on a
+lake) and 4 reader processes (a first page every 50 ms each) for --seconds. Without
 --catalog it starts a temporary PostgreSQL cluster (tests/pg_cluster.py) and stops it at the end.
 Ends with ONE JSON line.
 """
@@ -53,8 +53,9 @@ def reader(db: str, stop: Path) -> None:
 
 
 def ingester(db: str, stop: Path, name: str) -> None:
-    """Child process: one ingest run of distinct articles (the sample and dev set, renamed) in
-    batches of 500, fed until `stop` exists; prints articles added, seconds and errors."""
+    """Child process: one ingest run of distinct articles (the sample and dev set, renamed) in the
+    lake's batches (Lake.ingest_batch, as `rasd ingest` makes them), fed until `stop` exists; prints
+    articles added, seconds and errors."""
     from extract.model import Article
 
     base = [Article.from_dict(json.loads(line)) for path in (ROOT / "sample_data" / "articles.jsonl",
@@ -73,7 +74,7 @@ def ingester(db: str, stop: Path, name: str) -> None:
     with Store.open(db) as store:
         while not stop.exists():
             try:
-                added += store.ingest_articles(feed, batch=500).added
+                added += store.ingest_articles(feed).added     # in the lake's batches, as rasd ingest
             except Exception as e:          # counted; the run goes on with the next articles
                 errors += 1
                 print(f"ERR {type(e).__name__}: {str(e).splitlines()[0]}", file=sys.stderr, flush=True)

@@ -83,14 +83,16 @@ class Store:
 
     # ---- ingest ----------------------------------------------------------------------------
 
-    def ingest_articles(self, articles: Iterable[Article], batch: int = 500,
+    def ingest_articles(self, articles: Iterable[Article], batch: int | None = None,
                         progress: Callable[[int, int], None] | None = None) -> IngestReport:
+        """`batch` articles per transaction; by default the back end's (Backend.ingest_batch)."""
         from store import ingest as ingest_mod
 
         total = len(articles) if isinstance(articles, Sized) else 0
         return ingest_mod.ingest(self.connections, ((a.id, a, None) for a in articles), batch, progress, total)
 
-    def ingest_extracted(self, items: Iterable[tuple[Article, list[Incident]]], batch: int = 500) -> IngestReport:
+    def ingest_extracted(self, items: Iterable[tuple[Article, list[Incident]]],
+                         batch: int | None = None) -> IngestReport:
         """Store incidents extracted elsewhere (e.g. `rasd extract` run on other machines) with their
         articles; the articles must already be sanitised, as evidence offsets point into their text."""
         from store import ingest as ingest_mod

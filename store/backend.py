@@ -35,6 +35,8 @@ class Backend(ABC):
     #: the store as named in messages (a file path, or the lake's URL)
     path: Path | str
     read_only: bool
+    #: articles an ingest writes per transaction unless told (readers of a file wait for each batch)
+    ingest_batch: int = 500
     # the one connection the store's threads share, its lock, and whether close() was called
     _mu: threading.Lock
     _con: duckdb.DuckDBPyConnection | None

@@ -404,7 +404,7 @@ def _ctrl_c_noted() -> Iterator[_CtrlC]:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
-def ingest(conns: Backend, sources: Iterable[Source], batch: int = 500, progress: Progress | None = None,
+def ingest(conns: Backend, sources: Iterable[Source], batch: int | None = None, progress: Progress | None = None,
            total: int = 0, extractor: Extractor = extract_with_pipeline) -> IngestReport:
     """Ingest (origin, article, error) items; malformed ones are reported and skipped.
 
@@ -449,6 +449,7 @@ def ingest(conns: Backend, sources: Iterable[Source], batch: int = 500, progress
         if ctrl_c.noted:
             raise KeyboardInterrupt
 
+    batch = conns.ingest_batch if batch is None else batch
     if not 1 <= batch <= MAX_BATCH:
         raise ValueError(f"a batch is 1 to {MAX_BATCH:,} articles, not {batch:,}")
     first_at: dict[str, tuple[str, str]] = {}      # article id -> (origin, content hash) of its first line
@@ -504,6 +505,6 @@ def ingest(conns: Backend, sources: Iterable[Source], batch: int = 500, progress
 
 
 def ingest_paths(store, paths: list[str], published: date | None = None, progress: Progress | None = None,
-                 batch: int = 500) -> IngestReport:
+                 batch: int | None = None) -> IngestReport:
     """Ingest JSONL files, .txt files (need `published`), directories (recursively) and "-" (stdin JSONL)."""
     return ingest(store.connections, read_sources(paths, published), batch, progress, count_articles(paths))

@@ -178,3 +178,15 @@ def test_an_ingest_commits_once_per_batch(lake):
         report = store.ingest_articles([Article.from_dict(v) for v in variants(30)], batch=10)
         assert report.added == 30
         assert store.lake_status().snapshot - before == 3
+
+
+def test_a_lake_ingests_2000_articles_a_batch_unless_told(lake):
+    # a lake's readers never wait for a batch, so its batches are bigger than a file's 500 (Lake.ingest_batch):
+    # 2,001 articles are two commits, not five
+    from datetime import date
+
+    items = [(Article(id=f"b{k}", published=date(2020, 1, 1), text=f"خبر رقم {k}"), []) for k in range(2001)]
+    with Store.open(lake) as store:
+        before = store.lake_status().snapshot
+        assert store.ingest_extracted(items).added == 2001
+        assert store.lake_status().snapshot - before == 2

@@ -77,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("ingest", help="extract and store articles (JSONL, .txt, directories, or - for stdin)")
     i.add_argument("paths", nargs="+", help="files, directories or -")
     i.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for plain .txt articles")
-    i.add_argument("--batch", type=int, default=500, help="articles per transaction (1 to 5000)")
+    i.add_argument("--batch", type=int, help="articles per transaction (1 to 5000; default 500 for a file, "
+                                             "2000 for a lake)")
 
     x = sub.add_parser("export", help="export the incidents of a filter")
     x.add_argument("--format", "-f", required=True, choices=["csv", "jsonl", "parquet", "geojson", "acled"])

@@ -97,7 +97,7 @@ def _lang(args: argparse.Namespace) -> Lang:
 def run_ingest(args: argparse.Namespace) -> int:
     if args.read_only:
         raise UsageError("cannot ingest with --read-only")
-    if not 1 <= args.batch <= MAX_BATCH:
+    if args.batch is not None and not 1 <= args.batch <= MAX_BATCH:
         raise UsageError(f"--batch must be 1 to {MAX_BATCH:,} articles (one transaction; readers wait for it), "
                          f"not {args.batch:,}")
     try:
