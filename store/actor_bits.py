@@ -19,7 +19,7 @@ RANKED = (f"(SELECT id, (row_number() OVER (ORDER BY id) - 1)::INTEGER AS bit FR
 
 def bits(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Actor id -> its bit's value (1 << rank), for the actors that have one."""
-    return {a: 1 << b for a, b in cur.execute(f"SELECT id, bit FROM {RANKED}").fetchall()}
+    return {a: 1 << b for b, a in enumerate(ranking(cur))}
 
 
 def row_bits(actors: list[str], of: dict[str, int]) -> int:

@@ -14,9 +14,9 @@ from textual.binding import Binding
 from store.errors import RasdError
 from store.model import Filter
 from store.names import Lang, choose_lang
+from tui import rtl
 from tui.commands import RasdCommands
 from tui.screens.dialogs import FORMAT_TITLES, ExportDialog, Prompt
-from tui import rtl
 from tui.naming import Naming
 from tui.screens.main import MainScreen
 from tui.workers import ReportWorkerErrors

@@ -61,7 +61,7 @@ class Naming:
 def place_cell(label: str, cells: int, lang: Lang, align: Align = "auto") -> str:
     """A place label in exactly `cells` cells. When it does not fit, its tag (and a leading generic
     word such as محافظة or ريف, moved behind the name) is cut, letter by letter, before the
-    distinctive name is; a name that does not fit is cut after its last whole word that does."""
+    distinctive name is; a name that does not fit is cut as every cell is (rtl.cell)."""
     return _place_cell(label, cells, lang, align, rtl.get_mode())
 
 
@@ -84,4 +84,4 @@ def _place_cell(label: str, cells: int, lang: Lang, align: Align, mode: str) -> 
             cut = rtl.ELLIPSIS + rtl.visual(head) if right_to_left else rtl.visual(head) + rtl.ELLIPSIS
             gap = " " * (cells - rtl.width(head) - 1)
             return gap + cut if right_to_left else cut + gap
-    return rtl.cell(name, cells, align)      # the name itself is cut at a word boundary
+    return rtl.cell(name, cells, align)      # the name itself is cut as every cell is
